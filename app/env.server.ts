@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+// Every environment variable the server reads, validated once at boot so a misconfiguration fails fast with
+// a message that names the variable instead of surfacing later as an auth or database error.
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required (the app's client id)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required (the app's client secret)"),
+  SHOPIFY_APP_URL: z.string().url("SHOPIFY_APP_URL must be the app's public URL, e.g. https://example.trycloudflare.com"),
+  SCOPES: z.string().optional(),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
+  // Local Shopify simulator (dev/test only). When unset, the simulator code path is inert.
+  SHOPIFY_SIMULATOR_URL: z.string().url().optional(),
+  // "inline" runs the job worker inside the web process; "off" leaves jobs to `npm run worker`.
+  JOB_WORKER: z.enum(["inline", "off"]).default("inline"),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  return result.data;
+}
+
+export const env = parseEnv();

@@ -1,0 +1,114 @@
+import prisma from "../db.server";
+import { enqueueJob, expediteOrEnqueueJob, type ClaimedJob } from "../models/job.server";
+import { deleteAllForShop } from "../models/shop-data.server";
+import { applyInventoryLevel, deleteProduct, upsertProductFromWebhook } from "../models/catalog-mirror.server";
+import { importCatalogBulkResult, startCatalogSync } from "../services/catalog-sync.server";
+import { CATALOG_SYNC_START } from "../services/shop-install.server";
+import { webhookJobType } from "../services/webhook-intake.server";
+import { createAdminGateway } from "../shopify/admin-gateway.server";
+import { unauthenticated } from "../shopify.server";
+import type { JobHandlers } from "./worker.server";
+
+export const CATALOG_SYNC_IMPORT = "catalog.sync.import";
+const BULK_POLL_MS = 5_000;
+
+type WebhookJobPayload = { webhookId: string; triggeredAt: string | null; body: any };
+
+async function gatewayForShop(shop: string) {
+  // Loads the offline session and refreshes its expiring access token when it is close to expiry.
+  const { admin } = await unauthenticated.admin(shop);
+  return createAdminGateway(admin.graphql);
+}
+
+const importJobKey = (bulkOperationId: string) => `catalog-sync:import:${bulkOperationId}`;
+
+function webhookPayload(job: ClaimedJob): WebhookJobPayload {
+  return job.payload as WebhookJobPayload;
+}
+
+export const jobHandlers: JobHandlers = {
+  [CATALOG_SYNC_START]: async (job, now) => {
+    const gateway = await gatewayForShop(job.shop);
+    const { bulkOperationId } = await startCatalogSync({ shop: job.shop, gateway, now });
+    // Fallback poll: bulk_operations/finish normally makes this due at once, but webhooks can be lost.
+    await enqueueJob(prisma, {
+      shop: job.shop,
+      type: CATALOG_SYNC_IMPORT,
+      payload: { bulkOperationId },
+      idempotencyKey: importJobKey(bulkOperationId),
+      runAt: new Date(now.getTime() + BULK_POLL_MS),
+    });
+  },
+
+  [CATALOG_SYNC_IMPORT]: async (job, now) => {
+    const { bulkOperationId } = job.payload as { bulkOperationId: string };
+    const gateway = await gatewayForShop(job.shop);
+    const result = await importCatalogBulkResult({ shop: job.shop, gateway, bulkOperationId, now });
+    if ("pending" in result && result.pending) return { rescheduleAt: new Date(now.getTime() + BULK_POLL_MS) };
+  },
+
+  [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
+    const bulkOperationId = webhookPayload(job).body.admin_graphql_api_id as string;
+    const shop = await prisma.shop.findUnique({ where: { shop: job.shop }, select: { bulkOperationId: true } });
+    if (shop?.bulkOperationId !== bulkOperationId) return; // not our catalog import (or already superseded)
+    await expediteOrEnqueueJob(
+      prisma,
+      { shop: job.shop, type: CATALOG_SYNC_IMPORT, payload: { bulkOperationId }, idempotencyKey: importJobKey(bulkOperationId) },
+      now,
+    );
+  },
+
+  [webhookJobType("PRODUCTS_CREATE")]: async (job) => {
+    await upsertProductFromWebhook(job.shop, webhookPayload(job).body);
+  },
+  [webhookJobType("PRODUCTS_UPDATE")]: async (job) => {
+    await upsertProductFromWebhook(job.shop, webhookPayload(job).body);
+  },
+  [webhookJobType("PRODUCTS_DELETE")]: async (job) => {
+    const body = webhookPayload(job).body;
+    await deleteProduct(job.shop, `gid://shopify/Product/${body.id}`);
+  },
+
+  [webhookJobType("INVENTORY_LEVELS_UPDATE")]: async (job) => {
+    const { body, triggeredAt } = webhookPayload(job);
+    await applyInventoryLevel(job.shop, {
+      inventoryItemId: `gid://shopify/InventoryItem/${body.inventory_item_id}`,
+      locationId: `gid://shopify/Location/${body.location_id}`,
+      available: body.available ?? 0,
+      updatedAt: new Date(body.updated_at ?? triggeredAt ?? Date.now()),
+    });
+  },
+
+  [webhookJobType("APP_UNINSTALLED")]: async (job) => {
+    await deleteAllForShop(job.shop);
+  },
+  [webhookJobType("SHOP_REDACT")]: async (job) => {
+    await deleteAllForShop(job.shop);
+  },
+
+  [webhookJobType("APP_SCOPES_UPDATE")]: async (job) => {
+    const current = webhookPayload(job).body.current as string[] | undefined;
+    if (current) await prisma.session.updateMany({ where: { shop: job.shop }, data: { scope: current.toString() } });
+  },
+
+  [webhookJobType("CUSTOMERS_REDACT")]: async (job) => {
+    const email = (webhookPayload(job).body.customer?.email as string | undefined)?.trim().toLowerCase();
+    if (!email) return;
+    await prisma.$transaction([
+      prisma.restockSubscription.deleteMany({ where: { shop: job.shop, emailNormalized: email } }),
+      prisma.backorderLine.updateMany({ where: { shop: job.shop, customerEmail: email }, data: { customerEmail: null } }),
+    ]);
+  },
+
+  [webhookJobType("CUSTOMERS_DATA_REQUEST")]: async (job) => {
+    // The app stores a customer's email only on restock subscriptions and backordered order lines; the
+    // merchant receives this summary in the app's logs until the export screen (restock-alert issue) exists.
+    const email = (webhookPayload(job).body.customer?.email as string | undefined)?.trim().toLowerCase();
+    if (!email) return;
+    const [subscriptions, lines] = await Promise.all([
+      prisma.restockSubscription.count({ where: { shop: job.shop, emailNormalized: email } }),
+      prisma.backorderLine.count({ where: { shop: job.shop, customerEmail: email } }),
+    ]);
+    console.info(`[gdpr] data request for a customer of ${job.shop}: ${subscriptions} subscriptions, ${lines} backordered lines`);
+  },
+};

@@ -1,0 +1,135 @@
+import { Prisma, type PrismaClient } from "@prisma/client";
+import prisma from "../db.server";
+
+// The durable job table doubles as the transactional outbox: callers enqueue inside the same transaction
+// as the state change that caused the job, so a crash can never keep one without the other.
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+export type NewJob = {
+  shop: string;
+  type: string;
+  payload?: unknown;
+  idempotencyKey?: string; // one job per (shop, key): re-enqueueing the same key is a no-op
+  runAt?: Date;
+  maxAttempts?: number;
+};
+
+export type ClaimedJob = {
+  id: string;
+  shop: string;
+  type: string;
+  payload: unknown;
+  attempts: number; // including the current one
+  maxAttempts: number;
+};
+
+export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; created: boolean }> {
+  if (job.idempotencyKey) {
+    const existing = await db.job.findUnique({
+      where: { shop_idempotencyKey: { shop: job.shop, idempotencyKey: job.idempotencyKey } },
+      select: { id: true },
+    });
+    if (existing) return { id: existing.id, created: false };
+  }
+  const created = await db.job.create({
+    data: {
+      shop: job.shop,
+      type: job.type,
+      payload: JSON.stringify(job.payload ?? {}),
+      idempotencyKey: job.idempotencyKey,
+      runAt: job.runAt ?? new Date(),
+      maxAttempts: job.maxAttempts ?? 8,
+    },
+    select: { id: true },
+  });
+  return { id: created.id, created: true };
+}
+
+/**
+ * Claims up to `limit` due jobs for `workerId`. A job is due when queued and its runAt has passed, or when a
+ * worker claimed it and its lease expired (that worker died). Claiming is an optimistic compare-and-set on
+ * (status, attempts), so two workers — or two processes — never both win the same job.
+ */
+export async function claimDueJobs(input: { workerId: string; now: Date; limit: number; leaseMs: number }): Promise<ClaimedJob[]> {
+  const { workerId, now, limit, leaseMs } = input;
+  const candidates = await prisma.job.findMany({
+    where: {
+      OR: [
+        { status: "queued", runAt: { lte: now } },
+        { status: "running", lockedUntil: { lt: now } },
+      ],
+    },
+    orderBy: { runAt: "asc" },
+    take: limit,
+    select: { id: true, status: true, attempts: true },
+  });
+  const claimed: ClaimedJob[] = [];
+  for (const candidate of candidates) {
+    const { count } = await prisma.job.updateMany({
+      where: { id: candidate.id, status: candidate.status, attempts: candidate.attempts },
+      data: {
+        status: "running",
+        lockedBy: workerId,
+        lockedUntil: new Date(now.getTime() + leaseMs),
+        attempts: { increment: 1 },
+      },
+    });
+    if (count !== 1) continue; // another worker won it
+    const row = await prisma.job.findUniqueOrThrow({ where: { id: candidate.id } });
+    claimed.push({
+      id: row.id,
+      shop: row.shop,
+      type: row.type,
+      payload: JSON.parse(row.payload),
+      attempts: row.attempts,
+      maxAttempts: row.maxAttempts,
+    });
+  }
+  return claimed;
+}
+
+export async function completeJob(id: string, workerId: string, now: Date): Promise<void> {
+  await prisma.job.updateMany({
+    where: { id, lockedBy: workerId, status: "running" },
+    data: { status: "done", finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null },
+  });
+}
+
+/** Puts the job back in the queue for a later run without counting this run as a failed attempt. */
+export async function rescheduleJob(id: string, workerId: string, runAt: Date): Promise<void> {
+  await prisma.job.updateMany({
+    where: { id, lockedBy: workerId, status: "running" },
+    data: { status: "queued", runAt, lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
+  });
+}
+
+export async function failJob(
+  id: string,
+  workerId: string,
+  input: { error: string; retryAt: Date | null; now: Date },
+): Promise<void> {
+  await prisma.job.updateMany({
+    where: { id, lockedBy: workerId, status: "running" },
+    data: input.retryAt
+      ? { status: "queued", runAt: input.retryAt, lastError: input.error, lockedBy: null, lockedUntil: null }
+      : { status: "dead", finishedAt: input.now, lastError: input.error, lockedBy: null, lockedUntil: null },
+  });
+}
+
+export async function countJobsByStatus(shop: string): Promise<Record<string, number>> {
+  const rows = await prisma.job.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((row) => [row.status, row._count._all]));
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
+}
+
+/** Makes a queued job due now (e.g. a fallback poll when the webhook it was waiting for arrives). */
+export async function expediteOrEnqueueJob(db: Db, job: NewJob & { idempotencyKey: string }, now: Date): Promise<void> {
+  const { count } = await db.job.updateMany({
+    where: { shop: job.shop, idempotencyKey: job.idempotencyKey, status: "queued" },
+    data: { runAt: now },
+  });
+  if (count === 0) await enqueueJob(db, { ...job, runAt: now });
+}

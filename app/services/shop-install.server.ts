@@ -1,0 +1,50 @@
+import prisma from "../db.server";
+import { enqueueJob } from "../models/job.server";
+import { createAdminGateway, type AdminGraphql } from "../shopify/admin-gateway.server";
+
+export const CATALOG_SYNC_START = "catalog.sync.start";
+
+/**
+ * Runs after every successful token exchange (install, reinstall, token refresh of an embedded session).
+ * Idempotent: records the shop and makes sure the initial catalog import is queued exactly once per install.
+ */
+export async function onShopAuthenticated(input: { shop: string; graphql: AdminGraphql }): Promise<void> {
+  const info = await createAdminGateway(input.graphql).getShopInfo();
+  const shopFields = {
+    name: info.name,
+    email: info.email ?? null,
+    currencyCode: info.currencyCode ?? null,
+    ianaTimezone: info.ianaTimezone ?? null,
+    primaryLocale: info.primaryLocale ?? null,
+  };
+  await prisma.shop.upsert({
+    where: { shop: input.shop },
+    create: { shop: input.shop, ...shopFields },
+    update: { ...shopFields, uninstalledAt: null },
+  });
+  await prisma.shopSettings.upsert({ where: { shop: input.shop }, create: { shop: input.shop }, update: {} });
+  await ensureInitialCatalogSync(input.shop);
+}
+
+/** Queues the first catalog import if the shop has never been synced. Safe to call on every page load. */
+export async function ensureInitialCatalogSync(shop: string): Promise<void> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { catalogSyncStatus: true, installedAt: true } });
+  if (!row || row.catalogSyncStatus !== "never") return;
+  await prisma.$transaction(async (tx) => {
+    await enqueueJob(tx, {
+      shop,
+      type: CATALOG_SYNC_START,
+      idempotencyKey: `catalog-sync:initial:${row.installedAt.toISOString()}`,
+    });
+    await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued" } });
+  });
+}
+
+/** Merchant-requested re-sync ("Sync catalog now"). At most one queued per minute. */
+export async function requestCatalogSync(shop: string, now: Date): Promise<void> {
+  const minute = now.toISOString().slice(0, 16);
+  await prisma.$transaction(async (tx) => {
+    await enqueueJob(tx, { shop, type: CATALOG_SYNC_START, idempotencyKey: `catalog-sync:manual:${minute}` });
+    await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued", catalogSyncError: null } });
+  });
+}

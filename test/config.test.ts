@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "smol-toml";
+import { describe, expect, it } from "vitest";
+import { ADMIN_API_VERSION_STRING } from "../app/shopify/api-version";
+import { APP_SCOPES } from "../app/shopify/app-scopes";
+
+const root = path.resolve(import.meta.dirname, "..");
+const tomlText = readFileSync(path.join(root, "shopify.app.toml"), "utf8");
+const toml = parse(tomlText) as any;
+
+/** Remix flat-routes file for a URL path: /webhooks/app/uninstalled → app/routes/webhooks.app.uninstalled.tsx */
+function routeFileFor(uriPath: string): string {
+  return `app/routes/${uriPath.replace(/^\//, "").split("/").join(".")}.tsx`;
+}
+
+describe("one Admin API version everywhere", () => {
+  it("GIVEN the app constant THEN shopify.app.toml webhooks use the same version", () => {
+    expect(ADMIN_API_VERSION_STRING).toBe("2026-10");
+    expect(toml.webhooks.api_version).toBe(ADMIN_API_VERSION_STRING);
+  });
+
+  it("GIVEN the schema fixture THEN it is the schema of that version", () => {
+    const fixtures = readdirSync(path.join(root, "test/fixtures")).filter((f) => /^admin_\d{4}-\d{2}\.json\.gz$/.test(f));
+    expect(fixtures).toEqual([`admin_${ADMIN_API_VERSION_STRING}.json.gz`]);
+  });
+
+  it("GIVEN the simulator THEN it serves that version's Admin endpoint", () => {
+    const simulatorSources = readdirSync(path.join(root, "simulator"), { recursive: true })
+      .filter((f) => String(f).endsWith(".ts"))
+      .map((f) => readFileSync(path.join(root, "simulator", String(f)), "utf8"))
+      .join("\n");
+    expect(simulatorSources).toMatch(/ADMIN_API_VERSION|2026-10/);
+  });
+});
+
+describe("shopify.app.toml", () => {
+  const subscriptions: Array<{ topics?: string[]; compliance_topics?: string[]; uri: string }> = toml.webhooks.subscriptions;
+
+  it("GIVEN every webhook subscription THEN a route exists at its uri", () => {
+    expect(subscriptions.length).toBeGreaterThan(0);
+    for (const subscription of subscriptions) {
+      const file = routeFileFor(subscription.uri);
+      expect(existsSync(path.join(root, file)), `${subscription.uri} has no route (${file})`).toBe(true);
+    }
+  });
+
+  it("GIVEN every webhook subscription THEN its '# Handled by:' comment names that route", () => {
+    const blocks = tomlText.split("[[webhooks.subscriptions]]").slice(1);
+    const preambles = tomlText.split("[[webhooks.subscriptions]]").slice(0, -1);
+    expect(blocks).toHaveLength(subscriptions.length);
+    blocks.forEach((block, index) => {
+      const uri = /uri\s*=\s*"([^"]+)"/.exec(block)?.[1];
+      const handledBy = /#\s*Handled by:\s*(\S+)\s*$/.exec(preambles[index].trimEnd())?.[1];
+      expect(handledBy, `subscription ${uri} lacks a '# Handled by:' comment`).toBeDefined();
+      expect(handledBy).toBe(routeFileFor(uri!));
+    });
+  });
+
+  it("GIVEN the compliance topics THEN all three mandatory ones are subscribed", () => {
+    const compliance = subscriptions.flatMap((s) => s.compliance_topics ?? []);
+    expect(compliance.sort()).toEqual(["customers/data_request", "customers/redact", "shop/redact"]);
+  });
+
+  it("GIVEN the app's scope list THEN it equals [access_scopes]", () => {
+    expect(toml.access_scopes.scopes.split(",").map((s: string) => s.trim())).toEqual(APP_SCOPES);
+  });
+
+  it("GIVEN the app proxy THEN storefront requests to /apps/backorders reach the app's /proxy routes", () => {
+    expect(toml.app_proxy).toMatchObject({ prefix: "apps", subpath: "backorders" });
+    expect(new URL(toml.app_proxy.url).pathname).toBe("/proxy");
+  });
+
+  it("GIVEN the storefront contract THEN every variant metafield is readable by the storefront", () => {
+    const definitions = toml.product.variant.metafields.app as Record<string, any>;
+    expect(Object.keys(definitions).sort()).toEqual(
+      ["backorder_cap", "backorder_eta", "backorder_lead_days", "backorder_message", "backorder_remaining", "backorder_state"],
+    );
+    for (const [key, definition] of Object.entries(definitions)) {
+      expect(definition.access?.storefront, key).toBe("public_read");
+      expect(definition.type, key).toMatch(/^(single_line_text_field|multi_line_text_field|number_integer|date)$/);
+    }
+  });
+});
