@@ -5,6 +5,8 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { ensureJobWorkerStarted } from "./jobs/start.server";
+import { env } from "./env.server";
+import { allowSimulatorAsFrameAncestor } from "./shopify/simulator-headers.server";
 
 export const streamTimeout = 5000;
 
@@ -17,6 +19,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
+  allowSimulatorAsFrameAncestor(responseHeaders, env.SHOPIFY_SIMULATOR_URL);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
 
