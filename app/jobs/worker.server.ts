@@ -19,7 +19,8 @@ export async function runDueJobs(input: {
   const now = input.now ?? (() => new Date());
   const jobs = await claimDueJobs({ workerId: input.workerId, now: now(), limit: input.limit ?? 10, leaseMs: LEASE_MS });
   for (const job of jobs) {
-    const handler = input.handlers[job.type];
+    const handler: JobHandler | undefined = input.handlers[job.type];
+    const retryable = handler !== undefined; // an unknown job type would fail the same way on every retry
     try {
       if (!handler) throw new Error(`No handler for job type "${job.type}"`);
       const outcome = await handler(job, now());
@@ -27,7 +28,7 @@ export async function runDueJobs(input: {
       else await completeJob(job.id, input.workerId, now());
     } catch (error) {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      const decision = handler
+      const decision = retryable
         ? decideRetry({ attemptsMade: job.attempts, maxAttempts: job.maxAttempts })
         : ({ kind: "give_up" } as const);
       const retryAt = decision.kind === "retry" ? new Date(now().getTime() + decision.delayMs) : null;
