@@ -1,0 +1,574 @@
+// The only code that talks to the Shopify Admin GraphQL API. Every operation the app sends is a module-level,
+// `#graphql`-tagged, app-prefixed (`Backorders…`) constant listed in ADMIN_OPERATIONS, which
+// test/admin-schema.test.ts validates (fields, arguments, types, access scopes) against the published
+// schema of ADMIN_API_VERSION. Bulk query documents (sent as a string variable) are listed in ADMIN_BULK_QUERIES.
+//
+// `createAdminGateway(admin.graphql)` wraps the client handed out by shopify-app-remix:
+//   - HTTP 429/503 are retried by the library itself (we pass `tries`, never above 3: shopify-app-js#764);
+//   - GraphQL errors inside an HTTP 200 (THROTTLED included) make admin.graphql THROW a GraphqlQueryError
+//     whose `.body` holds the response; a fake/simulated client may instead RETURN the body. Both are handled.
+//   - THROTTLED is retried here after the time the bucket needs to refill (throttle.ts), bounded;
+//   - a thrown `Response` (shopify-app-remix's way of forwarding 401/4xx for its auth flow) is re-thrown as is.
+
+import {
+  AdminGraphqlError,
+  AdminHttpError,
+  AdminMissingDataError,
+  AdminThrottledError,
+  AdminUserError,
+  BulkOperationInProgressError,
+  isThrottled,
+  normalizeGraphqlBody,
+  toUserErrors,
+  type NormalizedGraphqlBody,
+  type UserErrorEntry,
+} from "./graphql-errors";
+import { throttleDelayMs } from "./throttle";
+import { toInventoryPolicy, type InventoryPolicy, type StoreLocation } from "#app/domain/catalog";
+
+export type AdminGraphql = (
+  query: string,
+  opts?: { variables?: Record<string, unknown>; tries?: number },
+) => Promise<Response>;
+
+// ---------------------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------------------
+
+export const SHOP_INFO_QUERY = `#graphql
+  query BackordersShopInfo {
+    shop {
+      name
+      email
+      myshopifyDomain
+      currencyCode
+      ianaTimezone
+    }
+  }
+`;
+
+export const LOCATIONS_QUERY = `#graphql
+  query BackordersLocations($after: String) {
+    locations(first: 250, after: $after, includeInactive: true, includeLegacy: true) {
+      nodes {
+        id
+        name
+        isActive
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const START_CATALOG_BULK_QUERY_MUTATION = `#graphql
+  mutation BackordersStartCatalogBulkQuery($query: String!) {
+    bulkOperationRunQuery(query: $query, groupObjects: false) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const BULK_OPERATION_QUERY = `#graphql
+  query BackordersBulkOperation($id: ID!) {
+    bulkOperation(id: $id) {
+      id
+      status
+      errorCode
+      objectCount
+      url
+      partialDataUrl
+      completedAt
+    }
+  }
+`;
+
+export const SET_VARIANTS_INVENTORY_POLICY_MUTATION = `#graphql
+  mutation BackordersSetVariantsInventoryPolicy($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+    productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: true) {
+      productVariants {
+        id
+        inventoryPolicy
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const SET_METAFIELDS_MUTATION = `#graphql
+  mutation BackordersSetMetafields($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        id
+        namespace
+        key
+      }
+      userErrors {
+        field
+        message
+        code
+        elementIndex
+      }
+    }
+  }
+`;
+
+/**
+ * The catalog export run by bulkOperationRunQuery (sent as a string, so it is not `#graphql`-tagged: codegen
+ * must not treat this anonymous document as an operation of its own). Bulk queries take no `first` on
+ * connections; at most 5 connections, nested at most 2 levels (products → variants → inventoryLevels).
+ * The JSONL output is NOT grouped (groupObjects: false, the 2026-01+ default and the faster mode), so the
+ * importer never relies on line order: every child line carries what it needs — variants and collections
+ * their product (`__parentId`), inventory levels their inventory item (`item { id }`).
+ * `ProductVariant.image` is deprecated in favour of the `media` connection, which would use the 5th and last
+ * connection and emit one extra line per variant image; the field is still served in this version (the schema
+ * test allow-lists it explicitly).
+ */
+export const CATALOG_BULK_QUERY = `
+{
+  products {
+    edges {
+      node {
+        id
+        title
+        handle
+        vendor
+        productType
+        tags
+        status
+        updatedAt
+        featuredMedia {
+          preview {
+            image {
+              url
+            }
+          }
+        }
+        collections {
+          edges {
+            node {
+              id
+              title
+              handle
+            }
+          }
+        }
+        variants {
+          edges {
+            node {
+              id
+              title
+              sku
+              price
+              position
+              inventoryPolicy
+              updatedAt
+              image {
+                url
+              }
+              inventoryItem {
+                id
+                tracked
+                inventoryLevels {
+                  edges {
+                    node {
+                      id
+                      item {
+                        id
+                      }
+                      location {
+                        id
+                      }
+                      quantities(names: ["available", "on_hand", "committed"]) {
+                        name
+                        quantity
+                      }
+                      updatedAt
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+
+/** Every operation document the gateway sends (validated by test/admin-schema.test.ts). */
+export const ADMIN_OPERATIONS = {
+  SHOP_INFO_QUERY,
+  LOCATIONS_QUERY,
+  START_CATALOG_BULK_QUERY_MUTATION,
+  BULK_OPERATION_QUERY,
+  SET_VARIANTS_INVENTORY_POLICY_MUTATION,
+  SET_METAFIELDS_MUTATION,
+} as const;
+
+/** Query documents the app runs through bulkOperationRunQuery. */
+export const ADMIN_BULK_QUERIES = { CATALOG_BULK_QUERY } as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// Result types
+// ---------------------------------------------------------------------------------------------------------
+
+export type ShopInfo = {
+  name: string;
+  email: string;
+  myshopifyDomain: string;
+  currencyCode: string;
+  ianaTimezone: string;
+  // The shop's primary locale is only exposed by `shopLocales`, which needs read_locales — a scope the app
+  // does not request. Always null for now.
+  primaryLocale: string | null;
+};
+
+export type BulkOperationStatus = "CREATED" | "RUNNING" | "COMPLETED" | "CANCELING" | "CANCELED" | "FAILED" | "EXPIRED";
+
+export type BulkOperationInfo = {
+  id: string;
+  status: BulkOperationStatus;
+  errorCode: string | null;
+  objectCount: number;
+  url: string | null;
+  partialDataUrl: string | null;
+  completedAt: Date | null;
+};
+
+export type VariantPolicyUpdate = { variantId: string; policy: InventoryPolicy };
+
+export type VariantPolicyResult = {
+  updated: VariantPolicyUpdate[];
+  failed: Array<{ variantId: string | null; message: string; code: string | null; field: string[] | null }>;
+};
+
+export type MetafieldInput = {
+  ownerId: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  compareDigest?: string | null;
+};
+
+export type MetafieldFailure = {
+  ownerId: string;
+  namespace: string;
+  key: string;
+  message: string;
+  code: string | null;
+};
+
+export type SetMetafieldsResult = { saved: number; failed: MetafieldFailure[] };
+
+export type AdminGatewayOptions = {
+  /** Injected for tests; defaults to setTimeout. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source for throttle back-off (0 ≤ r < 1). */
+  random?: () => number;
+  /** Total attempts of one operation while Shopify answers THROTTLED (default 5). */
+  maxThrottleAttempts?: number;
+};
+
+export const DEFAULT_MAX_THROTTLE_ATTEMPTS = 5;
+/** Passed to admin.graphql for its own HTTP 429/503 retries; more than 3 makes the library throw (#764). */
+export const LIBRARY_TRIES = 3;
+export const METAFIELDS_SET_CHUNK = 25; // metafieldsSet accepts at most 25 metafields per call
+export const VARIANTS_BULK_UPDATE_CHUNK = 250; // input arrays are capped at 250 items
+export const BULK_OPERATION_STATUSES: readonly BulkOperationStatus[] = [
+  "CREATED", "RUNNING", "COMPLETED", "CANCELING", "CANCELED", "FAILED", "EXPIRED",
+];
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------------------------------------
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function operationName(document: string): string {
+  return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(document)?.[1] ?? "AnonymousOperation";
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function field(operation: string, parent: unknown, key: string, path: string): unknown {
+  if (!isRecord(parent)) throw new AdminMissingDataError(operation, path);
+  return parent[key];
+}
+
+function requireObject(operation: string, parent: unknown, key: string, path: string): Record<string, unknown> {
+  const value = field(operation, parent, key, path);
+  if (!isRecord(value)) throw new AdminMissingDataError(operation, path);
+  return value;
+}
+
+function requireString(operation: string, parent: unknown, key: string, path: string): string {
+  const value = field(operation, parent, key, path);
+  if (typeof value !== "string") throw new AdminMissingDataError(operation, path);
+  return value;
+}
+
+function optionalString(parent: Record<string, unknown>, key: string): string | null {
+  const value = parent[key];
+  return typeof value === "string" ? value : null;
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Index of the input element a userError points at: field ["variants", "3", …] or elementIndex. */
+function inputIndex(error: UserErrorEntry & { elementIndex?: number | null }, listName: string): number | null {
+  if (typeof error.elementIndex === "number") return error.elementIndex;
+  if (error.field && error.field[0] === listName && error.field.length > 1 && /^\d+$/.test(error.field[1])) {
+    return Number(error.field[1]);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Gateway
+// ---------------------------------------------------------------------------------------------------------
+
+export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayOptions = {}) {
+  const sleep = options.sleep ?? defaultSleep;
+  const maxAttempts = Math.max(1, options.maxThrottleAttempts ?? DEFAULT_MAX_THROTTLE_ATTEMPTS);
+
+  async function send(document: string, variables?: Record<string, unknown>): Promise<NormalizedGraphqlBody> {
+    const operation = operationName(document);
+    let response: Response;
+    try {
+      response = await graphql(document, { variables, tries: LIBRARY_TRIES });
+    } catch (error) {
+      if (error instanceof Response) throw error; // shopify-app-remix auth flow (401 → re-auth, …)
+      const body = isRecord(error) ? error.body : undefined;
+      if (isRecord(body)) return normalizeGraphqlBody(body); // GraphqlQueryError
+      throw error;
+    }
+    if (!response.ok) throw new AdminHttpError(operation, response.status, await response.text().catch(() => ""));
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      throw new AdminMissingDataError(operation, "JSON body");
+    }
+    return normalizeGraphqlBody(body);
+  }
+
+  /** Sends one operation, retrying THROTTLED answers; returns `data` (never null). */
+  async function request(document: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const operation = operationName(document);
+    for (let attempt = 1; ; attempt++) {
+      const result = await send(document, variables);
+      if (isThrottled(result.errors)) {
+        if (attempt >= maxAttempts) throw new AdminThrottledError(operation, attempt, result.cost);
+        await sleep(throttleDelayMs(result.cost, { attempt, random: options.random }));
+        continue;
+      }
+      if (result.errors.length) throw new AdminGraphqlError(operation, result.errors);
+      if (!isRecord(result.data)) throw new AdminMissingDataError(operation, "data");
+      return result.data;
+    }
+  }
+
+  return {
+    async getShopInfo(): Promise<ShopInfo> {
+      const op = "BackordersShopInfo";
+      const data = await request(SHOP_INFO_QUERY);
+      const shop = requireObject(op, data, "shop", "shop");
+      return {
+        name: requireString(op, shop, "name", "shop.name"),
+        email: requireString(op, shop, "email", "shop.email"),
+        myshopifyDomain: requireString(op, shop, "myshopifyDomain", "shop.myshopifyDomain"),
+        currencyCode: requireString(op, shop, "currencyCode", "shop.currencyCode"),
+        ianaTimezone: requireString(op, shop, "ianaTimezone", "shop.ianaTimezone"),
+        primaryLocale: null,
+      };
+    },
+
+    async listLocations(): Promise<StoreLocation[]> {
+      const op = "BackordersLocations";
+      const locations: StoreLocation[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 1000; page++) {
+        const data = await request(LOCATIONS_QUERY, { after });
+        const connection = requireObject(op, data, "locations", "locations");
+        const nodes = field(op, connection, "nodes", "locations.nodes");
+        if (!Array.isArray(nodes)) throw new AdminMissingDataError(op, "locations.nodes");
+        for (const node of nodes) {
+          locations.push({
+            id: requireString(op, node, "id", "locations.nodes.id"),
+            name: requireString(op, node, "name", "locations.nodes.name"),
+            isActive: field(op, node, "isActive", "locations.nodes.isActive") !== false,
+          });
+        }
+        const pageInfo = requireObject(op, connection, "pageInfo", "locations.pageInfo");
+        if (pageInfo.hasNextPage !== true) return locations;
+        after = requireString(op, pageInfo, "endCursor", "locations.pageInfo.endCursor");
+      }
+      return locations;
+    },
+
+    /** Starts the catalog export. Throws BulkOperationInProgressError when a bulk query is already running. */
+    async startCatalogBulkQuery(): Promise<{ id: string; status: BulkOperationStatus }> {
+      const op = "BackordersStartCatalogBulkQuery";
+      const data = await request(START_CATALOG_BULK_QUERY_MUTATION, { query: CATALOG_BULK_QUERY });
+      const payload = requireObject(op, data, "bulkOperationRunQuery", "bulkOperationRunQuery");
+      const userErrors = toUserErrors(payload.userErrors);
+      if (userErrors.length) {
+        const inProgress = userErrors.some(
+          (e) => e.code === "OPERATION_IN_PROGRESS" || /already in progress/i.test(e.message),
+        );
+        throw inProgress ? new BulkOperationInProgressError(op, userErrors) : new AdminUserError(op, userErrors);
+      }
+      const bulk = requireObject(op, payload, "bulkOperation", "bulkOperationRunQuery.bulkOperation");
+      return {
+        id: requireString(op, bulk, "id", "bulkOperation.id"),
+        status: toBulkStatus(op, field(op, bulk, "status", "bulkOperation.status")),
+      };
+    },
+
+    async getBulkOperation(id: string): Promise<BulkOperationInfo> {
+      const op = "BackordersBulkOperation";
+      const data = await request(BULK_OPERATION_QUERY, { id });
+      const bulk = requireObject(op, data, "bulkOperation", "bulkOperation");
+      const completedAt = optionalString(bulk, "completedAt");
+      const objectCount = Number(bulk.objectCount ?? 0); // UnsignedInt64, serialised as a string
+      return {
+        id: requireString(op, bulk, "id", "bulkOperation.id"),
+        status: toBulkStatus(op, bulk.status),
+        errorCode: optionalString(bulk, "errorCode"),
+        objectCount: Number.isFinite(objectCount) ? objectCount : 0,
+        url: optionalString(bulk, "url"),
+        partialDataUrl: optionalString(bulk, "partialDataUrl"),
+        completedAt: completedAt ? new Date(completedAt) : null,
+      };
+    },
+
+    /**
+     * Sets inventoryPolicy on variants of ONE product (productVariantsBulkUpdate acts on one product per call),
+     * with partial updates allowed: failures are reported per variant instead of failing the whole call.
+     */
+    async setVariantsInventoryPolicy(productId: string, updates: readonly VariantPolicyUpdate[]): Promise<VariantPolicyResult> {
+      const op = "BackordersSetVariantsInventoryPolicy";
+      const result: VariantPolicyResult = { updated: [], failed: [] };
+      for (const part of chunk(updates, VARIANTS_BULK_UPDATE_CHUNK)) {
+        const data = await request(SET_VARIANTS_INVENTORY_POLICY_MUTATION, {
+          productId,
+          variants: part.map((u) => ({ id: u.variantId, inventoryPolicy: u.policy })),
+        });
+        const payload = requireObject(op, data, "productVariantsBulkUpdate", "productVariantsBulkUpdate");
+        const failedIds = new Set<string>();
+        const unattributed: string[] = [];
+        for (const error of toUserErrors(payload.userErrors)) {
+          const index = inputIndex(error, "variants");
+          const variantId = index !== null && part[index] ? part[index].variantId : null;
+          if (variantId) failedIds.add(variantId);
+          else unattributed.push(error.message);
+          result.failed.push({ variantId, message: error.message, code: error.code, field: error.field });
+        }
+        const returned = Array.isArray(payload.productVariants) ? payload.productVariants.filter(isRecord) : [];
+        const returnedPolicy = new Map(returned.map((v) => [String(v.id), toInventoryPolicy(v.inventoryPolicy)] as const));
+        for (const update of part) {
+          if (failedIds.has(update.variantId)) continue;
+          const policy = returnedPolicy.get(update.variantId);
+          if (policy === undefined && unattributed.length) {
+            result.failed.push({ variantId: update.variantId, message: `Not updated: ${unattributed.join("; ")}`, code: null, field: null });
+          } else if (policy !== undefined && policy !== update.policy) {
+            result.failed.push({ variantId: update.variantId, message: `inventoryPolicy is still ${policy}`, code: null, field: null });
+          } else {
+            result.updated.push(update);
+          }
+        }
+      }
+      return result;
+    },
+
+    /**
+     * Writes metafields in calls of ≤ 25. metafieldsSet is atomic per call: when any input of a call is
+     * rejected, none of that call is saved, so the other inputs of the call are reported as failed too
+     * (code "BATCH_REJECTED") and can be retried.
+     */
+    async setMetafields(inputs: readonly MetafieldInput[]): Promise<SetMetafieldsResult> {
+      const op = "BackordersSetMetafields";
+      const result: SetMetafieldsResult = { saved: 0, failed: [] };
+      for (const part of chunk(inputs, METAFIELDS_SET_CHUNK)) {
+        const data = await request(SET_METAFIELDS_MUTATION, {
+          metafields: part.map((m) => ({
+            ownerId: m.ownerId,
+            namespace: m.namespace,
+            key: m.key,
+            type: m.type,
+            value: m.value,
+            ...(m.compareDigest !== undefined ? { compareDigest: m.compareDigest } : {}),
+          })),
+        });
+        const payload = requireObject(op, data, "metafieldsSet", "metafieldsSet");
+        const rawErrors = Array.isArray(payload.userErrors) ? payload.userErrors.filter(isRecord) : [];
+        const userErrors = rawErrors.map((raw) => ({
+          ...toUserErrors([raw])[0],
+          elementIndex: typeof raw.elementIndex === "number" ? raw.elementIndex : null,
+        }));
+        if (!userErrors.length) {
+          result.saved += part.length;
+          continue;
+        }
+        const named = new Set<number>();
+        for (const error of userErrors) {
+          const index = inputIndex(error, "metafields");
+          const input = index !== null ? part[index] : undefined;
+          if (input && index !== null) {
+            named.add(index);
+            result.failed.push({ ownerId: input.ownerId, namespace: input.namespace, key: input.key, message: error.message, code: error.code });
+          } else {
+            // Not attributable to one input: every input of the call failed with this message.
+            for (const [i, m] of part.entries()) {
+              named.add(i);
+              result.failed.push({ ownerId: m.ownerId, namespace: m.namespace, key: m.key, message: error.message, code: error.code });
+            }
+          }
+        }
+        for (const [i, m] of part.entries()) {
+          if (named.has(i)) continue;
+          result.failed.push({
+            ownerId: m.ownerId,
+            namespace: m.namespace,
+            key: m.key,
+            message: "Not saved: another metafield in the same metafieldsSet call was rejected",
+            code: "BATCH_REJECTED",
+          });
+        }
+      }
+      return result;
+    },
+  };
+}
+
+function toBulkStatus(operation: string, value: unknown): BulkOperationStatus {
+  if (typeof value === "string" && (BULK_OPERATION_STATUSES as readonly string[]).includes(value)) {
+    return value as BulkOperationStatus;
+  }
+  throw new AdminMissingDataError(operation, "bulkOperation.status");
+}
+
+export type AdminGateway = ReturnType<typeof createAdminGateway>;
