@@ -3,6 +3,7 @@ import { buildFulfillmentOrderPayload } from "../payloads";
 import {
   formatMoney,
   normalizeTags,
+  readQuantity,
   toGid,
   type AppliedInventoryChange,
   type FulfillmentHoldRecord,
@@ -14,7 +15,6 @@ import {
   type OrderRecord,
   type ProductRecord,
   type QuantityName,
-  type ShopData,
   type VariantPatch,
   type VariantRecord,
 } from "../store";
@@ -581,7 +581,7 @@ const MUTATIONS: Record<string, Resolver> = {
       if (quantity.quantity < -MAX_INVENTORY_QUANTITY) return void errors.push({ field: field("quantity"), message: `The quantity can't be lower than -${MAX_INVENTORY_QUANTITY}.`, code: "INVALID_QUANTITY_TOO_LOW" });
       if (name === "on_hand" && quantity.quantity < 0) return void errors.push({ field: field("quantity"), message: "The on_hand quantity can't be negative.", code: "INVALID_QUANTITY_NEGATIVE" });
       const level = ctx.data.findLevel(item, location.id);
-      const current = level ? (name === "on_hand" ? level.available + level.committed + level.reserved + level.damaged + level.safetyStock + level.qualityControl : level.available) : 0;
+      const current = level ? readQuantity(level, name) : 0;
       if (quantity.changeFromQuantity !== null && quantity.changeFromQuantity !== current) {
         return void errors.push({ field: field("changeFromQuantity"), message: `The changeFromQuantity (${quantity.changeFromQuantity}) doesn't match the current ${name} quantity (${current}).`, code: "CHANGE_FROM_QUANTITY_STALE" });
       }
@@ -614,7 +614,7 @@ const MUTATIONS: Record<string, Resolver> = {
       if (ledger && !validUri(ledger)) return void errors.push({ field: field("ledgerDocumentUri"), message: "The specified ledger document URI is invalid.", code: "INVALID_LEDGER_DOCUMENT" });
       const level = ctx.data.findLevel(item, location.id);
       if (!level) return void errors.push({ field: field("locationId"), message: "The specified inventory item is not stocked at the location.", code: "INVALID_LOCATION" });
-      const current = name === "on_hand" ? level.available + level.committed + level.reserved + level.damaged + level.safetyStock + level.qualityControl : (readLevel(level, name) ?? 0);
+      const current = readQuantity(level, name);
       if (change.changeFromQuantity !== null && change.changeFromQuantity !== current) {
         return void errors.push({ field: field("changeFromQuantity"), message: `The changeFromQuantity (${change.changeFromQuantity}) doesn't match the current ${name} quantity (${current}).`, code: "CHANGE_FROM_QUANTITY_STALE" });
       }
@@ -711,27 +711,6 @@ const MUTATIONS: Record<string, Resolver> = {
     return { fulfillmentOrderSplits: results, userErrors: [] };
   },
 };
-
-function readLevel(level: NonNullable<ReturnType<ShopData["findLevel"]>>, name: QuantityName): number | undefined {
-  switch (name) {
-    case "available":
-      return level.available;
-    case "incoming":
-      return level.incoming;
-    case "reserved":
-      return level.reserved;
-    case "damaged":
-      return level.damaged;
-    case "safety_stock":
-      return level.safetyStock;
-    case "quality_control":
-      return level.qualityControl;
-    case "committed":
-      return level.committed;
-    default:
-      return undefined;
-  }
-}
 
 function changeTags(ctx: Ctx, id: string, tags: string[], mode: "add" | "remove") {
   const node = lookupNode(ctx, id);

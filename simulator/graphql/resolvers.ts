@@ -26,7 +26,7 @@ import {
   type SimulatorStore,
   type VariantRecord,
 } from "../store";
-import { paginate, encodeCursor } from "./connection";
+import { encodeCursor, paginate, requirePageSize } from "./connection";
 import { formatDateTime, isConnectionType, type AdminSchema } from "./schema";
 import { compileSearch, type SearchFieldReader, type SearchValue } from "./search-query";
 
@@ -127,11 +127,7 @@ function search<T>(ctx: Ctx, items: Iterable<T>, query: string | null | undefine
   return result;
 }
 
-/** `id:123`, `id:gid://shopify/Product/123` and ranges all compare the numeric id. */
-function idSearchValue(id: number): number {
-  return id;
-}
-
+/** `id:gid://shopify/Product/123` searches like `id:123` (ids compare numerically, ranges included). */
 function normalizeIdQuery(query: string | null | undefined): string | null | undefined {
   return query?.replace(/\b(id|product_id|location_id|collection_id|assigned_location_id):(>=|<=|>|<)?(["']?)gid:\/\/shopify\/\w+\/(\d+)\3/g, "$1:$2$4");
 }
@@ -837,7 +833,7 @@ const productReader =
         return [...words(product.title), product.vendor, product.productType, ...product.tags, ...ctx.data.variantsOf(product).map((v) => v.sku ?? "")];
       case "id":
       case "product_id":
-        return idSearchValue(product.id);
+        return product.id;
       case "title":
         return words(product.title);
       case "handle":
@@ -891,7 +887,7 @@ const variantReader =
       case "default":
         return [...words(variant.title), ...words(product().title), variant.sku ?? "", variant.barcode ?? ""];
       case "id":
-        return idSearchValue(variant.id);
+        return variant.id;
       case "sku":
         return variant.sku;
       case "title":
@@ -945,7 +941,7 @@ const orderReader =
       case "default":
         return [order.name, order.name.replace(/^#/, ""), order.email ?? ""];
       case "id":
-        return idSearchValue(order.id);
+        return order.id;
       case "name":
         return [order.name, order.name.replace(/^#/, "")];
       case "email":
@@ -1268,7 +1264,7 @@ export function resolveFieldValue(source: AnyRecord, args: AnyRecord, ctx: Ctx, 
   if (fieldName === "metafield" && implementsInterface(info.parentType, "HasMetafields")) return metafieldResolvers.metafield(source, args, ctx, info);
   if (source !== null && typeof source === "object" && Object.hasOwn(source, fieldName)) {
     const value = source[fieldName];
-    if (getNamedType(info.returnType).name === "ID" && typeof value === "number") {
+    if (typeof value === "number" && getNamedType(info.returnType).name === "ID") {
       throw new GraphQLError(`Simulator bug: ${parentName}.${fieldName} holds a raw numeric id`);
     }
     return value;
@@ -1284,17 +1280,18 @@ export function createFieldResolver() {
       checkAccess(ctx, info.parentType, info.fieldName, isObjectType(nodeType) && !nodeType.name.endsWith("Edge") ? nodeType.name : null);
       const sourceFn = findConnectionSource(ctx.admin, info.parentType, info.fieldName);
       if (!sourceFn) throw new NotImplementedError(info.parentType.name, info.fieldName);
-      // Validate the page size before doing any work.
-      if (!ctx.bulk) {
-        const list = sourceFn(source, args, ctx, info);
-        return paginate(list, args, named.name);
-      }
-      return sourceFn(source, args, ctx, info);
+      if (ctx.bulk) return sourceFn(source, args, ctx, info);
+      // Refuse a missing/oversized page before filtering a possibly huge list.
+      requirePageSize(args);
+      return paginate(sourceFn(source, args, ctx, info), args, named.name);
     }
     checkAccess(ctx, info.parentType, info.fieldName, isObjectType(named) ? named.name : null);
     const value = resolveFieldValue(source, args, ctx, info);
-    if (isAbstractType(named) && value && typeof value === "object" && "__typename" in value) {
-      checkAccess(ctx, info.parentType, info.fieldName, String((value as { __typename: string }).__typename));
+    if (isAbstractType(named)) {
+      // node/nodes and other interface fields: the concrete type decides which scope is needed.
+      for (const item of Array.isArray(value) ? value : [value]) {
+        if (item && typeof item === "object" && "__typename" in item) checkAccess(ctx, info.parentType, info.fieldName, String((item as { __typename: string }).__typename));
+      }
     }
     return value;
   };

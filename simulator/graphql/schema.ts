@@ -89,9 +89,14 @@ export function isConnectionField(field: GraphQLField<unknown, unknown>): boolea
 }
 
 /** The node type of a connection (`ProductConnection` → `Product`). */
+const nodeTypes = new WeakMap<GraphQLObjectType, GraphQLNamedType>();
+
 export function connectionNodeType(connection: GraphQLObjectType): GraphQLNamedType {
-  const fields = connection.getFields();
-  if (fields.nodes) return getNamedType(fields.nodes.type);
-  const edge = getNamedType(fields.edges.type) as GraphQLObjectType;
-  return getNamedType(edge.getFields().node.type);
+  let nodeType = nodeTypes.get(connection);
+  if (!nodeType) {
+    const fields = connection.getFields();
+    nodeType = fields.nodes ? getNamedType(fields.nodes.type) : getNamedType((getNamedType(fields.edges.type) as GraphQLObjectType).getFields().node.type);
+    nodeTypes.set(connection, nodeType);
+  }
+  return nodeType;
 }
