@@ -95,8 +95,11 @@ function conflictClause(spec: UpsertSpec): Prisma.Sql {
 }
 
 /** Date → the text Prisma's SQLite adapter stores for DateTime (ISO 8601, "+00:00"), so comparisons hold. */
+let lastDate = { time: NaN, text: "" }; // catalog rows mostly share a few timestamps
 function sqliteDate(date: Date): string {
-  return date.toISOString().replace("Z", "+00:00");
+  const time = date.getTime();
+  if (time !== lastDate.time) lastDate = { time, text: date.toISOString().replace("Z", "+00:00") };
+  return lastDate.text;
 }
 
 function buildUpsert(spec: UpsertSpec, shop: string, rows: readonly SqlValue[][], strategy: WriteStrategy): Prisma.Sql {
@@ -205,13 +208,14 @@ export type CatalogWriter = {
   addVariant(variant: CatalogVariant): Promise<void>;
   addCollection(productId: string, collection: CatalogCollection): Promise<void>;
   addInventoryLevel(level: CatalogInventoryLevel): Promise<void>;
-  /** A variant's inventory item: from the pending batch, else (after flushing variants) from the database. */
+  /** A variant's inventory item: from the pending (unflushed) batch, else from the database. */
   findInventoryItemId(variantId: string): Promise<string | null>;
   flush(): Promise<void>;
   readonly counts: CatalogWriterCounts;
 };
 
-export const DEFAULT_CATALOG_BATCH_SIZE = 500;
+/** Rows per statement: one JSON parameter per batch on SQLite; VALUES batches stay smaller (parameter count). */
+export const DEFAULT_CATALOG_BATCH_SIZE: Record<WriteStrategy, number> = { json: 1000, values: 250 };
 
 /**
  * Buffers at most `batchSize` rows per table (deduplicated by key within a batch — PostgreSQL rejects an
@@ -224,7 +228,7 @@ export function createCatalogWriter(
 ): CatalogWriter {
   const db = options.db ?? prisma;
   const strategy = options.strategy ?? defaultWriteStrategy();
-  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_CATALOG_BATCH_SIZE);
+  const batchSize = Math.max(1, options.batchSize ?? DEFAULT_CATALOG_BATCH_SIZE[strategy]);
   const { syncedAt } = options;
   const products = new Map<string, CatalogProduct>();
   const variants = new Map<string, CatalogVariant>();

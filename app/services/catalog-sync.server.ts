@@ -17,7 +17,6 @@ import {
   recomputeVariantTotals,
   replaceLocations,
   countCatalog,
-  DEFAULT_CATALOG_BATCH_SIZE,
   type CatalogSyncStatus,
   type DeletedCatalogCounts,
   type WriteStrategy,
@@ -151,7 +150,7 @@ async function streamIntoMirror(input: {
 }): Promise<Omit<CatalogImportCounts, "locations" | "deleted">> {
   const writer = createCatalogWriter(input.shop, {
     syncedAt: input.syncedAt,
-    batchSize: input.batchSize ?? DEFAULT_CATALOG_BATCH_SIZE,
+    batchSize: input.batchSize,
     strategy: input.writeStrategy,
   });
   const progressEvery = Math.max(1, input.progressEvery ?? 5_000);

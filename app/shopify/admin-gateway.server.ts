@@ -127,6 +127,22 @@ export const SET_METAFIELDS_MUTATION = `#graphql
   }
 `;
 
+export const DELETE_METAFIELDS_MUTATION = `#graphql
+  mutation BackordersDeleteMetafields($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      deletedMetafields {
+        ownerId
+        namespace
+        key
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
 /**
  * The catalog export run by bulkOperationRunQuery (sent as a string, so it is not `#graphql`-tagged: codegen
  * must not treat this anonymous document as an operation of its own). Bulk queries take no `first` on
@@ -219,6 +235,7 @@ export const ADMIN_OPERATIONS = {
   BULK_OPERATION_QUERY,
   SET_VARIANTS_INVENTORY_POLICY_MUTATION,
   SET_METAFIELDS_MUTATION,
+  DELETE_METAFIELDS_MUTATION,
 } as const;
 
 /** Query documents the app runs through bulkOperationRunQuery. */
@@ -277,6 +294,11 @@ export type MetafieldFailure = {
 
 export type SetMetafieldsResult = { saved: number; failed: MetafieldFailure[] };
 
+export type MetafieldIdentifier = { ownerId: string; namespace: string; key: string };
+
+/** `deleted` counts identifiers Shopify accepted (a metafield that did not exist counts as deleted: nothing to do). */
+export type DeleteMetafieldsResult = { deleted: number; failed: Array<MetafieldIdentifier & { message: string }> };
+
 export type AdminGatewayOptions = {
   /** Injected for tests; defaults to setTimeout. */
   sleep?: (ms: number) => Promise<void>;
@@ -290,6 +312,7 @@ export const DEFAULT_MAX_THROTTLE_ATTEMPTS = 5;
 /** Passed to admin.graphql for its own HTTP 429/503 retries; more than 3 makes the library throw (#764). */
 export const LIBRARY_TRIES = 3;
 export const METAFIELDS_SET_CHUNK = 25; // metafieldsSet accepts at most 25 metafields per call
+export const METAFIELDS_DELETE_CHUNK = 25; // kept as small as metafieldsSet's limit
 export const VARIANTS_BULK_UPDATE_CHUNK = 250; // input arrays are capped at 250 items
 export const BULK_OPERATION_STATUSES: readonly BulkOperationStatus[] = [
   "CREATED", "RUNNING", "COMPLETED", "CANCELING", "CANCELED", "FAILED", "EXPIRED",
@@ -557,6 +580,38 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
             message: "Not saved: another metafield in the same metafieldsSet call was rejected",
             code: "BATCH_REJECTED",
           });
+        }
+      }
+      return result;
+    },
+    /**
+     * Deletes metafields by owner/namespace/key in calls of ≤ 25. Deleting a metafield that does not exist
+     * succeeds (Shopify returns null for it), so clearing a value is idempotent.
+     */
+    async deleteMetafields(identifiers: readonly MetafieldIdentifier[]): Promise<DeleteMetafieldsResult> {
+      const op = "BackordersDeleteMetafields";
+      const result: DeleteMetafieldsResult = { deleted: 0, failed: [] };
+      for (const part of chunk(identifiers, METAFIELDS_DELETE_CHUNK)) {
+        const data = await request(DELETE_METAFIELDS_MUTATION, {
+          metafields: part.map((m) => ({ ownerId: m.ownerId, namespace: m.namespace, key: m.key })),
+        });
+        const payload = requireObject(op, data, "metafieldsDelete", "metafieldsDelete");
+        const userErrors = toUserErrors(payload.userErrors);
+        if (!userErrors.length) {
+          result.deleted += part.length;
+          continue;
+        }
+        const named = new Map<number, string>();
+        const general: string[] = [];
+        for (const error of userErrors) {
+          const index = inputIndex(error, "metafields");
+          if (index !== null && part[index]) named.set(index, error.message);
+          else general.push(error.message);
+        }
+        for (const [i, m] of part.entries()) {
+          const message = named.get(i) ?? (general.length ? general.join("; ") : null);
+          if (message === null) result.deleted += 1;
+          else result.failed.push({ ownerId: m.ownerId, namespace: m.namespace, key: m.key, message });
         }
       }
       return result;

@@ -1,0 +1,73 @@
+// The `csv.import` job: applies a confirmed CSV import in the background (see app/services/backorder-csv.server.ts).
+// The coordinator merges `csvJobHandlers` into the worker's handler map. Tests build their own handlers with
+// `createCsvJobHandlers({ gatewayForShop, applyChanges })` to run without Shopify.
+
+import {
+  CSV_IMPORT_JOB,
+  failCsvImport,
+  runCsvImport,
+  type ApplyBackorderChangesFn,
+} from "../services/backorder-csv.server";
+import type { AdminGateway } from "../shopify/admin-gateway.server";
+import { createAdminGateway } from "../shopify/admin-gateway.server";
+import type { JobHandlers } from "./worker.server";
+
+export { CSV_IMPORT_JOB };
+
+export type CsvJobDeps = {
+  /** Builds the Admin gateway for a shop; defaults to the shop's offline session via `unauthenticated.admin`. */
+  gatewayForShop?: (shop: string) => Promise<AdminGateway>;
+  /** Defaults to `applyBackorderChanges`. */
+  applyChanges?: ApplyBackorderChangesFn;
+  chunkSize?: number;
+  budgetMs?: number;
+  clock?: () => number;
+};
+
+async function defaultGatewayForShop(shop: string): Promise<AdminGateway> {
+  // Imported lazily so that loading the job module (tests, the worker) does not build the Shopify app.
+  const { unauthenticated } = await import("../shopify.server");
+  // Loads the offline session and refreshes its expiring access token when it is close to expiry.
+  const { admin } = await unauthenticated.admin(shop);
+  return createAdminGateway(admin.graphql);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Response) {
+    return error.status === 401 || error.status === 403
+      ? `Shopify refused the app's access (HTTP ${error.status}); open the app again to re-authorize it, then re-import the file.`
+      : `Shopify answered HTTP ${error.status}.`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+export function createCsvJobHandlers(deps: CsvJobDeps = {}): JobHandlers {
+  return {
+    [CSV_IMPORT_JOB]: async (job, now) => {
+      const { importId } = job.payload as { importId: string };
+      try {
+        const result = await runCsvImport({
+          shop: job.shop,
+          importId,
+          now,
+          gatewayForShop: deps.gatewayForShop ?? defaultGatewayForShop,
+          applyChanges: deps.applyChanges,
+          chunkSize: deps.chunkSize,
+          budgetMs: deps.budgetMs,
+          clock: deps.clock,
+        });
+        // Out of time for this run: continue right away in a new run (a reschedule does not use up an attempt).
+        if (result.state === "continue") return { rescheduleAt: new Date(deps.clock?.() ?? Date.now()) };
+      } catch (error) {
+        // The worker retries with backoff and the import resumes from its saved cursor; after the last attempt
+        // the merchant sees why it stopped.
+        if (job.attempts >= job.maxAttempts) {
+          await failCsvImport(job.shop, importId, `The import stopped: ${describeError(error)}`, now);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+export const csvJobHandlers: JobHandlers = createCsvJobHandlers();

@@ -1,0 +1,343 @@
+// Persistence of the backorder aggregate: a variant's backorder settings (VariantBackorder), their history
+// (BackorderChange), the app-derived columns of the mirrored Variant (backorderState, metafieldsDigest,
+// metafieldsSyncedAt, inventoryPolicy after the app changed it in Shopify), the open backordered units of the
+// order ledger (BackorderLine), and the progress of a background bulk change (`backorder.apply` jobs).
+// Every function takes `shop` and puts it in every `where`.
+
+import type { Prisma, PrismaClient } from "@prisma/client";
+import prisma from "#app/db.server";
+import type { BackorderConfig, BackorderSource, BackorderState, InventoryPolicy, LocalDate } from "#app/domain/types";
+
+export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** Rows per `IN (…)` list: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const IN_CHUNK = 500;
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Who owns a row's settings: the domain's three sources; "system" is only an actor/history source. */
+export type ChangeSource = BackorderSource | "system";
+
+/** A VariantBackorder row mapped to plain data. */
+export type VariantBackorderSettings = BackorderConfig & {
+  message: string | null;
+  internalNote: string | null;
+  businessDays: boolean;
+  source: BackorderSource;
+  ruleId: string | null;
+  updatedBy: string | null;
+  updatedAt: Date;
+};
+
+/** The editable settings of a variant (the part `applyBackorderChanges` writes). */
+export type BackorderSettingsValues = {
+  enabled: boolean;
+  etaDate: LocalDate | null;
+  leadTimeDays: number | null;
+  cap: number | null;
+  message: string | null;
+  internalNote: string | null;
+  discontinued: boolean;
+};
+
+export const DEFAULT_BACKORDER_SETTINGS: BackorderSettingsValues = {
+  enabled: false,
+  etaDate: null,
+  leadTimeDays: null,
+  cap: null,
+  message: null,
+  internalNote: null,
+  discontinued: false,
+};
+
+/** Everything the backorder services read about one variant. */
+export type BackorderVariant = {
+  id: string;
+  productId: string;
+  inventoryItemId: string | null;
+  title: string;
+  sku: string | null;
+  tracked: boolean;
+  inventoryPolicy: InventoryPolicy;
+  availableTotal: number;
+  backorderState: string;
+  metafieldsDigest: string | null;
+  shopifyUpdatedAt: Date | null;
+  backorder: VariantBackorderSettings | null;
+  /** Units owed on open backordered order lines and not yet resolved (the app's ledger). */
+  unitsBackordered: number;
+};
+
+const toSource = (value: string): BackorderSource => (value === "rule" || value === "csv" ? value : "manual");
+const toPolicy = (value: string): InventoryPolicy => (value === "CONTINUE" ? "CONTINUE" : "DENY");
+
+type VariantBackorderRow = Prisma.VariantBackorderGetPayload<object>;
+
+function mapBackorder(row: VariantBackorderRow): VariantBackorderSettings {
+  return {
+    enabled: row.enabled,
+    etaDate: row.etaDate,
+    leadTimeDays: row.leadTimeDays,
+    cap: row.cap,
+    discontinued: row.discontinued,
+    message: row.message,
+    internalNote: row.internalNote,
+    businessDays: row.businessDays,
+    source: toSource(row.source),
+    ruleId: row.ruleId,
+    updatedBy: row.updatedBy,
+    updatedAt: row.updatedAt,
+  };
+}
+
+/** Units owed per variant: Σ (quantityBackordered − quantityResolved) over open ledger lines (never negative). */
+export async function sumOpenBackorderedUnits(shop: string, variantIds: readonly string[], db: Db = prisma): Promise<Map<string, number>> {
+  const units = new Map<string, number>();
+  for (const ids of chunk(variantIds, IN_CHUNK)) {
+    const groups = await db.backorderLine.groupBy({
+      by: ["variantId"],
+      where: { shop, variantId: { in: ids }, status: "open" },
+      _sum: { quantityBackordered: true, quantityResolved: true },
+    });
+    for (const group of groups) {
+      const owed = (group._sum.quantityBackordered ?? 0) - (group._sum.quantityResolved ?? 0);
+      units.set(group.variantId, Math.max(0, owed));
+    }
+  }
+  return units;
+}
+
+/** Loads variants with their backorder row and ledger units; unknown ids are simply absent from the result. */
+export async function loadBackorderVariants(shop: string, variantIds: readonly string[], db: Db = prisma): Promise<BackorderVariant[]> {
+  const unique = [...new Set(variantIds)];
+  const out: BackorderVariant[] = [];
+  for (const ids of chunk(unique, IN_CHUNK)) {
+    const [variants, rows, units] = await Promise.all([
+      db.variant.findMany({
+        where: { shop, id: { in: ids } },
+        select: {
+          id: true, productId: true, inventoryItemId: true, title: true, sku: true, tracked: true, inventoryPolicy: true,
+          availableTotal: true, backorderState: true, metafieldsDigest: true, shopifyUpdatedAt: true,
+        },
+      }),
+      db.variantBackorder.findMany({ where: { shop, variantId: { in: ids } } }),
+      sumOpenBackorderedUnits(shop, ids, db),
+    ]);
+    const byVariant = new Map(rows.map((row) => [row.variantId, row]));
+    for (const v of variants) {
+      const row = byVariant.get(v.id);
+      out.push({
+        ...v,
+        inventoryPolicy: toPolicy(v.inventoryPolicy),
+        backorder: row ? mapBackorder(row) : null,
+        unitsBackordered: units.get(v.id) ?? 0,
+      });
+    }
+  }
+  return out;
+}
+
+/**
+ * One page of a shop's variant ids, ordered by id (cursor = last id of the previous page).
+ * `only: "storefront"` limits it to variants that have (or had) storefront metafields: a backorder row or a digest.
+ */
+export async function listVariantIdsPage(
+  shop: string,
+  options: { after?: string | null; take: number; only?: "all" | "storefront" | "configured" },
+): Promise<string[]> {
+  const where: Prisma.VariantWhereInput = { shop };
+  if (options.after) where.id = { gt: options.after };
+  if (options.only === "storefront" || options.only === "configured") {
+    const configured = await prisma.variantBackorder.findMany({
+      where: { shop, ...(options.after ? { variantId: { gt: options.after } } : {}) },
+      select: { variantId: true },
+      orderBy: { variantId: "asc" },
+      take: options.take,
+    });
+    if (options.only === "configured") return configured.map((row) => row.variantId);
+    const withDigest = await prisma.variant.findMany({
+      where: { ...where, metafieldsDigest: { not: null } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: options.take,
+    });
+    return [...new Set([...configured.map((row) => row.variantId), ...withDigest.map((row) => row.id)])]
+      .sort()
+      .slice(0, options.take);
+  }
+  const rows = await prisma.variant.findMany({ where, select: { id: true }, orderBy: { id: "asc" }, take: options.take });
+  return rows.map((row) => row.id);
+}
+
+/** Sets Variant.backorderState for the given variants, one statement per state. */
+export async function updateBackorderStates(shop: string, byState: ReadonlyMap<BackorderState, readonly string[]>): Promise<void> {
+  for (const [state, variantIds] of byState) {
+    for (const ids of chunk(variantIds, IN_CHUNK)) {
+      await prisma.variant.updateMany({ where: { shop, id: { in: ids } }, data: { backorderState: state } });
+    }
+  }
+}
+
+/** Records what was last written to Shopify (null digest = nothing of ours is there). */
+export async function recordMetafieldsDigests(
+  shop: string,
+  digests: ReadonlyArray<{ variantId: string; digest: string | null }>,
+  syncedAt: Date,
+): Promise<void> {
+  if (!digests.length) return;
+  await prisma.$transaction(
+    digests.map(({ variantId, digest }) =>
+      prisma.variant.updateMany({ where: { shop, id: variantId }, data: { metafieldsDigest: digest, metafieldsSyncedAt: syncedAt } }),
+    ),
+  );
+}
+
+/** Forgets the digests of a shop's variants (or some of them), so the next sync rewrites their metafields. */
+export async function resetMetafieldsDigests(shop: string, variantIds?: readonly string[]): Promise<void> {
+  if (!variantIds) {
+    await prisma.variant.updateMany({ where: { shop, metafieldsDigest: { not: null } }, data: { metafieldsDigest: null } });
+    return;
+  }
+  for (const ids of chunk(variantIds, IN_CHUNK)) {
+    await prisma.variant.updateMany({ where: { shop, id: { in: ids } }, data: { metafieldsDigest: null } });
+  }
+}
+
+export type FieldChanges = Record<string, [unknown, unknown]>;
+
+/** One variant's write after Shopify accepted (or did not need) the policy change. */
+export type BackorderWrite = {
+  variantId: string;
+  /** The settings after the change; null = leave the row untouched (nothing in it changed). */
+  settings: BackorderSettingsValues | null;
+  /** Ownership of the row: written with the settings. */
+  source: BackorderSource;
+  ruleId: string | null;
+  updatedBy: string;
+  /** Stored as VariantBackorder.updatedAt: when the change happened (automation: the triggering event's time). */
+  updatedAt: Date;
+  /** New inventory policy held in Shopify, when it changed. */
+  inventoryPolicy: InventoryPolicy | null;
+  /** History row; null when nothing changed. */
+  history: { actor: string; source: ChangeSource; changes: FieldChanges } | null;
+};
+
+/** Applies a batch of writes in ONE transaction: backorder rows, mirrored policy, history. */
+export async function writeBackorderChanges(shop: string, writes: readonly BackorderWrite[], now: Date): Promise<void> {
+  if (!writes.length) return;
+  await prisma.$transaction(async (tx) => {
+    const history: Prisma.BackorderChangeCreateManyInput[] = [];
+    for (const write of writes) {
+      if (write.settings) {
+        const data = {
+          ...write.settings,
+          source: write.source,
+          ruleId: write.ruleId,
+          updatedBy: write.updatedBy,
+          updatedAt: write.updatedAt,
+        };
+        await tx.variantBackorder.upsert({
+          where: { shop_variantId: { shop, variantId: write.variantId } },
+          create: { shop, variantId: write.variantId, ...data },
+          update: data,
+        });
+      }
+      if (write.inventoryPolicy) {
+        await tx.variant.updateMany({ where: { shop, id: write.variantId }, data: { inventoryPolicy: write.inventoryPolicy } });
+      }
+      if (write.history) {
+        history.push({
+          shop,
+          variantId: write.variantId,
+          actor: write.history.actor,
+          source: write.history.source,
+          changes: JSON.stringify(write.history.changes),
+          createdAt: now,
+        });
+      }
+    }
+    if (history.length) await tx.backorderChange.createMany({ data: history });
+  });
+}
+
+export type BackorderHistoryEntry = {
+  id: string;
+  variantId: string;
+  actor: string;
+  source: string;
+  changes: FieldChanges;
+  createdAt: Date;
+};
+
+/** A variant's history, newest first (who/when/what, including automation and CSV). */
+export async function listBackorderHistory(
+  shop: string,
+  variantId: string,
+  options: { take?: number } = {},
+): Promise<BackorderHistoryEntry[]> {
+  const rows = await prisma.backorderChange.findMany({
+    where: { shop, variantId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: options.take ?? 50,
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    variantId: row.variantId,
+    actor: row.actor,
+    source: row.source,
+    changes: safeJson(row.changes),
+    createdAt: row.createdAt,
+  }));
+}
+
+function safeJson(text: string): FieldChanges {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === "object" && !Array.isArray(value) ? (value as FieldChanges) : {};
+  } catch {
+    return {};
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Background bulk changes: progress lives in the `backorder.apply` Job row's payload.
+
+/** Reads a job of the given type for this shop (null when unknown or another shop's). */
+export async function findJobForShop(
+  shop: string,
+  jobId: string,
+  type: string,
+): Promise<{ id: string; status: string; payload: unknown; lastError: string | null; createdAt: Date; finishedAt: Date | null } | null> {
+  const row = await prisma.job.findFirst({
+    where: { id: jobId, shop, type },
+    select: { id: true, status: true, payload: true, lastError: true, createdAt: true, finishedAt: true },
+  });
+  if (!row) return null;
+  let payload: unknown = {};
+  try {
+    payload = JSON.parse(row.payload);
+  } catch {
+    payload = {};
+  }
+  return { ...row, payload };
+}
+
+/** Saves a running job's progress (its payload) so the UI can poll it. */
+export async function saveJobPayload(shop: string, jobId: string, payload: unknown): Promise<void> {
+  await prisma.job.updateMany({ where: { id: jobId, shop }, data: { payload: JSON.stringify(payload) } });
+}
+
+/** The queued (not yet started) job of a type for a shop, if any: lets callers coalesce repeated requests. */
+export async function findQueuedJob(shop: string, type: string): Promise<{ id: string; payload: unknown } | null> {
+  const row = await prisma.job.findFirst({ where: { shop, type, status: "queued" }, select: { id: true, payload: true }, orderBy: { runAt: "asc" } });
+  if (!row) return null;
+  try {
+    return { id: row.id, payload: JSON.parse(row.payload) };
+  } catch {
+    return { id: row.id, payload: {} };
+  }
+}

@@ -1,0 +1,192 @@
+// The merchant's backorder settings (ShopSettings): defaults for new backorders, the business calendar that turns
+// lead times into ETA dates, the shop time zone, storefront wording per state and the low-stock threshold.
+//
+// Saving validates everything first (ShopSettingsValidationError, nothing written) and then keeps derived data in
+// step: a new threshold re-derives every variant's state; a new threshold, calendar or time zone changes what the
+// storefront metafields say (state, lead-time ETA dates), so a `storefront.metafields.sync` job is queued (the
+// digest makes it write only the variants whose metafields actually changed).
+//
+// The ShopSettings table is only read and written here (no separate model module: the row is one flat record).
+
+import prisma from "#app/db.server";
+import { isValidLocalDate, isValidTimeZone } from "#app/domain/eta";
+import { LEAD_TIME_MAX_DAYS } from "#app/domain/backorder-csv";
+import type { BackorderState } from "#app/domain/types";
+import { enqueueStorefrontSync } from "./storefront-metafields.server";
+import { refreshVariantStates } from "./variant-states.server";
+
+export type ShopSettingsView = {
+  lowStockThreshold: number;
+  defaultLeadTimeDays: number | null;
+  defaultCap: number | null;
+  /** Effective IANA zone: the override in settings, else the shop's own zone, else UTC. */
+  timeZone: string;
+  /** 0 = Sunday … 6 = Saturday: days that are not business days. */
+  weekendDays: number[];
+  /** YYYY-MM-DD closed dates, sorted. */
+  holidays: string[];
+  /** Shopper wording per backorder state (keys are BackorderState values), used by the theme extension. */
+  storefrontWording: Record<string, string>;
+};
+
+export const BACKORDER_STATES: readonly BackorderState[] = [
+  "in_stock", "low_stock", "backorder", "backorder_cap_reached", "sold_out", "untracked", "discontinued",
+];
+export const WORDING_MAX_LENGTH = 500;
+const LOW_STOCK_MAX = 1_000_000;
+const HOLIDAYS_MAX = 366;
+
+export type SettingsIssue = { field: string; message: string };
+
+export class ShopSettingsValidationError extends Error {
+  readonly issues: SettingsIssue[];
+  constructor(issues: SettingsIssue[]) {
+    super(`Invalid settings: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
+    this.name = "ShopSettingsValidationError";
+    this.issues = issues;
+  }
+}
+
+const DEFAULTS = { lowStockThreshold: 5, weekendDays: "0,6", holidays: "", storefrontWording: "{}" };
+
+function parseDays(text: string): number[] {
+  return text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => /^[0-6]$/.test(s))
+    .map(Number)
+    .filter((d, i, all) => all.indexOf(d) === i)
+    .sort((a, b) => a - b);
+}
+
+function parseHolidays(text: string): string[] {
+  return [...new Set(text.split(",").map((s) => s.trim()).filter((s) => isValidLocalDate(s)))].sort();
+}
+
+function parseWording(text: string): Record<string, string> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+    const out: Record<string, string> = {};
+    for (const [key, wording] of Object.entries(value)) if (typeof wording === "string") out[key] = wording;
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+export async function getShopSettings(shop: string): Promise<ShopSettingsView> {
+  const [row, shopRow] = await Promise.all([
+    prisma.shopSettings.findUnique({ where: { shop } }),
+    prisma.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
+  ]);
+  const override = row?.timeZone && isValidTimeZone(row.timeZone) ? row.timeZone : null;
+  const shopZone = shopRow?.ianaTimezone && isValidTimeZone(shopRow.ianaTimezone) ? shopRow.ianaTimezone : null;
+  return {
+    lowStockThreshold: row?.lowStockThreshold ?? DEFAULTS.lowStockThreshold,
+    defaultLeadTimeDays: row?.defaultLeadTimeDays ?? null,
+    defaultCap: row?.defaultCap ?? null,
+    timeZone: override ?? shopZone ?? "UTC",
+    weekendDays: parseDays(row?.weekendDays ?? DEFAULTS.weekendDays),
+    holidays: parseHolidays(row?.holidays ?? DEFAULTS.holidays),
+    storefrontWording: parseWording(row?.storefrontWording ?? DEFAULTS.storefrontWording),
+  };
+}
+
+const isWhole = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
+
+function validate(input: Partial<ShopSettingsView>): SettingsIssue[] {
+  const issues: SettingsIssue[] = [];
+  if (input.lowStockThreshold !== undefined) {
+    const n = input.lowStockThreshold;
+    if (!isWhole(n) || n < 0 || n > LOW_STOCK_MAX) issues.push({ field: "lowStockThreshold", message: "Low-stock threshold must be a whole number ≥ 0 (0 turns it off)." });
+  }
+  if (input.defaultLeadTimeDays !== undefined && input.defaultLeadTimeDays !== null) {
+    const n = input.defaultLeadTimeDays;
+    if (!isWhole(n) || n < 0 || n > LEAD_TIME_MAX_DAYS) issues.push({ field: "defaultLeadTimeDays", message: `Default lead time must be a whole number of days from 0 to ${LEAD_TIME_MAX_DAYS}.` });
+  }
+  if (input.defaultCap !== undefined && input.defaultCap !== null) {
+    const n = input.defaultCap;
+    if (!isWhole(n) || n < 0) issues.push({ field: "defaultCap", message: "Default cap must be a whole number ≥ 0 (or empty for no cap)." });
+  }
+  if (input.timeZone !== undefined && (typeof input.timeZone !== "string" || !isValidTimeZone(input.timeZone))) {
+    issues.push({ field: "timeZone", message: "Choose a time zone such as America/New_York." });
+  }
+  if (input.weekendDays !== undefined) {
+    const days = input.weekendDays;
+    if (!Array.isArray(days) || days.some((d) => !isWhole(d) || d < 0 || d > 6)) {
+      issues.push({ field: "weekendDays", message: "Weekend days must be 0 (Sunday) to 6 (Saturday)." });
+    } else if (new Set(days).size >= 7) {
+      issues.push({ field: "weekendDays", message: "At least one day of the week must be a business day." });
+    }
+  }
+  if (input.holidays !== undefined) {
+    const days = input.holidays;
+    if (!Array.isArray(days)) issues.push({ field: "holidays", message: "Holidays must be a list of dates." });
+    else {
+      const bad = days.filter((d) => !isValidLocalDate(d));
+      if (bad.length) issues.push({ field: "holidays", message: `Not a date as YYYY-MM-DD: ${bad.slice(0, 5).join(", ")}.` });
+      if (days.length > HOLIDAYS_MAX) issues.push({ field: "holidays", message: `At most ${HOLIDAYS_MAX} holidays.` });
+    }
+  }
+  if (input.storefrontWording !== undefined) {
+    const wording = input.storefrontWording;
+    if (!wording || typeof wording !== "object" || Array.isArray(wording)) {
+      issues.push({ field: "storefrontWording", message: "Wording must be an object keyed by state." });
+    } else {
+      for (const [state, text] of Object.entries(wording)) {
+        if (!(BACKORDER_STATES as readonly string[]).includes(state)) {
+          issues.push({ field: `storefrontWording.${state}`, message: `Unknown state "${state}".` });
+        } else if (typeof text !== "string") {
+          issues.push({ field: `storefrontWording.${state}`, message: "Wording must be text." });
+        } else if (text.length > WORDING_MAX_LENGTH) {
+          issues.push({ field: `storefrontWording.${state}`, message: `Wording must be at most ${WORDING_MAX_LENGTH} characters.` });
+        }
+      }
+    }
+  }
+  return issues;
+}
+
+/**
+ * Validates and saves a partial update (throws ShopSettingsValidationError before any write). Keeps derived data
+ * in step: states are re-derived when the threshold changed; storefront metafields are re-synced in the background
+ * when the threshold, calendar or time zone changed.
+ */
+export async function saveShopSettings(shop: string, input: Partial<ShopSettingsView>, now: Date): Promise<ShopSettingsView> {
+  const issues = validate(input);
+  if (issues.length) throw new ShopSettingsValidationError(issues);
+  const before = await getShopSettings(shop);
+
+  const data: {
+    lowStockThreshold?: number;
+    defaultLeadTimeDays?: number | null;
+    defaultCap?: number | null;
+    timeZone?: string;
+    weekendDays?: string;
+    holidays?: string;
+    storefrontWording?: string;
+  } = {};
+  if (input.lowStockThreshold !== undefined) data.lowStockThreshold = input.lowStockThreshold;
+  if (input.defaultLeadTimeDays !== undefined) data.defaultLeadTimeDays = input.defaultLeadTimeDays;
+  if (input.defaultCap !== undefined) data.defaultCap = input.defaultCap;
+  if (input.timeZone !== undefined) data.timeZone = input.timeZone;
+  if (input.weekendDays !== undefined) data.weekendDays = [...new Set(input.weekendDays)].sort((a, b) => a - b).join(",");
+  if (input.holidays !== undefined) data.holidays = [...new Set(input.holidays)].sort().join(",");
+  if (input.storefrontWording !== undefined) {
+    const wording: Record<string, string> = {};
+    for (const [state, text] of Object.entries(input.storefrontWording)) if (text.trim()) wording[state] = text.trim();
+    data.storefrontWording = JSON.stringify(wording);
+  }
+  await prisma.shopSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  const after = await getShopSettings(shop);
+
+  const thresholdChanged = after.lowStockThreshold !== before.lowStockThreshold;
+  const calendarChanged =
+    after.timeZone !== before.timeZone ||
+    after.weekendDays.join(",") !== before.weekendDays.join(",") ||
+    after.holidays.join(",") !== before.holidays.join(",");
+  if (thresholdChanged) await refreshVariantStates(shop);
+  if (thresholdChanged || calendarChanged) await enqueueStorefrontSync(shop, null, now);
+  return after;
+}

@@ -1,0 +1,234 @@
+// The variant detail page's data, from the local mirror only: the variant and its product, stock per location,
+// backorder settings, the derived state with its one-line reason, the ETA shoppers see today, the change history
+// (manual, automation, CSV), the open orders holding backordered units, and the waitlist size.
+
+import prisma from "../db.server";
+import { decideBackorderState, needsEta } from "../domain/backorder-state";
+import { resolveEta, todayIn } from "../domain/eta";
+import type { BackorderState } from "../domain/types";
+import { listBackorderHistory, loadBackorderVariants } from "../models/variant-backorder.server";
+import { stateInputOf } from "./variant-states.server";
+import { getShopSettings } from "./shop-settings.server";
+
+const HISTORY_LIMIT = 100;
+const ORDERS_LIMIT = 100;
+
+export type VariantHistoryEntry = {
+  id: string;
+  /** "jane@shop.com", "Automation: Restock rule", "CSV import", "System". */
+  actorLabel: string;
+  source: string;
+  createdAt: string;
+  changes: Array<{ field: string; before: unknown; after: unknown }>;
+};
+
+export type VariantOrderLine = {
+  id: string;
+  orderId: string;
+  orderName: string | null;
+  customerEmail: string | null;
+  quantityOrdered: number;
+  quantityBackordered: number;
+  quantityOwed: number;
+  etaPromised: string | null;
+  etaCurrent: string | null;
+  orderedAt: string;
+};
+
+export type VariantDetail = {
+  variant: {
+    id: string;
+    legacyId: string;
+    title: string;
+    sku: string | null;
+    price: string | null;
+    imageUrl: string | null;
+    tracked: boolean;
+    inventoryPolicy: "DENY" | "CONTINUE";
+    available: number;
+    syncedAt: string;
+  };
+  product: { id: string; title: string; vendor: string | null; productType: string | null; status: string };
+  locations: Array<{ id: string; name: string; available: number }>;
+  settings: {
+    enabled: boolean;
+    etaDate: string | null;
+    leadTimeDays: number | null;
+    businessDays: boolean;
+    cap: number | null;
+    message: string | null;
+    internalNote: string | null;
+    discontinued: boolean;
+    source: string | null;
+    updatedBy: string | null;
+    updatedAt: string | null;
+  };
+  status: {
+    state: BackorderState;
+    reason: string;
+    purchasable: boolean;
+    remainingAllowance: number | null;
+    unitsBackordered: number;
+    needsEta: boolean;
+    /** The date shoppers are promised if they order now (fixed date, or the lead time counted from today). */
+    shopperEta: { date: string; source: "fixed" | "lead_time" } | null;
+    etaOverdue: boolean;
+  };
+  shop: { timeZone: string; today: string; defaultLeadTimeDays: number | null; defaultCap: number | null };
+  history: VariantHistoryEntry[];
+  openOrders: VariantOrderLine[];
+  openOrdersCount: number;
+  waitlist: { active: number; pending: number };
+};
+
+function actorLabel(actor: string, source: string, ruleNames: Map<string, string>): string {
+  if (actor.startsWith("rule:")) {
+    const name = ruleNames.get(actor.slice("rule:".length));
+    return name ? `Automation: ${name}` : "Automation rule (deleted)";
+  }
+  if (actor.startsWith("csv:")) return "CSV import";
+  if (actor === "system" || source === "system") return "System";
+  return actor;
+}
+
+/** The detail page's data, or null when the variant is not in this shop's mirror (→ 404). */
+export async function getVariantDetail(shop: string, variantId: string, now: Date): Promise<VariantDetail | null> {
+  const variantRow = await prisma.variant.findUnique({ where: { shop_id: { shop, id: variantId } } });
+  if (!variantRow) return null;
+
+  const [settings, [loaded], product, levels, history, openLines, openCount, waitlist] = await Promise.all([
+    getShopSettings(shop),
+    loadBackorderVariants(shop, [variantId]),
+    prisma.product.findUnique({ where: { shop_id: { shop, id: variantRow.productId } } }),
+    variantRow.inventoryItemId
+      ? prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: variantRow.inventoryItemId } })
+      : Promise.resolve([]),
+    listBackorderHistory(shop, variantId, { take: HISTORY_LIMIT }),
+    prisma.backorderLine.findMany({
+      where: { shop, variantId, status: "open" },
+      orderBy: [{ orderedAt: "asc" }, { id: "asc" }],
+      take: ORDERS_LIMIT,
+    }),
+    prisma.backorderLine.count({ where: { shop, variantId, status: "open" } }),
+    prisma.restockSubscription.groupBy({
+      by: ["status"],
+      where: { shop, variantId, status: { in: ["active", "pending"] } },
+      _count: { _all: true },
+    }),
+  ]);
+  if (!loaded) return null;
+
+  const locationIds = [...new Set(levels.map((level) => level.locationId))];
+  const ruleIds = history.filter((h) => h.actor.startsWith("rule:")).map((h) => h.actor.slice("rule:".length));
+  const [locations, rules] = await Promise.all([
+    locationIds.length
+      ? prisma.location.findMany({ where: { shop, id: { in: locationIds } }, select: { id: true, name: true } })
+      : Promise.resolve([]),
+    ruleIds.length
+      ? prisma.automationRule.findMany({ where: { shop, id: { in: [...new Set(ruleIds)] } }, select: { id: true, name: true } })
+      : Promise.resolve([]),
+  ]);
+  const locationNames = new Map(locations.map((l) => [l.id, l.name]));
+  const ruleNames = new Map(rules.map((r) => [r.id, r.name]));
+
+  const input = stateInputOf(loaded, settings.lowStockThreshold);
+  if (levels.length) input.availableByLocation = levels.map((level) => level.available);
+  const decided = decideBackorderState(input);
+  const backorder = loaded.backorder;
+  const config = backorder
+    ? { enabled: backorder.enabled, cap: backorder.cap, etaDate: backorder.etaDate, leadTimeDays: backorder.leadTimeDays, discontinued: backorder.discontinued }
+    : null;
+
+  let shopperEta: VariantDetail["status"]["shopperEta"] = null;
+  let today = now.toISOString().slice(0, 10);
+  try {
+    today = todayIn(settings.timeZone, now);
+    shopperEta = resolveEta({
+      now,
+      timeZone: settings.timeZone,
+      etaDate: backorder?.etaDate ?? null,
+      leadTimeDays: backorder?.leadTimeDays ?? null,
+      businessDays: backorder?.businessDays ?? true,
+      weekendDays: settings.weekendDays,
+      holidays: settings.holidays,
+    });
+  } catch {
+    shopperEta = null; // a misconfigured calendar: the page still renders; the settings page reports it
+  }
+
+  const counts = new Map(waitlist.map((row) => [row.status, row._count._all]));
+
+  return {
+    variant: {
+      id: variantRow.id,
+      legacyId: variantRow.id.split("/").pop() ?? variantRow.id,
+      title: variantRow.title,
+      sku: variantRow.sku,
+      price: variantRow.price,
+      imageUrl: variantRow.imageUrl ?? product?.imageUrl ?? null,
+      tracked: variantRow.tracked,
+      inventoryPolicy: variantRow.inventoryPolicy === "CONTINUE" ? "CONTINUE" : "DENY",
+      available: decided.available,
+      syncedAt: variantRow.syncedAt.toISOString(),
+    },
+    product: {
+      id: variantRow.productId,
+      title: product?.title ?? "Unknown product",
+      vendor: product?.vendor ?? null,
+      productType: product?.productType ?? null,
+      status: product?.status ?? "ACTIVE",
+    },
+    locations: levels
+      .map((level) => ({ id: level.locationId, name: locationNames.get(level.locationId) ?? "Unknown location", available: level.available }))
+      .sort((a, b) => a.name.localeCompare(b.name)),
+    settings: {
+      enabled: backorder?.enabled ?? false,
+      etaDate: backorder?.etaDate ?? null,
+      leadTimeDays: backorder?.leadTimeDays ?? null,
+      businessDays: backorder?.businessDays ?? true,
+      cap: backorder?.cap ?? null,
+      message: backorder?.message ?? null,
+      internalNote: backorder?.internalNote ?? null,
+      discontinued: backorder?.discontinued ?? false,
+      source: backorder?.source ?? null,
+      updatedBy: backorder?.updatedBy ?? null,
+      updatedAt: backorder?.updatedAt.toISOString() ?? null,
+    },
+    status: {
+      state: decided.state,
+      reason: decided.reason,
+      purchasable: decided.purchasable,
+      remainingAllowance: decided.remainingAllowance,
+      unitsBackordered: Math.max(0, -decided.available, loaded.unitsBackordered),
+      needsEta: needsEta(decided, config),
+      shopperEta,
+      etaOverdue: !!backorder?.etaDate && backorder.etaDate < today,
+    },
+    shop: { timeZone: settings.timeZone, today, defaultLeadTimeDays: settings.defaultLeadTimeDays, defaultCap: settings.defaultCap },
+    history: history.map((entry) => ({
+      id: entry.id,
+      actorLabel: actorLabel(entry.actor, entry.source, ruleNames),
+      source: entry.source,
+      createdAt: entry.createdAt.toISOString(),
+      changes: Object.entries(entry.changes).map(([field, pair]) => ({
+        field,
+        before: Array.isArray(pair) ? pair[0] : null,
+        after: Array.isArray(pair) ? pair[1] : pair,
+      })),
+    })),
+    openOrders: openLines.map((line) => ({
+      id: line.id,
+      orderId: line.orderId,
+      orderName: line.orderName,
+      customerEmail: line.customerEmail,
+      quantityOrdered: line.quantityOrdered,
+      quantityBackordered: line.quantityBackordered,
+      quantityOwed: Math.max(0, line.quantityBackordered - line.quantityResolved),
+      etaPromised: line.etaPromised,
+      etaCurrent: line.etaCurrent,
+      orderedAt: line.orderedAt.toISOString(),
+    })),
+    openOrdersCount: openCount,
+    waitlist: { active: counts.get("active") ?? 0, pending: counts.get("pending") ?? 0 },
+  };
+}
