@@ -18,7 +18,10 @@ export async function installAndSync(input: {
   prisma: PrismaClient;
   timeoutMs?: number;
 }): Promise<{ variants: number; products: number }> {
-  const response = await fetch(`${input.appUrl}/app?${embeddedAppQuery(input.shop, input.mintIdToken(input.shop))}`);
+  // A browser user agent: shopify-app-remix answers bots with 410 on embedded app pages.
+  const response = await fetch(`${input.appUrl}/app?${embeddedAppQuery(input.shop, input.mintIdToken(input.shop))}`, {
+    headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36" },
+  });
   if (response.status !== 200) {
     throw new Error(`Opening the app failed with HTTP ${response.status}: ${(await response.text()).slice(0, 500)}`);
   }

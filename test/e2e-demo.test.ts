@@ -9,7 +9,7 @@ import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { startApp } from "../scripts/app-process";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP, demoAppEnv } from "../scripts/demo-env";
 import { installAndSync } from "../scripts/install-demo-shop";
-import { launchChromium } from "./support/browser";
+import { DESKTOP_USER_AGENT, launchChromium } from "./support/browser";
 import { freePort } from "./support/ports";
 
 let simulator: RunningSimulator;
@@ -97,13 +97,13 @@ describe("demo: app ↔ simulator end to end", () => {
     );
     expect(variant.availableTotal).toBe(7);
     const delivery = simulator.webhookLog.find((d) => d.topic === "inventory_levels/update");
-    expect(delivery?.status).toBe(200);
+    expect(delivery).toMatchObject({ status: "delivered", lastStatus: 200 });
   });
 
   it("GIVEN a desktop browser THEN the simulated admin shows the embedded app home with the synced catalog", async () => {
     const browser = await launchChromium();
     try {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_USER_AGENT });
       await page.goto(`${simulator.url}/store/${DEMO_SHOP.replace(".myshopify.com", "")}/apps/backorders`);
       const frame = page.frameLocator("iframe").first();
       const variantCount = await prisma.variant.count({ where: { shop: DEMO_SHOP } });

@@ -3,11 +3,14 @@ import { enqueueJob, expediteOrEnqueueJob, type ClaimedJob } from "../models/job
 import { deleteAllForShop } from "../models/shop-data.server";
 import { applyInventoryLevel, deleteProduct, upsertProductFromWebhook } from "../models/catalog-mirror.server";
 import { importCatalogBulkResult, startCatalogSync } from "../services/catalog-sync.server";
+import { onCatalogChanged, scheduleAutomationReconcile } from "../services/automation.server";
 import { CATALOG_SYNC_START } from "../services/shop-install.server";
 import { webhookJobType } from "../services/webhook-intake.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
+import { toGid } from "../shopify/gid";
 import { unauthenticated } from "../shopify.server";
 import type { JobHandlers } from "./worker.server";
+import { backorderJobHandlers } from "./backorder-jobs.server";
 
 export const CATALOG_SYNC_IMPORT = "catalog.sync.import";
 const BULK_POLL_MS = 5_000;
@@ -20,13 +23,34 @@ async function gatewayForShop(shop: string) {
   return createAdminGateway(admin.graphql);
 }
 
+/** Webhook ids arrive as JSON numbers; an id beyond 2^53 would be silently corrupted, so refuse it loudly. */
+function requireGid(type: string, id: unknown): string {
+  const gid = toGid(type, id as string | number | null | undefined);
+  if (!gid) throw new Error(`Webhook carried an unusable ${type} id: ${String(id)}`);
+  return gid;
+}
+
 const importJobKey = (bulkOperationId: string) => `catalog-sync:import:${bulkOperationId}`;
 
 function webhookPayload(job: ClaimedJob): WebhookJobPayload {
   return job.payload as WebhookJobPayload;
 }
 
+/** Backorder automation, policy enforcement, states and storefront metafields after a products webhook. */
+async function afterProductWebhook(job: ClaimedJob, now: Date, result: Awaited<ReturnType<typeof upsertProductFromWebhook>>) {
+  if (!result.applied || !result.variantIds.length) return;
+  const { body, triggeredAt } = webhookPayload(job);
+  await onCatalogChanged({
+    shop: job.shop,
+    variantIds: result.variantIds,
+    eventAt: new Date(body.updated_at ?? triggeredAt ?? now),
+    gateway: () => gatewayForShop(job.shop),
+    now,
+  });
+}
+
 export const jobHandlers: JobHandlers = {
+  ...backorderJobHandlers,
   [CATALOG_SYNC_START]: async (job, now) => {
     const gateway = await gatewayForShop(job.shop);
     const { bulkOperationId } = await startCatalogSync({ shop: job.shop, gateway, now });
@@ -45,6 +69,8 @@ export const jobHandlers: JobHandlers = {
     const gateway = await gatewayForShop(job.shop);
     const result = await importCatalogBulkResult({ shop: job.shop, gateway, bulkOperationId, now });
     if ("pending" in result && result.pending) return { rescheduleAt: new Date(now.getTime() + BULK_POLL_MS) };
+    // States, automation and storefront metafields for the freshly imported catalog, then hourly.
+    if (result.status === "completed") await scheduleAutomationReconcile(job.shop, now, { immediate: true });
   },
 
   [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
@@ -58,25 +84,36 @@ export const jobHandlers: JobHandlers = {
     );
   },
 
-  [webhookJobType("PRODUCTS_CREATE")]: async (job) => {
-    await upsertProductFromWebhook(job.shop, webhookPayload(job).body);
+  [webhookJobType("PRODUCTS_CREATE")]: async (job, now) => {
+    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body));
   },
-  [webhookJobType("PRODUCTS_UPDATE")]: async (job) => {
-    await upsertProductFromWebhook(job.shop, webhookPayload(job).body);
+  [webhookJobType("PRODUCTS_UPDATE")]: async (job, now) => {
+    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body));
   },
   [webhookJobType("PRODUCTS_DELETE")]: async (job) => {
     const body = webhookPayload(job).body;
-    await deleteProduct(job.shop, `gid://shopify/Product/${body.id}`);
+    await deleteProduct(job.shop, requireGid("Product", body.admin_graphql_api_id ?? body.id));
   },
 
-  [webhookJobType("INVENTORY_LEVELS_UPDATE")]: async (job) => {
+  [webhookJobType("INVENTORY_LEVELS_UPDATE")]: async (job, now) => {
     const { body, triggeredAt } = webhookPayload(job);
-    await applyInventoryLevel(job.shop, {
-      inventoryItemId: `gid://shopify/InventoryItem/${body.inventory_item_id}`,
-      locationId: `gid://shopify/Location/${body.location_id}`,
+    const updatedAt = new Date(body.updated_at ?? triggeredAt ?? Date.now());
+    const result = await applyInventoryLevel(job.shop, {
+      inventoryItemId: requireGid("InventoryItem", body.inventory_item_id),
+      locationId: requireGid("Location", body.location_id),
       available: body.available ?? 0,
-      updatedAt: new Date(body.updated_at ?? triggeredAt ?? Date.now()),
+      updatedAt,
     });
+    if (result.applied) {
+      await onCatalogChanged({
+        shop: job.shop,
+        variantIds: result.variants.map((v) => v.variantId),
+        previousTotals: new Map(result.variants.map((v) => [v.variantId, v.previousTotal])),
+        eventAt: updatedAt,
+        gateway: () => gatewayForShop(job.shop),
+        now,
+      });
+    }
   },
 
   [webhookJobType("APP_UNINSTALLED")]: async (job) => {

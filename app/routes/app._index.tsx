@@ -34,7 +34,7 @@ function Stat({ label, value, help }: { label: string; value: number; help: stri
           {label}
         </Text>
         <Text as="p" variant="heading2xl">
-          {value.toLocaleString()}
+          {value.toLocaleString("en-US")}
         </Text>
         <Text as="p" variant="bodySm" tone="subdued">
           {help}
@@ -79,8 +79,8 @@ export default function Home() {
                   <Badge tone={badge.tone}>{badge.label}</Badge>
                 </InlineStack>
                 <Text as="p" tone="subdued">
-                  {summary.variants.toLocaleString()} variants across {summary.products.toLocaleString()} products
-                  {summary.sync.syncedAt ? ` · last synced ${new Date(summary.sync.syncedAt).toLocaleString()}` : ""}
+                  {summary.variants.toLocaleString("en-US")} variants across {summary.products.toLocaleString("en-US")} products
+                  {summary.sync.syncedAtLabel ? ` · last synced ${summary.sync.syncedAtLabel}` : ""}
                 </Text>
               </BlockStack>
               <fetcher.Form method="post">
@@ -96,7 +96,7 @@ export default function Home() {
             <Stat label="Backordered" value={summary.backordered} help="Out of stock, still selling (continue selling)" />
             <Stat label="Sold out" value={summary.soldOut} help="Out of stock and not purchasable" />
             <Stat label="Low stock" value={summary.lowStock} help={`1–${summary.lowStockThreshold} units available`} />
-            <Stat label="In stock" value={summary.inStock} help={`${summary.untracked} variants don't track inventory`} />
+            <Stat label="In stock" value={summary.inStock} help={`More than ${summary.lowStockThreshold} available · ${summary.untracked} untracked not counted`} />
           </InlineGrid>
         </Layout.Section>
         {summary.variants === 0 && !syncing && (

@@ -16,6 +16,7 @@ export type HomeSummary = {
     status: string;
     startedAt: string | null;
     syncedAt: string | null;
+    syncedAtLabel: string | null; // formatted in the shop's time zone on the server, so hydration matches
     error: string | null;
   };
 };
@@ -37,12 +38,13 @@ export async function loadHomeSummary(shop: string): Promise<HomeSummary> {
     prisma.variant.count({ where: { ...tracked, availableTotal: { lte: 0 }, inventoryPolicy: "CONTINUE" } }),
     prisma.variant.count({ where: { ...tracked, availableTotal: { gt: 0, lte: lowStockThreshold } } }),
   ]);
+  const syncedAt = shopRow?.catalogSyncedAt ?? null;
   return {
     shop,
     shopName: shopRow?.name ?? shop,
     products,
     variants,
-    inStock: variants - untracked - soldOut - backordered,
+    inStock: variants - untracked - soldOut - backordered - lowStock,
     lowStock,
     soldOut,
     backordered,
@@ -51,8 +53,17 @@ export async function loadHomeSummary(shop: string): Promise<HomeSummary> {
     sync: {
       status: shopRow?.catalogSyncStatus ?? "never",
       startedAt: shopRow?.catalogSyncStartedAt?.toISOString() ?? null,
-      syncedAt: shopRow?.catalogSyncedAt?.toISOString() ?? null,
+      syncedAt: syncedAt?.toISOString() ?? null,
+      syncedAtLabel: syncedAt ? formatInTimeZone(syncedAt, shopRow?.ianaTimezone ?? "UTC") : null,
       error: shopRow?.catalogSyncError ?? null,
     },
   };
+}
+
+function formatInTimeZone(date: Date, timeZone: string): string {
+  try {
+    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
+  } catch {
+    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
+  }
 }

@@ -4,6 +4,8 @@
  */
 export function allowSimulatorAsFrameAncestor(headers: Headers, simulatorUrl: string | undefined): void {
   if (!simulatorUrl) return;
+  // The library preloads Shopify's CDN App Bridge; locally the stand-in is used instead and the CDN is unreachable.
+  if (headers.get("Link")?.includes("cdn.shopify.com/shopifycloud/app-bridge.js")) headers.delete("Link");
   const csp = headers.get("Content-Security-Policy");
   if (!csp || !csp.includes("frame-ancestors")) return;
   const origin = new URL(simulatorUrl).origin;

@@ -179,7 +179,16 @@
     ".sim-ab-modal-panel>h2{margin:0;padding:12px 16px;border-bottom:1px solid #e3e3e3;font-size:16px}",
     ".sim-ab-modal-actions{display:flex;gap:8px;justify-content:flex-end;padding:12px 16px;border-top:1px solid #e3e3e3}",
   ].join("\n");
-  (document.head || document.documentElement).appendChild(style);
+  // Remix hydrates the whole document, and React 18 treats foreign nodes in it as a hydration mismatch (it then
+  // re-renders the page and drops them). So the styles go in an adopted stylesheet, which adds no DOM node,
+  // and everything else is appended to <body> only when first needed, after hydration.
+  if ("adoptedStyleSheets" in document && typeof CSSStyleSheet === "function") {
+    var sheet = new CSSStyleSheet();
+    sheet.replaceSync(style.textContent);
+    document.adoptedStyleSheets = document.adoptedStyleSheets.concat([sheet]);
+  } else {
+    (document.head || document.documentElement).appendChild(style);
+  }
 
   function appendToBody(element) {
     if (document.body) document.body.appendChild(element);
@@ -189,7 +198,9 @@
   var toastContainer = document.createElement("div");
   toastContainer.className = "sim-ab-toasts";
   toastContainer.setAttribute("aria-live", "polite");
-  appendToBody(toastContainer);
+  function ensureToastContainer() {
+    if (!toastContainer.isConnected) appendToBody(toastContainer);
+  }
   var nextToastId = 1;
 
   var toast = {
@@ -202,6 +213,7 @@
       element.setAttribute("role", "status");
       if (options.isError) element.setAttribute("data-error", "");
       element.textContent = String(message);
+      ensureToastContainer();
       toastContainer.appendChild(element);
       setTimeout(function () { toast.hide(id); if (options.onDismiss) options.onDismiss(); }, options.duration || 5000);
       return id;

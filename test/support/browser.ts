@@ -22,3 +22,8 @@ export async function launchChromium(): Promise<Browser> {
     ],
   });
 }
+
+// Headless Chromium announces itself as "HeadlessChrome", which isbot (used by shopify-app-remix) treats as a
+// bot and answers with 410; a desktop user's Chrome does not, so tests present the desktop user agent.
+export const DESKTOP_USER_AGENT =
+  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Safari/537.36";
