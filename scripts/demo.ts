@@ -52,7 +52,7 @@ async function main() {
   Backorders demo is running (Ctrl-C to stop)
   ──────────────────────────────────────────────────────────────
   Shopify admin (app embedded):  ${simulator.url}/store/${shopName}/apps/backorders
-  Simulator console:             ${simulator.url}/_sim
+  Simulator console:             ${simulator.url}/simulator
   App (direct):                  ${appUrl}
   Catalog synced:                ${synced.products} products, ${synced.variants} variants
 `);
