@@ -1,18 +1,17 @@
-import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser, type Frame, type Page } from "playwright-core";
+import type { Browser, Frame, Page } from "playwright-core";
+import { launchChromium } from "./support/browser";
 import "@shopify/shopify-api/adapters/node";
 import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 
 // Drives the admin page + App Bridge stand-in in a real browser against a tiny fake app on another origin, so
 // the postMessage handshake, fetch patching and bounce page are exercised as the Remix app will use them.
-// Needs a Chromium binary (`apt-get install -y chromium`, or CHROMIUM_PATH); skipped when there is none.
+// Needs Debian's Chromium (`apt-get install -y chromium`, or CHROMIUM_PATH); fails loudly without it.
 
-const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
 const API_KEY = "sim-bridge-key";
 const API_SECRET = "sim-bridge-secret";
 const SHOP = "backorders-demo.myshopify.com";
@@ -27,7 +26,7 @@ const shopify = shopifyApi({
   logger: { level: LogSeverity.Error },
 });
 
-describe.skipIf(!CHROMIUM_PATH)("App Bridge stand-in in a browser", () => {
+describe("App Bridge stand-in in a browser", () => {
   let app: Server;
   let appUrl: string;
   let sim: RunningSimulator;
@@ -66,7 +65,7 @@ describe.skipIf(!CHROMIUM_PATH)("App Bridge stand-in in a browser", () => {
     await new Promise<void>((resolve) => app.listen(0, "127.0.0.1", resolve));
     appUrl = `http://127.0.0.1:${(app.address() as AddressInfo).port}`;
     sim = await startSimulator({ port: 0, appUrl, apiKey: API_KEY, apiSecret: API_SECRET, appConfigPath: APP_CONFIG, seed: "empty" });
-    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: ["--no-sandbox"] });
+    browser = await launchChromium();
     page = await browser.newPage();
   }, 30_000);
 
