@@ -19,6 +19,18 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
+/** Groups items by a key, keeping first-seen order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
 /** Who owns a row's settings: the domain's three sources; "system" is only an actor/history source. */
 export type ChangeSource = BackorderSource | "system";
 
@@ -189,21 +201,22 @@ export async function recordMetafieldsDigests(
   syncedAt: Date,
 ): Promise<void> {
   if (!digests.length) return;
-  await prisma.$transaction(
-    digests.map(({ variantId, digest }) =>
-      prisma.variant.updateMany({ where: { shop, id: variantId }, data: { metafieldsDigest: digest, metafieldsSyncedAt: syncedAt } }),
+  // Variants given the same values share a digest: one statement per distinct digest.
+  const statements = groupBy(digests, (d) => d.digest ?? "").flatMap((group) =>
+    chunk(group, IN_CHUNK).map((part) =>
+      prisma.variant.updateMany({
+        where: { shop, id: { in: part.map((d) => d.variantId) } },
+        data: { metafieldsDigest: part[0].digest, metafieldsSyncedAt: syncedAt },
+      }),
     ),
   );
+  await prisma.$transaction(statements);
 }
 
-/** Forgets the digests of a shop's variants (or some of them), so the next sync rewrites their metafields. */
-export async function resetMetafieldsDigests(shop: string, variantIds?: readonly string[]): Promise<void> {
-  if (!variantIds) {
-    await prisma.variant.updateMany({ where: { shop, metafieldsDigest: { not: null } }, data: { metafieldsDigest: null } });
-    return;
-  }
+/** Replaces the stored digest of some variants (e.g. a marker that forces the next sync to rewrite them). */
+export async function overwriteMetafieldsDigests(shop: string, variantIds: readonly string[], digest: string | null): Promise<void> {
   for (const ids of chunk(variantIds, IN_CHUNK)) {
-    await prisma.variant.updateMany({ where: { shop, id: { in: ids } }, data: { metafieldsDigest: null } });
+    await prisma.variant.updateMany({ where: { shop, id: { in: ids } }, data: { metafieldsDigest: digest } });
   }
 }
 
@@ -226,41 +239,53 @@ export type BackorderWrite = {
   history: { actor: string; source: ChangeSource; changes: FieldChanges } | null;
 };
 
-/** Applies a batch of writes in ONE transaction: backorder rows, mirrored policy, history. */
+/**
+ * Applies a batch of writes in ONE transaction: backorder rows, mirrored policy, history. Bulk actions write the
+ * same values to many variants, so rows are written per group of identical data (createMany for new rows,
+ * updateMany per group for existing ones) rather than one statement per variant.
+ */
 export async function writeBackorderChanges(shop: string, writes: readonly BackorderWrite[], now: Date): Promise<void> {
   if (!writes.length) return;
   await prisma.$transaction(async (tx) => {
-    const history: Prisma.BackorderChangeCreateManyInput[] = [];
-    for (const write of writes) {
-      if (write.settings) {
-        const data = {
-          ...write.settings,
-          source: write.source,
-          ruleId: write.ruleId,
-          updatedBy: write.updatedBy,
-          updatedAt: write.updatedAt,
-        };
-        await tx.variantBackorder.upsert({
-          where: { shop_variantId: { shop, variantId: write.variantId } },
-          create: { shop, variantId: write.variantId, ...data },
-          update: data,
-        });
-      }
-      if (write.inventoryPolicy) {
-        await tx.variant.updateMany({ where: { shop, id: write.variantId }, data: { inventoryPolicy: write.inventoryPolicy } });
-      }
-      if (write.history) {
-        history.push({
-          shop,
-          variantId: write.variantId,
-          actor: write.history.actor,
-          source: write.history.source,
-          changes: JSON.stringify(write.history.changes),
-          createdAt: now,
-        });
+    const rowWrites = writes.filter((w) => w.settings);
+    const existing = new Set<string>();
+    for (const ids of chunk(rowWrites.map((w) => w.variantId), IN_CHUNK)) {
+      const rows = await tx.variantBackorder.findMany({ where: { shop, variantId: { in: ids } }, select: { variantId: true } });
+      for (const row of rows) existing.add(row.variantId);
+    }
+    const dataOf = (w: BackorderWrite) => ({
+      ...w.settings!,
+      source: w.source,
+      ruleId: w.ruleId,
+      updatedBy: w.updatedBy,
+      updatedAt: w.updatedAt,
+    });
+    const created = rowWrites.filter((w) => !existing.has(w.variantId));
+    for (const part of chunk(created, IN_CHUNK)) {
+      await tx.variantBackorder.createMany({ data: part.map((w) => ({ shop, variantId: w.variantId, createdAt: now, ...dataOf(w) })) });
+    }
+    const updated = rowWrites.filter((w) => existing.has(w.variantId));
+    for (const group of groupBy(updated, (w) => JSON.stringify(dataOf(w)))) {
+      for (const part of chunk(group, IN_CHUNK)) {
+        await tx.variantBackorder.updateMany({ where: { shop, variantId: { in: part.map((w) => w.variantId) } }, data: dataOf(part[0]) });
       }
     }
-    if (history.length) await tx.backorderChange.createMany({ data: history });
+    for (const group of groupBy(writes.filter((w) => w.inventoryPolicy), (w) => w.inventoryPolicy!)) {
+      for (const part of chunk(group, IN_CHUNK)) {
+        await tx.variant.updateMany({ where: { shop, id: { in: part.map((w) => w.variantId) } }, data: { inventoryPolicy: part[0].inventoryPolicy! } });
+      }
+    }
+    const history: Prisma.BackorderChangeCreateManyInput[] = writes
+      .filter((w) => w.history)
+      .map((w) => ({
+        shop,
+        variantId: w.variantId,
+        actor: w.history!.actor,
+        source: w.history!.source,
+        changes: JSON.stringify(w.history!.changes),
+        createdAt: now,
+      }));
+    for (const part of chunk(history, IN_CHUNK)) await tx.backorderChange.createMany({ data: part });
   });
 }
 
@@ -326,9 +351,16 @@ export async function findJobForShop(
   return { ...row, payload };
 }
 
-/** Saves a running job's progress (its payload) so the UI can poll it. */
-export async function saveJobPayload(shop: string, jobId: string, payload: unknown): Promise<void> {
-  await prisma.job.updateMany({ where: { id: jobId, shop }, data: { payload: JSON.stringify(payload) } });
+/**
+ * Saves a job's payload (a running job's progress, so the UI can poll it). With `onlyIfQueued`, only while no
+ * worker has claimed it yet; returns whether it was saved.
+ */
+export async function saveJobPayload(shop: string, jobId: string, payload: unknown, options: { onlyIfQueued?: boolean } = {}): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: { id: jobId, shop, ...(options.onlyIfQueued ? { status: "queued" } : {}) },
+    data: { payload: JSON.stringify(payload) },
+  });
+  return count > 0;
 }
 
 /** The queued (not yet started) job of a type for a shop, if any: lets callers coalesce repeated requests. */

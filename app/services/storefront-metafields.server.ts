@@ -31,6 +31,7 @@ import {
   findQueuedJob,
   listVariantIdsPage,
   loadBackorderVariants,
+  overwriteMetafieldsDigests,
   recordMetafieldsDigests,
   saveJobPayload,
   type BackorderVariant,
@@ -125,12 +126,20 @@ export function digestStorefrontValues(values: StorefrontValues): string | null 
   return `v1:${maskOf(values).toString(16)}:${hash}`;
 }
 
-/** Keys present at the last write, from a stored digest; every key when unknown (nothing recorded, or old format). */
+const ALL_KEYS_MASK = (1 << STOREFRONT_METAFIELDS.length) - 1;
+
+/** A stored digest that matches no values and claims every key: the next sync rewrites the variant and deletes
+ *  every key that does not apply (see resetStorefrontMetafields). */
+export const FORCE_REWRITE_DIGEST = `v1:${ALL_KEYS_MASK.toString(16)}:rewrite`;
+
+/**
+ * Keys present at the last write, from the stored digest. Nothing recorded = nothing of ours was written (the app
+ * only writes through this module), so no deletes; an unreadable digest = possibly every key.
+ */
 function previousMask(digest: string | null): number {
-  const all = (1 << STOREFRONT_METAFIELDS.length) - 1;
-  if (!digest) return all;
+  if (!digest) return 0;
   const match = /^v1:([0-9a-f]+):/.exec(digest);
-  return match ? parseInt(match[1], 16) & all : all;
+  return match ? parseInt(match[1], 16) & ALL_KEYS_MASK : ALL_KEYS_MASK;
 }
 
 type PlannedVariant = {
@@ -287,13 +296,21 @@ export async function enqueueStorefrontSync(shop: string, variantIds: readonly s
   const queued = await findQueuedJob(shop, STOREFRONT_SYNC_JOB);
   if (queued) {
     const current = (queued.payload as Partial<StorefrontSyncJobPayload>).variantIds ?? null;
-    if (current !== null) {
-      const merged: StorefrontSyncJobPayload = { variantIds: variantIds === null ? null : [...new Set([...current, ...variantIds])] };
-      await saveJobPayload(shop, queued.id, merged);
-    }
-    return { jobId: queued.id };
+    if (current === null) return { jobId: queued.id }; // already a full sync
+    const merged: StorefrontSyncJobPayload = { variantIds: variantIds === null ? null : [...new Set([...current, ...variantIds])] };
+    if (await saveJobPayload(shop, queued.id, merged, { onlyIfQueued: true })) return { jobId: queued.id };
+    // A worker claimed it meanwhile: queue a new one.
   }
   const payload: StorefrontSyncJobPayload = { variantIds: variantIds === null ? null : [...new Set(variantIds)] };
   const job = await enqueueJob(prisma, { shop, type: STOREFRONT_SYNC_JOB, payload, runAt: now });
   return { jobId: job.id };
+}
+
+/**
+ * Repair: marks variants so that the next sync rewrites all their values and deletes every key that does not apply
+ * (e.g. after metafields were edited or left behind outside the app). Call syncStorefrontMetafields or
+ * enqueueStorefrontSync afterwards.
+ */
+export async function resetStorefrontMetafields(shop: string, variantIds: readonly string[]): Promise<void> {
+  await overwriteMetafieldsDigests(shop, variantIds, FORCE_REWRITE_DIGEST);
 }

@@ -1,0 +1,63 @@
+// Background jobs of the merchant's backorder features (merged into `jobHandlers`):
+//   backorder.apply              a bulk change above BULK_CHANGE_THRESHOLD variants, 250 variants per run; progress
+//                                in the job row (getBackorderChangesProgress), the job re-queues itself until done.
+//   automation.reconcile         the hourly reconciliation of automation rules, policies, states and storefront
+//                                metafields for one shop; each run schedules the next hour's (idempotency key per
+//                                hour), so the chain keeps going while the shop is installed. Started by the first
+//                                catalog webhook / catalog import (scheduleAutomationReconcile).
+//   storefront.metafields.sync   re-sync of storefront metafields after a settings change or a failed push.
+
+import prisma from "../db.server";
+import { BACKORDER_APPLY_JOB, runBackorderChangesJobStep } from "../services/backorder-changes.server";
+import { AUTOMATION_RECONCILE_JOB, reconcileAutomation, scheduleAutomationReconcile } from "../services/automation.server";
+import { STOREFRONT_SYNC_JOB, enqueueStorefrontSync, syncStorefrontMetafields, type StorefrontSyncJobPayload } from "../services/storefront-metafields.server";
+import { createAdminGateway } from "../shopify/admin-gateway.server";
+import { unauthenticated } from "../shopify.server";
+import type { JobHandlers } from "./worker.server";
+
+/** Resolved only when a job really has to call Shopify (loads and, if needed, refreshes the offline session). */
+async function gatewayForShop(shop: string) {
+  const { admin } = await unauthenticated.admin(shop);
+  return createAdminGateway(admin.graphql);
+}
+
+async function isInstalled(shop: string): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return !!row && row.uninstalledAt === null;
+}
+
+export const backorderJobHandlers: JobHandlers = {
+  [BACKORDER_APPLY_JOB]: async (job, now) => {
+    const { done } = await runBackorderChangesJobStep({
+      shop: job.shop,
+      jobId: job.id,
+      payload: job.payload,
+      gateway: () => gatewayForShop(job.shop),
+      now,
+    });
+    if (!done) return { rescheduleAt: now };
+  },
+
+  [AUTOMATION_RECONCILE_JOB]: async (job, now) => {
+    if (!(await isInstalled(job.shop))) return; // the chain ends with the installation
+    await reconcileAutomation({ shop: job.shop, gateway: () => gatewayForShop(job.shop), now });
+    await scheduleAutomationReconcile(job.shop, now);
+  },
+
+  [STOREFRONT_SYNC_JOB]: async (job, now) => {
+    if (!(await isInstalled(job.shop))) return;
+    const { variantIds } = job.payload as StorefrontSyncJobPayload;
+    const result = await syncStorefrontMetafields({
+      shop: job.shop,
+      gateway: () => gatewayForShop(job.shop),
+      now,
+      ...(variantIds ? { variantIds } : {}),
+    });
+    if (!result.failed.length) return;
+    const sample = result.failed.slice(0, 3).map((f) => `${f.variantId}: ${f.message}`).join("; ");
+    // Nothing went through: let the worker retry this job with back-off (bounded by maxAttempts).
+    if (!result.written.length) throw new Error(`Storefront metafields not saved for ${result.failed.length} variants (${sample})`);
+    // Partly through: retry only the failed variants, a minute later. (The hourly reconciliation retries too.)
+    await enqueueStorefrontSync(job.shop, result.failed.map((f) => f.variantId), new Date(now.getTime() + 60_000));
+  },
+};

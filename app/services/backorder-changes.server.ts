@@ -1,0 +1,488 @@
+// Changing the backorder settings of variants (row and bulk actions, automation rules, CSV import):
+//
+//   validate (BackorderChangeValidationError, before any write)
+//   → load the mirror rows (unknown ids → failed "Variant not found")
+//   → merge the changes into each variant's settings and let the domain decide the inventory policy Shopify must
+//     hold (desiredInventoryPolicy: backorders on, not discontinued, under the cap → CONTINUE; otherwise DENY)
+//   → SHOPIFY FIRST: one productVariantsBulkUpdate per product (only the variants whose policy must change),
+//     a few products in flight at once; a variant Shopify rejects is reported in `failed` with Shopify's message
+//     and is not changed locally
+//   → then the mirror, one transaction per chunk: VariantBackorder upsert, Variant.inventoryPolicy, one
+//     BackorderChange row per changed variant ({ field: [before, after] }, actor, source)
+//   → re-derive the states and push the storefront metafields of the variants that succeeded (a failed push is
+//     queued as a `storefront.metafields.sync` job; the policy change itself already happened).
+// The result lists every variant as succeeded or failed: never a silent partial success.
+//
+// Above BULK_CHANGE_THRESHOLD variants, routes call enqueueBackorderChanges() instead: a `backorder.apply` job runs
+// the same function in chunks and records its progress in the job row; the UI polls getBackorderChangesProgress().
+//
+// Row defaults: a variant configured for the first time starts from Shopify's current state (enabled = policy is
+// CONTINUE), and when the change enables it, the shop's default lead time (if neither an ETA nor a lead time is given)
+// and default cap (if no cap is given) are filled in. An explicit `null` always means "clear".
+
+import { LEAD_TIME_MAX_DAYS, MESSAGE_MAX_LENGTH } from "#app/domain/backorder-csv";
+import { desiredInventoryPolicy } from "#app/domain/backorder-state";
+import { compareLocalDates, isValidLocalDate, todayIn } from "#app/domain/eta";
+import type { BackorderSource, InventoryPolicy } from "#app/domain/types";
+import prisma from "#app/db.server";
+import { enqueueJob } from "#app/models/job.server";
+import {
+  DEFAULT_BACKORDER_SETTINGS,
+  findJobForShop,
+  loadBackorderVariants,
+  saveJobPayload,
+  writeBackorderChanges,
+  type BackorderSettingsValues,
+  type BackorderVariant,
+  type BackorderWrite,
+  type ChangeSource,
+  type FieldChanges,
+} from "#app/models/variant-backorder.server";
+import type { AdminGateway } from "#app/shopify/admin-gateway.server";
+import { getShopSettings, type ShopSettingsView } from "./shop-settings.server";
+import {
+  enqueueStorefrontSync,
+  lazyGateway,
+  mapWithConcurrency,
+  syncStorefrontMetafields,
+  type GatewaySource,
+} from "./storefront-metafields.server";
+import { refreshVariantStates, stateInputOf } from "./variant-states.server";
+
+export type BackorderChangeInput = {
+  enabled?: boolean;
+  etaDate?: string | null;
+  leadTimeDays?: number | null;
+  cap?: number | null;
+  message?: string | null;
+  internalNote?: string | null;
+  discontinued?: boolean;
+};
+
+export type ApplyBackorderResult = { succeeded: string[]; failed: Array<{ variantId: string; message: string }> };
+
+export type BackorderChangeIssue = { field: string; message: string };
+
+export class BackorderChangeValidationError extends Error {
+  readonly issues: BackorderChangeIssue[];
+  constructor(issues: BackorderChangeIssue[]) {
+    super(`Invalid backorder change: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
+    this.name = "BackorderChangeValidationError";
+    this.issues = issues;
+  }
+}
+
+/** What the change needs from Shopify (a full AdminGateway fits). */
+export type BackorderChangesGateway = Pick<AdminGateway, "setVariantsInventoryPolicy" | "setMetafields" | "deleteMetafields">;
+
+/** Above this many variants, run the change in the background (enqueueBackorderChanges). */
+export const BULK_CHANGE_THRESHOLD = 250;
+export const BACKORDER_APPLY_JOB = "backorder.apply";
+export const INTERNAL_NOTE_MAX_LENGTH = 2000;
+/** Products updated in Shopify at once. */
+const PRODUCT_CONCURRENCY = 4;
+/** Variants per mirror transaction. */
+const WRITE_CHUNK = 200;
+/** Variants per run of a `backorder.apply` job. */
+const JOB_CHUNK = 250;
+/** Failures kept in a job's progress (the count is always exact). */
+const JOB_FAILURES_KEPT = 1000;
+
+const isWhole = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
+
+/** Field-level validation of a change, in the shop's time zone ("today" for ETAs). Pure. */
+export function validateBackorderChanges(changes: BackorderChangeInput, context: { now: Date; timeZone: string }): BackorderChangeIssue[] {
+  const issues: BackorderChangeIssue[] = [];
+  if (!changes || typeof changes !== "object") return [{ field: "changes", message: "No changes given." }];
+  for (const key of ["enabled", "discontinued"] as const) {
+    if (changes[key] !== undefined && typeof changes[key] !== "boolean") issues.push({ field: key, message: "Must be true or false." });
+  }
+  if (changes.etaDate !== undefined && changes.etaDate !== null) {
+    if (!isValidLocalDate(changes.etaDate)) {
+      issues.push({ field: "etaDate", message: "ETA must be a real date as YYYY-MM-DD." });
+    } else {
+      const today = todayIn(context.timeZone, context.now);
+      if (compareLocalDates(changes.etaDate, today) < 0) {
+        issues.push({ field: "etaDate", message: `ETA ${changes.etaDate} is in the past (today is ${today} in ${context.timeZone}).` });
+      }
+    }
+  }
+  if (changes.leadTimeDays !== undefined && changes.leadTimeDays !== null) {
+    const days = changes.leadTimeDays;
+    if (!isWhole(days) || days < 0 || days > LEAD_TIME_MAX_DAYS) {
+      issues.push({ field: "leadTimeDays", message: `Lead time must be a whole number of days from 0 to ${LEAD_TIME_MAX_DAYS}.` });
+    }
+  }
+  if (changes.cap !== undefined && changes.cap !== null) {
+    if (!isWhole(changes.cap)) issues.push({ field: "cap", message: "Cap must be a whole number." });
+    else if (changes.cap < 0) issues.push({ field: "cap", message: "Cap can't be negative." });
+  }
+  if (changes.message !== undefined && changes.message !== null) {
+    if (typeof changes.message !== "string") issues.push({ field: "message", message: "Message must be text." });
+    else if (changes.message.trim().length > MESSAGE_MAX_LENGTH) {
+      issues.push({ field: "message", message: `Message must be at most ${MESSAGE_MAX_LENGTH} characters (it has ${changes.message.trim().length}).` });
+    }
+  }
+  if (changes.internalNote !== undefined && changes.internalNote !== null) {
+    if (typeof changes.internalNote !== "string") issues.push({ field: "internalNote", message: "Note must be text." });
+    else if (changes.internalNote.trim().length > INTERNAL_NOTE_MAX_LENGTH) {
+      issues.push({ field: "internalNote", message: `Note must be at most ${INTERNAL_NOTE_MAX_LENGTH} characters.` });
+    }
+  }
+  return issues;
+}
+
+const SETTINGS_FIELDS = ["enabled", "etaDate", "leadTimeDays", "cap", "message", "internalNote", "discontinued"] as const;
+
+const blankToNull = (value: string | null | undefined): string | null | undefined =>
+  value === undefined ? undefined : value === null || !value.trim() ? null : value.trim();
+
+function normalize(changes: BackorderChangeInput): BackorderChangeInput {
+  const out: BackorderChangeInput = {};
+  for (const key of SETTINGS_FIELDS) if (changes[key] !== undefined) (out as Record<string, unknown>)[key] = changes[key];
+  if (out.message !== undefined) out.message = blankToNull(out.message);
+  if (out.internalNote !== undefined) out.internalNote = blankToNull(out.internalNote);
+  return out;
+}
+
+function settingsOf(variant: BackorderVariant): BackorderSettingsValues | null {
+  const b = variant.backorder;
+  if (!b) return null;
+  return {
+    enabled: b.enabled,
+    etaDate: b.etaDate,
+    leadTimeDays: b.leadTimeDays,
+    cap: b.cap,
+    message: b.message,
+    internalNote: b.internalNote,
+    discontinued: b.discontinued,
+  };
+}
+
+function merge(
+  variant: BackorderVariant,
+  changes: BackorderChangeInput,
+  settings: ShopSettingsView,
+): { before: BackorderSettingsValues; next: BackorderSettingsValues; isNew: boolean } {
+  const current = settingsOf(variant);
+  const before = current ?? { ...DEFAULT_BACKORDER_SETTINGS, enabled: variant.inventoryPolicy === "CONTINUE" && variant.tracked };
+  const next: BackorderSettingsValues = { ...before, ...(changes as Partial<BackorderSettingsValues>) };
+  if (!current && changes.enabled === true) {
+    if (next.etaDate === null && next.leadTimeDays === null && changes.etaDate === undefined && changes.leadTimeDays === undefined) {
+      next.leadTimeDays = settings.defaultLeadTimeDays;
+    }
+    if (next.cap === null && changes.cap === undefined) next.cap = settings.defaultCap;
+  }
+  return { before, next, isNew: !current };
+}
+
+function diff(before: BackorderSettingsValues, next: BackorderSettingsValues): FieldChanges {
+  const changes: FieldChanges = {};
+  for (const key of SETTINGS_FIELDS) if (before[key] !== next[key]) changes[key] = [before[key], next[key]];
+  return changes;
+}
+
+type Planned = {
+  variant: BackorderVariant;
+  write: BackorderWrite;
+  /** Policy Shopify must be switched to, when different from the mirror's. */
+  policyChange: InventoryPolicy | null;
+};
+
+export type ApplyOptions = {
+  shop: string;
+  variantIds: string[];
+  changes: BackorderChangeInput;
+  actor: string;
+  source: ChangeSource;
+  gateway: GatewaySource<BackorderChangesGateway>;
+  now: Date;
+  /**
+   * "take" (default): written rows become owned by `source` (ruleId from a "rule:<id>" actor). "keep": existing
+   * rows keep their source/ruleId (automation acting on a merchant-owned row, system policy enforcement).
+   */
+  ownership?: "take" | "keep";
+  /** Stored as VariantBackorder.updatedAt (automation passes the triggering event's time). Default `now`. */
+  changedAt?: Date;
+  /** Re-derive states and push storefront metafields afterwards (default true). */
+  afterEffects?: boolean;
+};
+
+function ruleIdOf(actor: string): string | null {
+  return actor.startsWith("rule:") ? actor.slice("rule:".length) || null : null;
+}
+
+/**
+ * `applyBackorderChanges` with the options automation needs (ownership, event time, deferred after-effects, the
+ * "system" source for policy enforcement) and a lazily resolved gateway.
+ */
+export async function applyBackorderChangesWithOptions(options: ApplyOptions): Promise<ApplyBackorderResult> {
+  const { shop, actor, source, now } = options;
+  const settings = await getShopSettings(shop);
+  const issues = validateBackorderChanges(options.changes, { now, timeZone: settings.timeZone });
+  if (issues.length) throw new BackorderChangeValidationError(issues);
+  const changes = normalize(options.changes);
+  const touchesSettings = Object.keys(changes).length > 0;
+  const gateway = lazyGateway(options.gateway);
+  const ownership = options.ownership ?? (source === "system" ? "keep" : "take");
+  const changedAt = options.changedAt ?? now;
+
+  const requested = [...new Set(options.variantIds)];
+  const variants = await loadBackorderVariants(shop, requested);
+  const byId = new Map(variants.map((v) => [v.id, v]));
+  const failed: ApplyBackorderResult["failed"] = [];
+  const planned: Planned[] = [];
+  for (const variantId of requested) {
+    const variant = byId.get(variantId);
+    if (!variant) {
+      failed.push({ variantId, message: "Variant not found" });
+      continue;
+    }
+    const current = settingsOf(variant);
+    let next: BackorderSettingsValues | null = current;
+    let settingsChanges: FieldChanges = {};
+    let writeRow = false;
+    if (touchesSettings) {
+      const merged = merge(variant, changes, settings);
+      next = merged.next;
+      settingsChanges = diff(merged.before, merged.next);
+      writeRow = merged.isNew || Object.keys(settingsChanges).length > 0;
+    }
+    const desired = next
+      ? desiredInventoryPolicy(stateInputOf({ ...variant, backorder: { ...(variant.backorder ?? defaultsRow(changedAt)), ...next } }, settings.lowStockThreshold))
+      : variant.inventoryPolicy;
+    const policyChange = desired !== variant.inventoryPolicy ? desired : null;
+    const historyChanges: FieldChanges = { ...settingsChanges };
+    if (policyChange) historyChanges.inventoryPolicy = [variant.inventoryPolicy, policyChange];
+    const keep = ownership === "keep" && variant.backorder;
+    planned.push({
+      variant,
+      policyChange,
+      write: {
+        variantId,
+        settings: writeRow ? next : null,
+        source: keep ? variant.backorder!.source : source === "system" ? (variant.backorder?.source ?? "manual") : (source as BackorderSource),
+        ruleId: keep ? variant.backorder!.ruleId : source === "rule" ? ruleIdOf(actor) : null,
+        updatedBy: actor,
+        updatedAt: changedAt,
+        inventoryPolicy: policyChange,
+        history: Object.keys(historyChanges).length ? { actor, source, changes: historyChanges } : null,
+      },
+    });
+  }
+
+  // Shopify first: one productVariantsBulkUpdate per product, only for variants whose policy changes.
+  const rejected = new Map<string, string>();
+  const byProduct = new Map<string, Planned[]>();
+  for (const p of planned) {
+    if (!p.policyChange) continue;
+    const list = byProduct.get(p.variant.productId) ?? [];
+    list.push(p);
+    byProduct.set(p.variant.productId, list);
+  }
+  if (byProduct.size) {
+    const api = await gateway();
+    await mapWithConcurrency([...byProduct], PRODUCT_CONCURRENCY, async ([productId, items]) => {
+      try {
+        const result = await api.setVariantsInventoryPolicy(
+          productId,
+          items.map((p) => ({ variantId: p.variant.id, policy: p.policyChange! })),
+        );
+        for (const f of result.failed) {
+          if (f.variantId && !rejected.has(f.variantId)) rejected.set(f.variantId, f.message);
+        }
+        const updated = new Set(result.updated.map((u) => u.variantId));
+        for (const p of items) {
+          if (!updated.has(p.variant.id) && !rejected.has(p.variant.id)) rejected.set(p.variant.id, "Shopify did not confirm the update");
+        }
+      } catch (error) {
+        if (error instanceof Response) throw error; // re-authentication flow of shopify-app-remix
+        const message = error instanceof Error ? error.message : String(error);
+        for (const p of items) rejected.set(p.variant.id, message);
+      }
+    });
+  }
+
+  const accepted = planned.filter((p) => !rejected.has(p.variant.id));
+  for (let i = 0; i < accepted.length; i += WRITE_CHUNK) {
+    await writeBackorderChanges(shop, accepted.slice(i, i + WRITE_CHUNK).map((p) => p.write), now);
+  }
+  const succeeded = accepted.map((p) => p.variant.id);
+  for (const p of planned) {
+    const message = rejected.get(p.variant.id);
+    if (message !== undefined) failed.push({ variantId: p.variant.id, message });
+  }
+
+  if (options.afterEffects !== false && succeeded.length) {
+    await refreshAndPublish({ shop, variantIds: succeeded, gateway, now });
+  }
+  return { succeeded, failed };
+}
+
+function defaultsRow(updatedAt: Date) {
+  return { ...DEFAULT_BACKORDER_SETTINGS, businessDays: true, source: "manual" as const, ruleId: null, updatedBy: null, updatedAt };
+}
+
+/** Re-derives states and pushes storefront metafields; a failed push is queued for a retry in the background. */
+export async function refreshAndPublish(input: {
+  shop: string;
+  variantIds: string[];
+  gateway: GatewaySource<Pick<AdminGateway, "setMetafields" | "deleteMetafields">>;
+  now: Date;
+}): Promise<void> {
+  const { shop, variantIds, now } = input;
+  if (!variantIds.length) return;
+  await refreshVariantStates(shop, variantIds);
+  try {
+    const sync = await syncStorefrontMetafields({ shop, gateway: input.gateway, now, variantIds });
+    if (sync.failed.length) await enqueueStorefrontSync(shop, sync.failed.map((f) => f.variantId), now);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    await enqueueStorefrontSync(shop, variantIds, now);
+  }
+}
+
+/**
+ * Applies a backorder change to variants: Shopify first (inventory policy), then the mirror, history and
+ * storefront metafields. Throws BackorderChangeValidationError before any write; reports every variant as
+ * succeeded or failed (with Shopify's message).
+ */
+export async function applyBackorderChanges(input: {
+  shop: string;
+  variantIds: string[];
+  changes: BackorderChangeInput;
+  /** Staff email, "rule:<id>" or "csv:<importId>". */
+  actor: string;
+  source: "manual" | "rule" | "csv";
+  gateway: BackorderChangesGateway;
+  now: Date;
+}): Promise<ApplyBackorderResult> {
+  return applyBackorderChangesWithOptions(input);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Background bulk changes (`backorder.apply` jobs)
+
+type ApplyJobPayload = {
+  variantIds: string[];
+  changes: BackorderChangeInput;
+  actor: string;
+  source: "manual" | "rule" | "csv";
+  total: number;
+  processed: number;
+  succeeded: number;
+  failedCount: number;
+  failed: Array<{ variantId: string; message: string }>;
+  error: string | null;
+};
+
+export type BackorderChangesProgress = {
+  jobId: string;
+  /** queued → running → completed | failed (failed = the job itself gave up; per-variant failures are in `failed`). */
+  status: "queued" | "running" | "completed" | "failed";
+  total: number;
+  processed: number;
+  succeeded: number;
+  failedCount: number;
+  /** The first 1000 per-variant failures. */
+  failed: Array<{ variantId: string; message: string }>;
+  error: string | null;
+  createdAt: Date;
+  finishedAt: Date | null;
+};
+
+/**
+ * Validates (throws BackorderChangeValidationError, nothing queued) and queues a `backorder.apply` job that applies
+ * the change in chunks of 250 variants. The UI polls getBackorderChangesProgress(shop, jobId).
+ */
+export async function enqueueBackorderChanges(input: {
+  shop: string;
+  variantIds: string[];
+  changes: BackorderChangeInput;
+  actor: string;
+  source: "manual" | "rule" | "csv";
+  now: Date;
+}): Promise<{ jobId: string; total: number }> {
+  const settings = await getShopSettings(input.shop);
+  const issues = validateBackorderChanges(input.changes, { now: input.now, timeZone: settings.timeZone });
+  if (issues.length) throw new BackorderChangeValidationError(issues);
+  const variantIds = [...new Set(input.variantIds)];
+  const payload: ApplyJobPayload = {
+    variantIds,
+    changes: normalize(input.changes),
+    actor: input.actor,
+    source: input.source,
+    total: variantIds.length,
+    processed: 0,
+    succeeded: 0,
+    failedCount: 0,
+    failed: [],
+    error: null,
+  };
+  const job = await enqueueJob(prisma, { shop: input.shop, type: BACKORDER_APPLY_JOB, payload, runAt: input.now });
+  return { jobId: job.id, total: variantIds.length };
+}
+
+/** One run of a `backorder.apply` job: the next chunk, progress saved on the job row. Returns whether all is done. */
+export async function runBackorderChangesJobStep(input: {
+  shop: string;
+  jobId: string;
+  payload: unknown;
+  gateway: GatewaySource<BackorderChangesGateway>;
+  now: Date;
+}): Promise<{ done: boolean }> {
+  const state = input.payload as ApplyJobPayload;
+  const progress: ApplyJobPayload = { ...state, failed: [...(state.failed ?? [])] };
+  const ids = state.variantIds.slice(state.processed, state.processed + JOB_CHUNK);
+  const addFailures = (failures: Array<{ variantId: string; message: string }>) => {
+    progress.failedCount += failures.length;
+    progress.failed.push(...failures.slice(0, Math.max(0, JOB_FAILURES_KEPT - progress.failed.length)));
+  };
+  if (ids.length) {
+    try {
+      const result = await applyBackorderChangesWithOptions({
+        shop: input.shop,
+        variantIds: ids,
+        changes: state.changes,
+        actor: state.actor,
+        source: state.source,
+        gateway: input.gateway,
+        now: input.now,
+      });
+      progress.succeeded += result.succeeded.length;
+      addFailures(result.failed);
+      progress.processed += ids.length;
+    } catch (error) {
+      if (!(error instanceof BackorderChangeValidationError)) throw error; // retried by the worker
+      // E.g. the ETA became "in the past" while queued: nothing more can succeed.
+      const rest = state.variantIds.slice(state.processed);
+      progress.error = error.message;
+      addFailures(rest.map((variantId) => ({ variantId, message: error.issues.map((i) => i.message).join(" ") })));
+      progress.processed = state.total;
+    }
+  }
+  await saveJobPayload(input.shop, input.jobId, progress);
+  return { done: progress.processed >= progress.total };
+}
+
+/** Progress of a background bulk change, for the UI to poll (null when the job is unknown for this shop). */
+export async function getBackorderChangesProgress(shop: string, jobId: string): Promise<BackorderChangesProgress | null> {
+  const job = await findJobForShop(shop, jobId, BACKORDER_APPLY_JOB);
+  if (!job) return null;
+  const p = job.payload as Partial<ApplyJobPayload>;
+  const processed = p.processed ?? 0;
+  const status: BackorderChangesProgress["status"] =
+    job.status === "done" ? "completed" : job.status === "dead" || job.status === "failed" ? "failed" : job.status === "running" || processed > 0 ? "running" : "queued";
+  return {
+    jobId: job.id,
+    status,
+    total: p.total ?? 0,
+    processed,
+    succeeded: p.succeeded ?? 0,
+    failedCount: p.failedCount ?? 0,
+    failed: p.failed ?? [],
+    error: p.error ?? (status === "failed" ? job.lastError : null),
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
+  };
+}
