@@ -1,57 +1,31 @@
 // End to end, the way `npm run demo` runs: the built app (remix-serve) against the simulator, installed through
 // the real token-exchange path, catalog synced by bulk operation, kept current by webhooks, shown in Chromium.
-import type { ChildProcess } from "node:child_process";
-import { mkdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
-import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { startApp } from "../scripts/app-process";
-import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP, demoAppEnv } from "../scripts/demo-env";
+import type { RunningSimulator } from "../simulator/server";
+import { DEMO_SHOP } from "../scripts/demo-env";
 import { installAndSync } from "../scripts/install-demo-shop";
 import { DESKTOP_USER_AGENT, launchChromium } from "./support/browser";
-import { freePort } from "./support/ports";
+import { adminAppPath, saveScreenshot, startDemoStack, waitFor, type DemoStack } from "./support/demo-stack";
 
+let stack: DemoStack;
 let simulator: RunningSimulator;
-let app: ChildProcess;
 let appUrl: string;
 const grants: string[] = [];
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = await read();
-  while (!done(value)) {
-    if (Date.now() > deadline) throw new Error(`Timed out; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
-
 beforeAll(async () => {
-  const appPort = await freePort();
-  appUrl = `http://127.0.0.1:${appPort}`;
-  simulator = await startSimulator({
-    port: 0,
-    host: "127.0.0.1",
-    appUrl,
-    apiKey: DEMO_API_KEY,
-    apiSecret: DEMO_API_SECRET,
-    seed: "demo",
-    shops: [DEMO_SHOP],
-    accessTokenTtlSeconds: 120, // inside the library's 5-minute refresh window: every background use refreshes
-  });
+  // Access tokens inside the library's 5-minute refresh window: every background use must refresh.
+  stack = await startDemoStack({ accessTokenTtlSeconds: 120 });
+  ({ simulator, appUrl } = stack);
   const handleTokenRequest = simulator.oauth.handleTokenRequest.bind(simulator.oauth);
   simulator.oauth.handleTokenRequest = (shop, body) => {
     grants.push(String(body.grant_type));
     return handleTokenRequest(shop, body);
   };
-  app = await startApp(demoAppEnv({ appUrl, simulatorUrl: simulator.url, databaseUrl: process.env.DATABASE_URL!, port: appPort }), appUrl);
 });
 
 afterAll(async () => {
-  app?.kill("SIGTERM");
-  await simulator?.close();
+  await stack?.stop();
 });
 
 describe("demo: app ↔ simulator end to end", () => {
@@ -104,15 +78,13 @@ describe("demo: app ↔ simulator end to end", () => {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, userAgent: DESKTOP_USER_AGENT });
-      await page.goto(`${simulator.url}/store/${DEMO_SHOP.replace(".myshopify.com", "")}/apps/backorders`);
+      await page.goto(adminAppPath(simulator.url));
       const frame = page.frameLocator("iframe").first();
       const variantCount = await prisma.variant.count({ where: { shop: DEMO_SHOP } });
       await frame.getByText(`${variantCount} variants across`).waitFor({ timeout: 20_000 });
       await frame.getByText("Backordered", { exact: true }).waitFor();
       await frame.getByText("Synced", { exact: true }).waitFor();
-      const dir = path.resolve(import.meta.dirname, "../test-results");
-      mkdirSync(dir, { recursive: true });
-      await page.screenshot({ path: path.join(dir, "demo-admin-home.png"), fullPage: true });
+      await saveScreenshot(page, "demo-admin-home.png");
     } finally {
       await browser.close();
     }
