@@ -7,8 +7,8 @@ import {
   failCsvImport,
   runCsvImport,
   type ApplyBackorderChangesFn,
+  type BackorderChangesGateway,
 } from "../services/backorder-csv.server";
-import type { AdminGateway } from "../shopify/admin-gateway.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
 import type { JobHandlers } from "./worker.server";
 
@@ -16,7 +16,7 @@ export { CSV_IMPORT_JOB };
 
 export type CsvJobDeps = {
   /** Builds the Admin gateway for a shop; defaults to the shop's offline session via `unauthenticated.admin`. */
-  gatewayForShop?: (shop: string) => Promise<AdminGateway>;
+  gatewayForShop?: (shop: string) => Promise<BackorderChangesGateway>;
   /** Defaults to `applyBackorderChanges`. */
   applyChanges?: ApplyBackorderChangesFn;
   chunkSize?: number;
@@ -24,7 +24,7 @@ export type CsvJobDeps = {
   clock?: () => number;
 };
 
-async function defaultGatewayForShop(shop: string): Promise<AdminGateway> {
+async function defaultGatewayForShop(shop: string): Promise<BackorderChangesGateway> {
   // Imported lazily so that loading the job module (tests, the worker) does not build the Shopify app.
   const { unauthenticated } = await import("../shopify.server");
   // Loads the offline session and refreshes its expiring access token when it is close to expiry.

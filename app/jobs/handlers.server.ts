@@ -11,6 +11,7 @@ import { toGid } from "../shopify/gid";
 import { unauthenticated } from "../shopify.server";
 import type { JobHandlers } from "./worker.server";
 import { backorderJobHandlers } from "./backorder-jobs.server";
+import { csvJobHandlers } from "./csv-jobs.server";
 
 export const CATALOG_SYNC_IMPORT = "catalog.sync.import";
 const BULK_POLL_MS = 5_000;
@@ -51,6 +52,7 @@ async function afterProductWebhook(job: ClaimedJob, now: Date, result: Awaited<R
 
 export const jobHandlers: JobHandlers = {
   ...backorderJobHandlers,
+  ...csvJobHandlers,
   [CATALOG_SYNC_START]: async (job, now) => {
     const gateway = await gatewayForShop(job.shop);
     const { bulkOperationId } = await startCatalogSync({ shop: job.shop, gateway, now });

@@ -19,6 +19,7 @@ import {
   BACKORDER_CSV_EXPORT_HEADER,
   CsvFormatError,
   formatCsvRow,
+  normalizeVariantId,
   parseCsvRecords,
   toBackorderCsv,
   validateBackorderImport,
@@ -30,11 +31,12 @@ import {
 import { isValidTimeZone } from "../domain/eta";
 import type { BackorderChanges } from "../domain/types";
 import { enqueueJob } from "../models/job.server";
-import type { AdminGateway } from "../shopify/admin-gateway.server";
 import {
   applyBackorderChanges,
+  BackorderChangeValidationError,
   type ApplyBackorderResult,
   type BackorderChangeInput,
+  type BackorderChangesGateway,
 } from "./backorder-changes.server";
 import { getShopSettings } from "./shop-settings.server";
 import { selectMatchingVariantIds, shopToday } from "./variant-list.server";
@@ -175,17 +177,20 @@ export function decodeCsvBytes(bytes: Uint8Array): { ok: true; text: string } | 
 // Preview
 
 type VariantIndex = {
-  byId: Map<string, { productId: string }>;
+  byId: Map<string, { productId: string; sku: string | null; defaults: CurrentSettings }>;
   bySku: Map<string, string | null>; // null: the SKU is shared by several variants
 };
 
 async function loadVariantIndex(shop: string): Promise<VariantIndex> {
-  const variants = await prisma.variant.findMany({ where: { shop }, select: { id: true, sku: true, productId: true } });
-  const byId = new Map<string, { productId: string }>();
+  const variants = await prisma.variant.findMany({
+    where: { shop },
+    select: { id: true, sku: true, productId: true, inventoryPolicy: true, tracked: true },
+  });
+  const byId = new Map<string, { productId: string; sku: string | null; defaults: CurrentSettings }>();
   const bySku = new Map<string, string | null>();
   for (const v of variants) {
-    byId.set(v.id, { productId: v.productId });
-    const sku = v.sku?.trim();
+    const sku = v.sku?.trim() || null;
+    byId.set(v.id, { productId: v.productId, sku, defaults: unconfiguredSettings(v) });
     if (!sku) continue;
     bySku.set(sku, bySku.has(sku) ? null : v.id);
   }
@@ -193,7 +198,14 @@ async function loadVariantIndex(shop: string): Promise<VariantIndex> {
 }
 
 type CurrentSettings = Required<BackorderChanges>;
-const DEFAULT_SETTINGS: CurrentSettings = { enabled: false, etaDate: null, leadTimeDays: null, cap: null, message: null };
+
+/**
+ * The settings of a variant the app has never configured (no VariantBackorder row), as `applyBackorderChanges`
+ * sees them: backorders count as on when Shopify already sells it out of stock (tracked, policy CONTINUE).
+ */
+function unconfiguredSettings(variant: { inventoryPolicy: string; tracked: boolean }): CurrentSettings {
+  return { enabled: variant.inventoryPolicy === "CONTINUE" && variant.tracked, etaDate: null, leadTimeDays: null, cap: null, message: null };
+}
 
 async function loadCurrentSettings(shop: string): Promise<Map<string, CurrentSettings>> {
   const rows = await prisma.variantBackorder.findMany({
@@ -275,24 +287,62 @@ function acceptUnchangedPastEtas(input: {
 
   const accepted = new Set<number>();
   const extraRows: BackorderImportRow[] = [];
-  const okMiniLines = new Set(mini.rows.map((r) => r.line));
+  const miniErrorLines = new Set(mini.errors.map((e) => e.line));
+  const miniRows = new Map(mini.rows.map((r) => [r.line, r]));
   for (let i = 0; i < candidates.length; i++) {
-    const line = candidates[i].line;
     const miniLine = miniLines[i];
-    if (mini.errors.some((e) => e.line === miniLine)) continue;
+    if (miniErrorLines.has(miniLine)) continue;
     const eta = candidates[i].fields[etaIndex].trim();
-    const row = mini.rows.find((r) => r.line === miniLine);
+    const row = miniRows.get(miniLine);
     // A row with no other change cells validates to no row at all: resolve its variant to compare the ETA.
     const variantId = row?.variantId ?? resolveRecordVariant(records[0].fields, candidates[i].fields, input.resolveVariant);
     if (!variantId || (input.current.get(variantId)?.etaDate ?? null) !== eta) continue;
-    accepted.add(line);
-    if (row && okMiniLines.has(miniLine)) extraRows.push({ line: originalLine.get(miniLine)!, variantId, changes: row.changes });
+    accepted.add(candidates[i].line);
+    if (row) extraRows.push({ line: originalLine.get(miniLine)!, variantId, changes: row.changes });
   }
   if (accepted.size === 0) return result;
   return {
     rows: [...result.rows, ...extraRows].sort((a, b) => a.line - b.line),
     errors: result.errors.filter((e) => !accepted.has(e.line)),
   };
+}
+
+function countLineBreaks(text: string): number {
+  return (text.match(/\r\n|\r|\n/g) ?? []).length;
+}
+
+/**
+ * A SKU shared by several variants can't identify a row, but a row that also names its variant_id is clear: the
+ * domain would still reject it ("SKU doesn't belong to variant"), so such SKU cells are emptied first. Returns the
+ * rewritten text (same line numbers: blank lines are kept) or null when nothing needed it.
+ */
+function dropSharedSkuCells(records: CsvRecord[], index: VariantIndex): string | null {
+  const header = records[0].fields.map((f) => f.trim().toLowerCase());
+  const idCol = header.indexOf("variant_id");
+  const skuCol = header.indexOf("sku");
+  if (idCol < 0 || skuCol < 0) return null;
+  let changed = false;
+  const lines: string[] = [];
+  let line = 1;
+  for (const [i, record] of records.entries()) {
+    while (line < record.line) {
+      lines.push("");
+      line++;
+    }
+    let fields = record.fields;
+    if (i > 0) {
+      const sku = (fields[skuCol] ?? "").trim();
+      const id = normalizeVariantId(fields[idCol] ?? "");
+      if (sku && id && index.bySku.get(sku) === null && index.byId.get(id)?.sku === sku) {
+        fields = fields.map((f, col) => (col === skuCol ? "" : f));
+        changed = true;
+      }
+    }
+    const text = formatCsvRow(fields);
+    lines.push(text);
+    line += 1 + countLineBreaks(text);
+  }
+  return changed ? `${lines.join("\n")}\n` : null;
 }
 
 function resolveRecordVariant(
@@ -306,8 +356,8 @@ function resolveRecordVariant(
   };
   const id = cell("variant_id");
   if (id) {
-    const gid = /^\d+$/.test(id) ? `gid://shopify/ProductVariant/${id}` : id;
-    return resolve({ variantId: gid })?.variantId ?? null;
+    const gid = normalizeVariantId(id);
+    return gid ? (resolve({ variantId: gid })?.variantId ?? null) : null;
   }
   const sku = cell("sku");
   return sku ? (resolve({ sku })?.variantId ?? null) : null;
@@ -371,8 +421,14 @@ export async function previewCsvImport(
     return null;
   };
 
+  const rewritten = dropSharedSkuCells(records, index);
+  if (rewritten !== null) {
+    text = rewritten;
+    records = parseCsvRecords(text);
+  }
   let result = validateBackorderImport({ text, now, timeZone, resolveVariant });
-  const headerErrors = result.errors.filter((e) => e.line === records[0].line);
+  // Header problems are reported on line 1 (or the header's own line after leading blank lines).
+  const headerErrors = result.errors.filter((e) => e.line <= records[0].line);
   if (headerErrors.length > 0 && result.rows.length === 0) {
     const hint = describeHeaderProblem(records[0].fields);
     const problems = headerErrors.map((e) => e.message).join(" ");
@@ -392,12 +448,17 @@ export async function previewCsvImport(
   const pending: Array<PendingRow & { key: string; productId: string }> = [];
   let unchangedRows = 0;
   for (const row of result.rows) {
-    const changes = diffChanges(row.changes, current.get(row.variantId) ?? DEFAULT_SETTINGS);
+    const variant = index.byId.get(row.variantId);
+    const configured = current.get(row.variantId);
+    let changes = diffChanges(row.changes, configured ?? variant?.defaults ?? unconfiguredSettings({ inventoryPolicy: "DENY", tracked: true }));
     if (Object.keys(changes).length === 0) {
       unchangedRows++;
       continue;
     }
-    pending.push({ ...row, changes, key: changeSetKey(changes), productId: index.byId.get(row.variantId)?.productId ?? "" });
+    // A variant configured for the first time gets the shop's default cap / lead time for fields the change
+    // leaves out: keep every value the file states explicitly ("none" included) so the file wins.
+    if (!configured) changes = row.changes;
+    pending.push({ ...row, changes, key: changeSetKey(changes), productId: variant?.productId ?? "" });
   }
   // Rows with identical changes sit together (one apply call per group), by product within a group (fewer
   // productVariantsBulkUpdate calls), in file order otherwise.
@@ -421,9 +482,9 @@ export async function previewCsvImport(
       createdBy: options.createdBy ?? null,
       createdAt: now,
     },
+    select: LIST_SELECT,
   });
-  const view = await getCsvImport(shop, created.id, now);
-  return { ok: true, import: view! };
+  return { ok: true, import: await buildView(shop, created, errors, pending, now) };
 }
 
 /** Reads an uploaded file's bytes and previews it; see `previewCsvImport`. */
@@ -440,13 +501,10 @@ export async function previewCsvUpload(input: {
   return previewCsvImport(input.shop, input.fileName, decoded.text, input.now, { createdBy: input.createdBy });
 }
 
-export function fileTooLarge(): CsvPreviewResult {
-  return {
-    ok: false,
-    status: 413,
-    error: `The file is larger than ${CSV_MAX_BYTES / 1024 / 1024} MB. Split it into smaller files (up to ${CSV_MAX_ROWS.toLocaleString("en-US")} rows each).`,
-    errors: [],
-  };
+export const CSV_TOO_LARGE_MESSAGE = `The file is larger than ${CSV_MAX_BYTES / 1024 / 1024} MB. Split it into smaller files (up to ${CSV_MAX_ROWS.toLocaleString("en-US")} rows each).`;
+
+function fileTooLarge(): CsvPreviewResult {
+  return { ok: false, status: 413, error: CSV_TOO_LARGE_MESSAGE, errors: [] };
 }
 
 function cleanFileName(name: string): string {
@@ -604,7 +662,10 @@ async function sampleRows(shop: string, rows: PendingRow[]): Promise<CsvSampleRo
   if (picked.length === 0) return [];
   const ids = picked.map((r) => r.variantId);
   const [variants, settings] = await Promise.all([
-    prisma.variant.findMany({ where: { shop, id: { in: ids } }, select: { id: true, sku: true, title: true, productId: true } }),
+    prisma.variant.findMany({
+      where: { shop, id: { in: ids } },
+      select: { id: true, sku: true, title: true, productId: true, inventoryPolicy: true, tracked: true },
+    }),
     prisma.variantBackorder.findMany({
       where: { shop, variantId: { in: ids } },
       select: { variantId: true, enabled: true, etaDate: true, leadTimeDays: true, cap: true, message: true },
@@ -619,14 +680,14 @@ async function sampleRows(shop: string, rows: PendingRow[]): Promise<CsvSampleRo
   const currentById = new Map(settings.map((s) => [s.variantId, s as CurrentSettings]));
   return picked.map((row) => {
     const variant = variantById.get(row.variantId);
-    const current = currentById.get(row.variantId) ?? DEFAULT_SETTINGS;
+    const current = currentById.get(row.variantId) ?? unconfiguredSettings(variant ?? { inventoryPolicy: "DENY", tracked: true });
     return {
       line: row.line,
       variantId: row.variantId,
       sku: variant?.sku ?? null,
       productTitle: variant ? (productTitle.get(variant.productId) ?? null) : null,
       variantTitle: variant?.title ?? null,
-      changes: SETTING_FIELDS.filter((f) => f in row.changes).map((field) => ({
+      changes: SETTING_FIELDS.filter((f) => f in row.changes && row.changes[f] !== current[f]).map((field) => ({
         field,
         label: FIELD_LABELS[field],
         before: formatValue(field, current[field]),
@@ -638,16 +699,23 @@ async function sampleRows(shop: string, rows: PendingRow[]): Promise<CsvSampleRo
 
 /** An import with its progress, summary and first problems, or null when the shop has no such import. */
 export async function getCsvImport(shop: string, importId: string, now: Date = new Date()): Promise<CsvImportView | null> {
-  const row = await prisma.csvImport.findFirst({ where: { id: importId, shop }, select: { ...LIST_SELECT, errors: true, rows: true } });
+  const row = await prisma.csvImport.findFirst({ where: { id: importId, shop }, select: { ...LIST_SELECT, errors: true } });
   if (!row) return null;
-  const errors = parseJson<CsvImportIssue[]>(row.errors, []);
-  errors.sort((a, b) => a.line - b.line);
-  const sample = row.status === "preview" ? await sampleRows(shop, parseJson<PendingRow[]>(row.rows, [])) : [];
+  // The pending rows are only read for a preview's sample (not on every progress poll of a running import).
+  const pending =
+    row.status === "preview"
+      ? parseJson<PendingRow[]>((await prisma.csvImport.findFirst({ where: { id: importId, shop }, select: { rows: true } }))?.rows ?? null, [])
+      : null;
+  return buildView(shop, row, parseJson<CsvImportIssue[]>(row.errors, []), pending, now);
+}
+
+async function buildView(shop: string, row: ListRow, errors: CsvImportIssue[], pending: PendingRow[] | null, now: Date): Promise<CsvImportView> {
+  const sorted = [...errors].sort((a, b) => a.line - b.line);
   return {
     ...toListItem(row),
-    errors: errors.slice(0, VIEW_ERRORS),
+    errors: sorted.slice(0, VIEW_ERRORS),
     errorCount: Math.max(errors.length, row.errorRows),
-    sample,
+    sample: row.status === "preview" && pending ? await sampleRows(shop, pending) : [],
     canApply: row.status === "preview" && row.validRows > 0 && now.getTime() - row.createdAt.getTime() <= CSV_PREVIEW_TTL_MS,
   };
 }
@@ -686,9 +754,11 @@ export type ApplyBackorderChangesFn = (input: {
   changes: BackorderChangeInput;
   actor: string;
   source: "manual" | "rule" | "csv";
-  gateway: AdminGateway;
+  gateway: BackorderChangesGateway;
   now: Date;
 }) => Promise<ApplyBackorderResult>;
+
+export type { BackorderChangesGateway };
 
 export type RunCsvImportResult = { state: "done" | "missing" | "not_runnable" | "continue" | "superseded" };
 
@@ -702,7 +772,7 @@ export async function runCsvImport(input: {
   shop: string;
   importId: string;
   now: Date;
-  gatewayForShop: (shop: string) => Promise<AdminGateway>;
+  gatewayForShop: (shop: string) => Promise<BackorderChangesGateway>;
   applyChanges?: ApplyBackorderChangesFn;
   chunkSize?: number;
   budgetMs?: number;
@@ -732,7 +802,7 @@ export async function runCsvImport(input: {
   let errorRows = row.errorRows;
   const errors = parseJson<CsvImportIssue[]>(row.errors, []);
   const actor = `csv:${importId}`;
-  let gateway: AdminGateway | null = null;
+  let gateway: BackorderChangesGateway | null = null;
 
   while (cursor < rows.length) {
     if (clock() - startedAt >= budgetMs) return { state: "continue" };
@@ -742,15 +812,15 @@ export async function runCsvImport(input: {
     while (end < rows.length && end - cursor < chunkSize && changeSetKey(rows[end].changes) === key) end++;
     const chunk = rows.slice(cursor, end);
 
-    const result = await apply({
-      shop,
-      variantIds: chunk.map((r) => r.variantId),
-      changes: chunk[0].changes,
-      actor,
-      source: "csv",
-      gateway,
-      now,
-    });
+    let result: ApplyBackorderResult;
+    try {
+      result = await apply({ shop, variantIds: chunk.map((r) => r.variantId), changes: chunk[0].changes, actor, source: "csv", gateway, now });
+    } catch (error) {
+      // The change itself is invalid now (e.g. its ETA passed since the preview): these rows fail, the rest goes on.
+      if (!(error instanceof BackorderChangeValidationError)) throw error;
+      const message = error.issues.map((i) => i.message).join(" ") || error.message;
+      result = { succeeded: [], failed: chunk.map((r) => ({ variantId: r.variantId, message })) };
+    }
 
     const succeeded = new Set(result.succeeded);
     const failed = new Map(result.failed.map((f) => [f.variantId, f.message]));
@@ -810,6 +880,7 @@ export async function failCsvImport(shop: string, importId: string, reason: stri
  */
 export type BackorderExportFilter = { filters: VariantFilters; variantIds?: string[] };
 
+/** Ids per `IN (…)` list: Prisma's SQLite driver adapter caps bound parameters per query. */
 const EXPORT_ID_CHUNK = 500;
 const EXPORT_MAX_VARIANTS = 1_000_000;
 
@@ -854,17 +925,31 @@ export function describeExportFilter(filter: BackorderExportFilter): string {
   return parts.join(" · ");
 }
 
-type ExportVariant = { id: string; productId: string; sku: string | null; title: string };
+type ExportSettings = {
+  variantId: string;
+  enabled: boolean;
+  etaDate: string | null;
+  leadTimeDays: number | null;
+  cap: number | null;
+  message: string | null;
+};
+type ExportVariant = { id: string; productId: string; sku: string | null; title: string; inventoryPolicy: string; tracked: boolean };
 
 /** CSV lines (no header) for a batch of variants, with their product titles and current settings. */
 async function exportRows(shop: string, variants: ExportVariant[], productTitles?: Map<string, string>): Promise<string> {
   if (variants.length === 0) return "";
   const ids = variants.map((v) => v.id);
+  const settingsChunks: Array<Promise<ExportSettings[]>> = [];
+  for (let i = 0; i < ids.length; i += EXPORT_ID_CHUNK) {
+    settingsChunks.push(
+      prisma.variantBackorder.findMany({
+        where: { shop, variantId: { in: ids.slice(i, i + EXPORT_ID_CHUNK) } },
+        select: { variantId: true, enabled: true, etaDate: true, leadTimeDays: true, cap: true, message: true },
+      }),
+    );
+  }
   const [settings, products] = await Promise.all([
-    prisma.variantBackorder.findMany({
-      where: { shop, variantId: { in: ids } },
-      select: { variantId: true, enabled: true, etaDate: true, leadTimeDays: true, cap: true, message: true },
-    }),
+    Promise.all(settingsChunks).then((chunks) => chunks.flat()),
     productTitles
       ? Promise.resolve(null)
       : prisma.product.findMany({ where: { shop, id: { in: [...new Set(variants.map((v) => v.productId))] } }, select: { id: true, title: true } }),
@@ -878,7 +963,7 @@ async function exportRows(shop: string, variants: ExportVariant[], productTitles
       sku: v.sku,
       productTitle: titles.get(v.productId) ?? null,
       variantTitle: v.title,
-      enabled: s?.enabled ?? false,
+      enabled: s?.enabled ?? unconfiguredSettings(v).enabled,
       etaDate: s?.etaDate ?? null,
       leadTimeDays: s?.leadTimeDays ?? null,
       cap: s?.cap ?? null,
@@ -889,7 +974,7 @@ async function exportRows(shop: string, variants: ExportVariant[], productTitles
 }
 
 const EXPORT_HEADER_LINE = `${formatCsvRow(BACKORDER_CSV_EXPORT_HEADER)}\r\n`;
-const VARIANT_EXPORT_SELECT = { id: true, productId: true, sku: true, title: true } as const;
+const VARIANT_EXPORT_SELECT = { id: true, productId: true, sku: true, title: true, inventoryPolicy: true, tracked: true } as const;
 
 /**
  * The CSV file of the shop's (filtered) variants' backorder settings, yielded in chunks: header first, then one

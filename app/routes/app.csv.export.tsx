@@ -1,0 +1,57 @@
+// GET /app/csv/export — resource route: the backorder settings CSV (all variants, or the variants page's filter
+// passed as search params: q, state, vendor, type, collection, tag, eta, ids), streamed as an attachment.
+// GET /app/csv/export?errorsFor=<importId> — every problem of an import as CSV.
+// The page downloads it with fetch() (App Bridge adds the session token) and saves the blob.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { authenticate } from "../shopify.server";
+import {
+  csvImportErrorsCsv,
+  exportFileName,
+  isFilterEmpty,
+  parseExportFilter,
+  streamBackorderCsv,
+} from "../services/backorder-csv.server";
+
+function csvHeaders(fileName: string): HeadersInit {
+  return {
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"`,
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+  };
+}
+
+function toStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (error) {
+        controller.error(error);
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const url = new URL(request.url);
+
+  const errorsFor = url.searchParams.get("errorsFor");
+  if (errorsFor) {
+    const file = await csvImportErrorsCsv(session.shop, errorsFor);
+    if (!file) throw new Response("Import not found", { status: 404 });
+    return new Response(file.body, { headers: csvHeaders(file.fileName) });
+  }
+
+  const now = new Date();
+  const filter = parseExportFilter(url.searchParams);
+  const fileName = exportFileName(session.shop, now, !isFilterEmpty(filter));
+  return new Response(toStream(streamBackorderCsv(session.shop, filter, { now })), { headers: csvHeaders(fileName) });
+};
