@@ -22,6 +22,10 @@ export default function App() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/variants">Variants</Link>
+        <Link to="/app/rules">Automation</Link>
+        <Link to="/app/csv">Import / export</Link>
+        <Link to="/app/settings">Settings</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -82,3 +82,11 @@ export type ShopSettingsInput = z.output<typeof shopSettingsSchema>;
 export function parseShopSettingsForm(formData: FormData) {
   return parseWith(shopSettingsSchema, formDataToObject(formData, ["weekendDays"]));
 }
+
+/** The form field a settings issue belongs to ("storefrontWording.backorder" → "wording_backorder"). */
+export function settingsFieldName(field: string): string {
+  const match = /^storefrontWording\.(.+)$/.exec(field);
+  return match ? `wording_${match[1]}` : field;
+}
+
+export const WEEKDAY_NAMES = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;

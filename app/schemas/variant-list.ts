@@ -54,6 +54,8 @@ export const variantListQuerySchema = z.object({
   dir: z.enum(["asc", "desc"]).catch("asc"),
   after: text(2000),
   before: text(2000),
+  /** A background bulk change (`backorder.apply` job) whose progress the page shows. */
+  job: text(100),
 });
 
 export type VariantListQuery = z.output<typeof variantListQuerySchema>;
@@ -83,6 +85,7 @@ export function toVariantListSearchParams(query: Partial<VariantListQuery>): URL
   if (query.dir && query.dir !== "asc") params.set("dir", query.dir);
   if (query.after) params.set("after", query.after);
   else if (query.before) params.set("before", query.before);
+  if (query.job) params.set("job", query.job);
   return params;
 }
 

@@ -7,6 +7,13 @@ import { decideBackorderState, needsEta } from "../domain/backorder-state";
 import { resolveEta, todayIn } from "../domain/eta";
 import type { BackorderState } from "../domain/types";
 import { listBackorderHistory, loadBackorderVariants } from "../models/variant-backorder.server";
+import type { AdminGateway } from "../shopify/admin-gateway.server";
+import {
+  BackorderChangeValidationError,
+  applyBackorderChanges,
+  type ApplyBackorderResult,
+  type BackorderChangeInput,
+} from "./backorder-changes.server";
 import { stateInputOf } from "./variant-states.server";
 import { getShopSettings } from "./shop-settings.server";
 
@@ -88,6 +95,7 @@ function actorLabel(actor: string, source: string, ruleNames: Map<string, string
   }
   if (actor.startsWith("csv:")) return "CSV import";
   if (actor === "system" || source === "system") return "System";
+  if (actor === "staff" || actor.startsWith("staff:")) return "Staff member";
   return actor;
 }
 
@@ -182,7 +190,8 @@ export async function getVariantDetail(shop: string, variantId: string, now: Dat
       .map((level) => ({ id: level.locationId, name: locationNames.get(level.locationId) ?? "Unknown location", available: level.available }))
       .sort((a, b) => a.name.localeCompare(b.name)),
     settings: {
-      enabled: backorder?.enabled ?? false,
+      // Never configured: the app starts from Shopify's policy (see applyBackorderChanges).
+      enabled: backorder?.enabled ?? variantRow.inventoryPolicy === "CONTINUE",
       etaDate: backorder?.etaDate ?? null,
       leadTimeDays: backorder?.leadTimeDays ?? null,
       businessDays: backorder?.businessDays ?? true,
@@ -231,4 +240,40 @@ export async function getVariantDetail(shop: string, variantId: string, now: Dat
     openOrdersCount: openCount,
     waitlist: { active: counts.get("active") ?? 0, pending: counts.get("pending") ?? 0 },
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Saving the detail form
+
+export type SaveVariantOutcome = { ok: true; result: ApplyBackorderResult } | { ok: false; errors: Record<string, string> };
+
+/**
+ * Saves one variant's settings (Shopify first, then the mirror and history). Validation problems come back as
+ * field errors; a variant Shopify rejects is in `result.failed` with Shopify's message.
+ */
+export async function saveVariantSettings(input: {
+  shop: string;
+  variantId: string;
+  changes: BackorderChangeInput;
+  actor: string;
+  gateway: AdminGateway;
+  now: Date;
+}): Promise<SaveVariantOutcome> {
+  try {
+    const result = await applyBackorderChanges({
+      shop: input.shop,
+      variantIds: [input.variantId],
+      changes: input.changes,
+      actor: input.actor,
+      source: "manual",
+      gateway: input.gateway,
+      now: input.now,
+    });
+    return { ok: true, result };
+  } catch (error) {
+    if (!(error instanceof BackorderChangeValidationError)) throw error;
+    const errors: Record<string, string> = {};
+    for (const issue of error.issues) errors[issue.field] ??= issue.message;
+    return { ok: false, errors };
+  }
 }

@@ -1,8 +1,8 @@
 // The variants page's data, read from the local mirror only (never a Shopify call on page load): one page of
 // variants with their backorder settings, filtered, sorted and paginated by keyset cursor, plus the filter options.
 //
-// SQL: one parameterized query (`Prisma.sql` + `$queryRaw`) joining Variant → Product (inner) → VariantBackorder
-// (left). Identifiers are double-quoted and only portable constructs are used (row-value comparisons,
+// SQL: one parameterized query (`Prisma.sql` + `$queryRaw`) joining Variant → Product → VariantBackorder (left
+// joins on their primary keys), plus a count that joins only what its filters need. Identifiers are double-quoted and only portable constructs are used (row-value comparisons,
 // `||`, COALESCE, CASE, REPLACE, LOWER … LIKE … ESCAPE), so it runs unchanged on PostgreSQL.
 //
 // Keyset pagination: every sort is made total by ending its key with the variant id, and all key columns sort in
@@ -15,13 +15,25 @@ import { splitTags } from "../domain/catalog";
 import { todayIn } from "../domain/eta";
 import {
   VARIANT_PAGE_SIZE,
+  parseVariantListQuery,
   type BackorderStateValue,
   type SortDirection,
   type VariantFilters,
   type VariantListQuery,
   type VariantSortKey,
 } from "../schemas/variant-list";
-import { MAX_VARIANTS_PER_ACTION } from "../schemas/backorder-action";
+import { MAX_VARIANTS_PER_ACTION, backorderChangesFor, type BackorderAction } from "../schemas/backorder-action";
+import type { FieldErrors } from "../schemas/form-helpers";
+import type { AdminGateway } from "../shopify/admin-gateway.server";
+import {
+  BULK_CHANGE_THRESHOLD,
+  BackorderChangeValidationError,
+  applyBackorderChanges,
+  enqueueBackorderChanges,
+  getBackorderChangesProgress,
+  type ApplyBackorderResult,
+  type BackorderChangesProgress,
+} from "./backorder-changes.server";
 import { getShopSettings } from "./shop-settings.server";
 
 export type VariantListRow = {
@@ -94,7 +106,7 @@ const STATE_RANK = Prisma.sql`CASE v."backorderState" ${Prisma.join(
  * times, then variants without an ETA — in both directions (the rank is flipped for descending).
  */
 function sortKeys(sort: VariantSortKey, dir: SortDirection): Prisma.Sql[] {
-  const product = [Prisma.sql`p."title"`, Prisma.sql`v."productId"`, Prisma.sql`v."position"`, Prisma.sql`v."id"`];
+  const product = [Prisma.sql`COALESCE(p."title", '')`, Prisma.sql`v."productId"`, Prisma.sql`v."position"`, Prisma.sql`v."id"`];
   switch (sort) {
     case "available":
       return [Prisma.sql`v."availableTotal"`, Prisma.sql`v."id"`];
@@ -159,9 +171,18 @@ function filterConditions(shop: string, filters: VariantFilters, today: string):
   return where;
 }
 
-const FROM = Prisma.sql`FROM "Variant" v
-  JOIN "Product" p ON p."shop" = v."shop" AND p."id" = v."productId"
-  LEFT JOIN "VariantBackorder" vb ON vb."shop" = v."shop" AND vb."variantId" = v."id"`;
+// LEFT JOINs on unique keys: they never add or drop variant rows, so a count may leave out the joins its filters
+// don't use (a variant whose product is missing from the mirror is still listed, with an empty product title).
+const JOIN_PRODUCT = Prisma.sql`LEFT JOIN "Product" p ON p."shop" = v."shop" AND p."id" = v."productId"`;
+const JOIN_BACKORDER = Prisma.sql`LEFT JOIN "VariantBackorder" vb ON vb."shop" = v."shop" AND vb."variantId" = v."id"`;
+const FROM_ALL = Prisma.sql`FROM "Variant" v ${JOIN_PRODUCT} ${JOIN_BACKORDER}`;
+
+/** The FROM clause with only the joins the filters need. */
+function fromFor(filters: VariantFilters): Prisma.Sql {
+  const product = !!(filters.q || filters.vendor || filters.type || filters.tag);
+  const backorder = !!filters.eta;
+  return Prisma.sql`FROM "Variant" v ${product ? JOIN_PRODUCT : Prisma.empty} ${backorder ? JOIN_BACKORDER : Prisma.empty}`;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cursors
@@ -228,7 +249,8 @@ function toRow(raw: RawRow, today: string): VariantListRow {
     tracked: bool(raw.tracked),
     inventoryPolicy: raw.inventoryPolicy === "CONTINUE" ? "CONTINUE" : "DENY",
     state: raw.backorderState as BackorderStateValue,
-    enabled: bool(raw.enabled),
+    // Never configured: the app starts from Shopify's policy (see applyBackorderChanges).
+    enabled: raw.enabled === null ? raw.inventoryPolicy === "CONTINUE" : bool(raw.enabled),
     etaDate: raw.etaDate,
     leadTimeDays: raw.leadTimeDays === null ? null : num(raw.leadTimeDays),
     businessDays: raw.businessDays === null ? true : bool(raw.businessDays),
@@ -270,17 +292,17 @@ export async function listVariants(shop: string, query: VariantListQuery, option
   const whereSql = Prisma.join(where, " AND ");
 
   const rowsQuery = prisma.$queryRaw<RawRow[]>(Prisma.sql`
-    SELECT v."id", v."productId", p."title" AS "productTitle", v."title", v."sku",
+    SELECT v."id", v."productId", COALESCE(p."title", '') AS "productTitle", v."title", v."sku",
       COALESCE(v."imageUrl", p."imageUrl") AS "imageUrl", p."vendor", v."availableTotal", v."tracked",
       v."inventoryPolicy", v."backorderState", vb."enabled", vb."etaDate", vb."leadTimeDays", vb."businessDays",
       vb."cap", vb."message", vb."discontinued",
       ${Prisma.join(keys.map((key, i) => Prisma.sql`${key} AS ${Prisma.raw(`"k${i}"`)}`))}
-    ${FROM}
+    ${FROM_ALL}
     WHERE ${whereSql}
     ORDER BY ${Prisma.join(keys.map((key) => Prisma.sql`${key} ${order}`))}
     LIMIT ${pageSize + 1}`);
   const countQuery = prisma.$queryRaw<Array<{ total: number | bigint }>>(Prisma.sql`
-    SELECT COUNT(*) AS "total" ${FROM} WHERE ${Prisma.join(filterConditions(shop, query, options.today), " AND ")}`);
+    SELECT COUNT(*) AS "total" ${fromFor(query)} WHERE ${Prisma.join(filterConditions(shop, query, options.today), " AND ")}`);
   const [raw, [{ total }]] = await Promise.all([rowsQuery, countQuery]);
 
   const hasMore = raw.length > pageSize;
@@ -315,7 +337,7 @@ export async function selectMatchingVariantIds(
 ): Promise<string[]> {
   const limit = options.limit ?? MAX_VARIANTS_PER_ACTION;
   const rows = await prisma.$queryRaw<Array<{ id: string }>>(Prisma.sql`
-    SELECT v."id" ${FROM} WHERE ${Prisma.join(filterConditions(shop, filters, options.today), " AND ")}
+    SELECT v."id" ${fromFor(filters)} WHERE ${Prisma.join(filterConditions(shop, filters, options.today), " AND ")}
     ORDER BY v."id" LIMIT ${limit + 1}`);
   if (rows.length > limit) throw new SelectionTooLargeError(limit);
   return rows.map((row) => row.id);
@@ -359,8 +381,15 @@ export async function shopToday(shop: string, now: Date): Promise<{ timeZone: st
   return { timeZone, today };
 }
 
+export type BulkJobProgress = Omit<BackorderChangesProgress, "createdAt" | "finishedAt"> & {
+  createdAt: string;
+  finishedAt: string | null;
+};
+
 export type VariantsPageData = {
   page: VariantListPage;
+  /** Progress of the background bulk change named by `?job=`, when there is one. */
+  job: BulkJobProgress | null;
   filterOptions: VariantFilterOptions;
   timeZone: string;
   today: string;
@@ -371,10 +400,66 @@ export type VariantsPageData = {
 /** Everything the variants page shows (the route's single service call). */
 export async function loadVariantsPage(shop: string, query: VariantListQuery, now: Date): Promise<VariantsPageData> {
   const { timeZone, today } = await shopToday(shop, now);
-  const [page, filterOptions, catalogSize] = await Promise.all([
+  const [page, filterOptions, catalogSize, progress] = await Promise.all([
     listVariants(shop, query, { today }),
     getVariantFilterOptions(shop),
     prisma.variant.count({ where: { shop } }),
+    query.job ? getBackorderChangesProgress(shop, query.job) : Promise.resolve(null),
   ]);
-  return { page, filterOptions, timeZone, today, catalogSize };
+  const job = progress
+    ? { ...progress, createdAt: progress.createdAt.toISOString(), finishedAt: progress.finishedAt?.toISOString() ?? null }
+    : null;
+  return { page, job, filterOptions, timeZone, today, catalogSize };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Row and bulk actions
+
+export type VariantActionOutcome =
+  | { ok: true; kind: "applied"; result: ApplyBackorderResult }
+  | { ok: true; kind: "queued"; jobId: string; total: number }
+  | { ok: false; errors: FieldErrors };
+
+/** Who made a change, for the history: the staff member's email when known, else their user id. */
+export function actorFrom(input: { email?: string | null; userId?: string | null }): string {
+  if (input.email) return input.email;
+  return input.userId ? `staff:${input.userId}` : "staff";
+}
+
+/**
+ * Runs a row/bulk action of the variants page: resolves the selection ("select all matching" → the ids matching
+ * the filters), then applies the change now (Shopify first, per-variant result) or, above BULK_CHANGE_THRESHOLD
+ * variants, queues it as a background job the page then follows. Validation problems come back as field errors.
+ */
+export async function applyVariantListAction(input: {
+  shop: string;
+  action: BackorderAction;
+  actor: string;
+  gateway: AdminGateway;
+  now: Date;
+}): Promise<VariantActionOutcome> {
+  const { shop, action, actor, gateway, now } = input;
+  try {
+    let variantIds = [...new Set(action.variantId)];
+    if (action.selection === "matching") {
+      const { today } = await shopToday(shop, now);
+      variantIds = await selectMatchingVariantIds(shop, parseVariantListQuery(new URLSearchParams(action.filters ?? "")), { today });
+      if (!variantIds.length) return { ok: false, errors: { variantId: "No variants match these filters any more." } };
+    }
+    const changes = backorderChangesFor(action);
+    if (variantIds.length > BULK_CHANGE_THRESHOLD) {
+      const { jobId, total } = await enqueueBackorderChanges({ shop, variantIds, changes, actor, source: "manual", now });
+      return { ok: true, kind: "queued", jobId, total };
+    }
+    const result = await applyBackorderChanges({ shop, variantIds, changes, actor, source: "manual", gateway, now });
+    return { ok: true, kind: "applied", result };
+  } catch (error) {
+    if (error instanceof BackorderChangeValidationError) {
+      const errors: FieldErrors = {};
+      for (const issue of error.issues) errors[issue.field] ??= issue.message;
+      return { ok: false, errors };
+    }
+    if (error instanceof SelectionTooLargeError) return { ok: false, errors: { variantId: error.message } };
+    throw error;
+  }
 }
