@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { CheckoutError, SimulatorError, SimulatorStore } from "./store";
 import { createAdminGraphqlExecutor } from "./graphql/execute";
+import { MAX_STAGED_UPLOAD_BYTES, signStagedPolicy } from "./graphql/bulk-mutation";
 import { loadAppConfig, findSubscriptionUri, type AppConfig } from "./app-config";
 import { forwardAppProxyRequest } from "./app-proxy";
 import { INVALID_ACCESS_TOKEN_MESSAGE, OAuthServer, signAdminQuery } from "./oauth";
@@ -26,7 +27,7 @@ import { renderSimulatorPage } from "./admin-ui/simulator-page";
 // A local stand-in for the parts of Shopify the Backorders app talks to, on one node:http port:
 //   Shopify-facing (what the app calls, rewritten from https://<shop>.myshopify.com + X-Shopify-Shop-Domain):
 //     POST /admin/api/2026-10/graphql.json, POST /admin/oauth/access_token, GET /admin/oauth/authorize,
-//     GET /bulk/:id.jsonl
+//     GET /bulk/:id.jsonl, POST /staged-uploads (the multipart upload of a stagedUploadsCreate target)
 //   Browser-facing: /store/:shop/apps/<handle>[/*] (admin page embedding the app), /app-bridge.js, /simulator,
 //     /apps/<subpath>/* (storefront app proxy)
 //   Test/demo control: /_sim/* JSON commands.
@@ -264,6 +265,47 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     res.writeHead(200, { "Content-Type": "application/jsonl" });
     stream.on("error", (error) => res.destroy(error));
     stream.pipe(res);
+  }
+
+  /** A staged upload (GCS-style signed POST form): the target's parameters, then `file`. Answers like GCS. */
+  async function handleStagedUpload(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const xmlError = (status: number, code: string, message: string) => {
+      res.writeHead(status, { "Content-Type": "application/xml; charset=UTF-8" });
+      res.end(`<?xml version='1.0' encoding='UTF-8'?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    };
+    const contentType = req.headers["content-type"] ?? "";
+    if (!contentType.includes("multipart/form-data")) return xmlError(400, "InvalidArgument", "POST requires a multipart/form-data body.");
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const limit = MAX_STAGED_UPLOAD_BYTES + 64 * 1024; // the file plus the form fields
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) return xmlError(400, "EntityTooLarge", "Your proposed upload is larger than the maximum object size specified in your Policy Document.");
+      chunks.push(chunk as Buffer);
+    }
+    let form: FormData;
+    try {
+      form = await new Response(Buffer.concat(chunks), { headers: { "Content-Type": contentType } }).formData();
+    } catch {
+      return xmlError(400, "InvalidArgument", "The multipart form could not be parsed.");
+    }
+    const key = form.get("key");
+    const upload = typeof key === "string" ? store.stagedUploads.get(key) : undefined;
+    const policy = form.get("policy");
+    const signature = form.get("x-goog-signature");
+    if (!upload || typeof policy !== "string" || typeof signature !== "string" || signStagedPolicy(policy) !== signature) {
+      return xmlError(403, "AccessDenied", "Invalid or missing policy signature, or unknown key.");
+    }
+    const file = form.get("file");
+    if (!file || typeof file === "string") return xmlError(400, "InvalidArgument", "The form has no file field.");
+    const content = Buffer.from(await file.arrayBuffer());
+    if (content.length > MAX_STAGED_UPLOAD_BYTES) {
+      return xmlError(400, "EntityTooLarge", "Your proposed upload is larger than the maximum object size specified in your Policy Document.");
+    }
+    store.receiveStagedUpload(upload.key, content);
+    log(`staged upload ${upload.key} (${content.length} bytes)`);
+    res.writeHead(201, { "Content-Type": "application/xml; charset=UTF-8", Location: `${url}/staged-uploads/${upload.key}` });
+    res.end(`<?xml version='1.0' encoding='UTF-8'?><PostResponse><Location>${url}/staged-uploads/${upload.key}</Location><Bucket>shopify-staged-uploads</Bucket><Key>${upload.key}</Key></PostResponse>`);
   }
 
   async function handleAccessToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -526,6 +568,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     if (path === "/admin/oauth/access_token" && method === "POST") return handleAccessToken(req, res);
     if (path === "/admin/oauth/authorize" && method === "GET") return handleAuthorize(req, res, url);
     if ((match = path.match(/^\/bulk\/([^/]+)\.jsonl$/)) && method === "GET") return handleBulkResult(res, match[1]);
+    if (path === "/staged-uploads" && method === "POST") return handleStagedUpload(req, res);
     if (path === "/app-bridge.js" && method === "GET") {
       res.writeHead(200, {
         "Content-Type": "text/javascript; charset=utf-8",

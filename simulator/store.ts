@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createReadStream, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -301,6 +301,20 @@ export type BulkOperationRecord = {
   cancelRequested: boolean;
 };
 
+/** A staged upload target handed out by stagedUploadsCreate (BULK_MUTATION_VARIABLES); the file arrives by POST. */
+export type StagedUploadRecord = {
+  key: string;
+  shop: string;
+  filename: string;
+  mimeType: string;
+  /** The form fields the upload must echo (policy + signature are checked on upload). */
+  parameters: Array<{ name: string; value: string }>;
+  createdAt: number;
+  /** Set once the file was uploaded. */
+  filePath: string | null;
+  fileSize: number | null;
+};
+
 export type AppInstallationRecord = { __typename: "AppInstallation"; id: number; installedAt: number };
 
 export type QuantityName = "available" | "on_hand" | "committed" | "incoming" | "reserved" | "damaged" | "safety_stock" | "quality_control";
@@ -498,6 +512,8 @@ export class SimulatorStore {
   private readonly listeners = new Set<(event: SimEvent) => void>();
   private readonly shops = new Map<string, ShopData>();
   readonly bulkOperations = new Map<number, BulkOperationRecord>();
+  /** Staged uploads by their `key` (= bulkOperationRunMutation's stagedUploadPath). */
+  readonly stagedUploads = new Map<string, StagedUploadRecord>();
   private lastId = 7_100_000_000_000;
   private bulkDir: string | null = null;
 
@@ -1163,6 +1179,24 @@ export class SimulatorStore {
 
   bulkResultUrl(id: number): string {
     return `${this.publicUrl}/bulk/${id}.jsonl`;
+  }
+
+  /** Where staged uploads are POSTed (multipart form: the target's parameters, then `file`). */
+  stagedUploadUrl(): string {
+    return `${this.publicUrl}/staged-uploads`;
+  }
+
+  /** Stores an uploaded staged file under its key; false when the key was never issued. */
+  receiveStagedUpload(key: string, content: Buffer): boolean {
+    const upload = this.stagedUploads.get(key);
+    if (!upload) return false;
+    const dir = path.join(this.bulkResultDir(), "staged");
+    mkdirSync(dir, { recursive: true });
+    const filePath = path.join(dir, `${randomUUID()}.jsonl`);
+    writeFileSync(filePath, content);
+    upload.filePath = filePath;
+    upload.fileSize = content.length;
+    return true;
   }
 
   finishBulkOperation(operation: BulkOperationRecord): void {

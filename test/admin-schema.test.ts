@@ -26,7 +26,7 @@ import {
 import { parse as parseToml } from "smol-toml";
 import { describe, expect, it } from "vitest";
 import { ADMIN_API_VERSION } from "#app/shopify/api-version";
-import { ADMIN_BULK_QUERIES, ADMIN_OPERATIONS } from "#app/shopify/admin-gateway.server";
+import { ADMIN_BULK_MUTATIONS, ADMIN_BULK_QUERIES, ADMIN_OPERATIONS } from "#app/shopify/admin-gateway.server";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const FIXTURE_DIR = path.join(ROOT, "test/fixtures");
@@ -228,6 +228,7 @@ function bulkConnectionShape(source: string): { connections: number; maxDepth: n
 
 const operations = Object.entries(ADMIN_OPERATIONS);
 const bulkQueries = Object.entries(ADMIN_BULK_QUERIES);
+const bulkMutations = Object.entries(ADMIN_BULK_MUTATIONS);
 
 // ---------------------------------------------------------------------------------------------------------
 
@@ -315,8 +316,30 @@ describe("Bulk query documents", () => {
   });
 });
 
+describe("Bulk mutation documents", () => {
+  it("the list is non-empty", () => {
+    expect(bulkMutations.length).toBeGreaterThan(0);
+  });
+
+  it.each(bulkMutations)("%s is one valid, app-prefixed mutation selecting one mutation field", (constant, source) => {
+    const errors = validationErrors(source);
+    expect(errors, `${constant}:\n${errors.join("\n")}`).toEqual([]);
+    const operationDefs = parse(source).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+    expect(operationDefs).toHaveLength(1);
+    const [operation] = operationDefs;
+    expect(operation.kind === Kind.OPERATION_DEFINITION && operation.operation).toBe("mutation");
+    expect(operationNames(source)[0]).toMatch(/^Backorders[A-Z]\w+$/);
+    expect(operation.kind === Kind.OPERATION_DEFINITION && operation.selectionSet.selections.length).toBe(1);
+  });
+
+  it.each(bulkMutations)("%s uses no deprecated field, argument or enum value", (constant, source) => {
+    const errors = deprecationErrors(source);
+    expect(errors, `${constant}:\n${errors.join("\n")}`).toEqual([]);
+  });
+});
+
 describe("Access scopes", () => {
-  const all: Array<[string, string]> = [...operations, ...bulkQueries];
+  const all: Array<[string, string]> = [...operations, ...bulkQueries, ...bulkMutations];
 
   it.each(all)("%s needs only scopes shopify.app.toml requests", (constant, source) => {
     const { missing } = scopeCheck(source);

@@ -143,6 +143,66 @@ export const DELETE_METAFIELDS_MUTATION = `#graphql
   }
 `;
 
+export const STAGE_BULK_MUTATION_UPLOAD_MUTATION = `#graphql
+  mutation BackordersStageBulkMutationUpload($input: [StagedUploadInput!]!) {
+    stagedUploadsCreate(input: $input) {
+      stagedTargets {
+        url
+        resourceUrl
+        parameters {
+          name
+          value
+        }
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const RUN_BULK_POLICY_MUTATION = `#graphql
+  mutation BackordersRunBulkPolicyMutation($mutation: String!, $stagedUploadPath: String!) {
+    bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $stagedUploadPath) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/**
+ * The per-line mutation of the bulk inventory-policy change (run by bulkOperationRunMutation once per JSONL line
+ * with that line's `{ productId, variants }` as variables). Sent as a string variable, so not `#graphql`-tagged,
+ * like CATALOG_BULK_QUERY. `product { id }` lets the result reader check that a result line belongs to the
+ * product it planned for that line number.
+ */
+export const BULK_SET_VARIANTS_INVENTORY_POLICY_MUTATION = `
+mutation BackordersBulkSetVariantsInventoryPolicy($productId: ID!, $variants: [ProductVariantsBulkInput!]!) {
+  productVariantsBulkUpdate(productId: $productId, variants: $variants, allowPartialUpdates: true) {
+    product {
+      id
+    }
+    productVariants {
+      id
+      inventoryPolicy
+    }
+    userErrors {
+      field
+      message
+      code
+    }
+  }
+}
+`;
+
 /**
  * The catalog export run by bulkOperationRunQuery (sent as a string, so it is not `#graphql`-tagged: codegen
  * must not treat this anonymous document as an operation of its own). Bulk queries take no `first` on
@@ -236,10 +296,15 @@ export const ADMIN_OPERATIONS = {
   SET_VARIANTS_INVENTORY_POLICY_MUTATION,
   SET_METAFIELDS_MUTATION,
   DELETE_METAFIELDS_MUTATION,
+  STAGE_BULK_MUTATION_UPLOAD_MUTATION,
+  RUN_BULK_POLICY_MUTATION,
 } as const;
 
 /** Query documents the app runs through bulkOperationRunQuery. */
 export const ADMIN_BULK_QUERIES = { CATALOG_BULK_QUERY } as const;
+
+/** Mutation documents the app runs through bulkOperationRunMutation (one execution per JSONL line). */
+export const ADMIN_BULK_MUTATIONS = { BULK_SET_VARIANTS_INVENTORY_POLICY_MUTATION } as const;
 
 // ---------------------------------------------------------------------------------------------------------
 // Result types
@@ -266,6 +331,15 @@ export type BulkOperationInfo = {
   url: string | null;
   partialDataUrl: string | null;
   completedAt: Date | null;
+};
+
+export type StagedUploadTarget = {
+  url: string;
+  resourceUrl: string | null;
+  /** Form fields to send, in order, before the file in the multipart POST to `url`. */
+  parameters: Array<{ name: string; value: string }>;
+  /** The `key` parameter: what bulkOperationRunMutation takes as `stagedUploadPath`. */
+  stagedUploadPath: string;
 };
 
 export type VariantPolicyUpdate = { variantId: string; policy: InventoryPolicy };
@@ -485,6 +559,59 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
         url: optionalString(bulk, "url"),
         partialDataUrl: optionalString(bulk, "partialDataUrl"),
         completedAt: completedAt ? new Date(completedAt) : null,
+      };
+    },
+
+    /** A staged upload target for a bulk mutation's JSONL variables file (resource BULK_MUTATION_VARIABLES). */
+    async stagedUploadForBulkMutation(filename: string): Promise<StagedUploadTarget> {
+      const op = "BackordersStageBulkMutationUpload";
+      const data = await request(STAGE_BULK_MUTATION_UPLOAD_MUTATION, {
+        input: [{ resource: "BULK_MUTATION_VARIABLES", filename, mimeType: "text/jsonl", httpMethod: "POST" }],
+      });
+      const payload = requireObject(op, data, "stagedUploadsCreate", "stagedUploadsCreate");
+      const userErrors = toUserErrors(payload.userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+      const targets = field(op, payload, "stagedTargets", "stagedUploadsCreate.stagedTargets");
+      const target = Array.isArray(targets) ? targets[0] : undefined;
+      if (!isRecord(target)) throw new AdminMissingDataError(op, "stagedUploadsCreate.stagedTargets[0]");
+      const rawParameters = field(op, target, "parameters", "stagedTargets.parameters");
+      if (!Array.isArray(rawParameters)) throw new AdminMissingDataError(op, "stagedTargets.parameters");
+      const parameters = rawParameters.map((p) => ({
+        name: requireString(op, p, "name", "stagedTargets.parameters.name"),
+        value: requireString(op, p, "value", "stagedTargets.parameters.value"),
+      }));
+      const key = parameters.find((p) => p.name === "key")?.value;
+      if (!key) throw new AdminMissingDataError(op, "stagedTargets.parameters[key]");
+      return {
+        url: requireString(op, target, "url", "stagedTargets.url"),
+        resourceUrl: optionalString(target, "resourceUrl"),
+        parameters,
+        stagedUploadPath: key,
+      };
+    },
+
+    /**
+     * Starts the bulk inventory-policy mutation over an uploaded JSONL file (one `{ productId, variants }` per
+     * line). Throws BulkOperationInProgressError when the shop's bulk mutation slots are taken.
+     */
+    async runBulkPolicyMutation(stagedUploadPath: string): Promise<{ id: string; status: BulkOperationStatus }> {
+      const op = "BackordersRunBulkPolicyMutation";
+      const data = await request(RUN_BULK_POLICY_MUTATION, {
+        mutation: BULK_SET_VARIANTS_INVENTORY_POLICY_MUTATION,
+        stagedUploadPath,
+      });
+      const payload = requireObject(op, data, "bulkOperationRunMutation", "bulkOperationRunMutation");
+      const userErrors = toUserErrors(payload.userErrors);
+      if (userErrors.length) {
+        const inProgress = userErrors.some(
+          (e) => e.code === "OPERATION_IN_PROGRESS" || e.code === "LIMIT_REACHED" || /already in progress/i.test(e.message),
+        );
+        throw inProgress ? new BulkOperationInProgressError(op, userErrors) : new AdminUserError(op, userErrors);
+      }
+      const bulk = requireObject(op, payload, "bulkOperation", "bulkOperationRunMutation.bulkOperation");
+      return {
+        id: requireString(op, bulk, "id", "bulkOperation.id"),
+        status: toBulkStatus(op, field(op, bulk, "status", "bulkOperation.status")),
       };
     },
 

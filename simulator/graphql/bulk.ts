@@ -353,7 +353,7 @@ function completeValue(ctx: Ctx, plan: BulkPlan, shape: Shape, selections: Selec
 // ---------------------------------------------------------------------------------------------------------
 // Running
 
-const ACTIVE: ReadonlySet<string> = new Set(["CREATED", "RUNNING", "CANCELING"]);
+export const ACTIVE: ReadonlySet<string> = new Set(["CREATED", "RUNNING", "CANCELING"]);
 
 /** Validates and starts a bulk query; the operation completes asynchronously and emits bulk_operations/finish. */
 export function startBulkQuery(ctx: Ctx, query: string): { bulkOperation: BulkOperationRecord | null; userErrors: BulkUserError[] } {
@@ -468,13 +468,13 @@ async function runBulkOperation(ctx: Ctx, plan: BulkPlan, operation: BulkOperati
   }
 }
 
-function finish(ctx: Ctx, operation: BulkOperationRecord, status: "COMPLETED" | "FAILED" | "CANCELED"): void {
+export function finish(ctx: Ctx, operation: BulkOperationRecord, status: "COMPLETED" | "FAILED" | "CANCELED"): void {
   operation.status = status;
   operation.completedAt = ctx.store.nowMs();
   ctx.store.finishBulkOperation(operation);
 }
 
-function close(stream: WriteStream): Promise<void> {
+export function close(stream: WriteStream): Promise<void> {
   return new Promise((resolve, reject) => {
     stream.end((error?: Error | null) => (error ? reject(error) : resolve()));
   });

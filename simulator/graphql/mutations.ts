@@ -19,6 +19,7 @@ import {
   type VariantRecord,
 } from "../store";
 import { cancelBulkOperation, startBulkQuery } from "./bulk";
+import { createStagedUploads, startBulkMutation } from "./bulk-mutation";
 import { gidArg, lookupNode, metafieldDigest, metafieldOwnerType, NotImplementedError, resolveNamespace, TYPE_RESOLVERS, type Ctx, type FieldInfo, type Resolver } from "./resolvers";
 
 // Admin mutations with Shopify's validation and userErrors (field path + message + code), atomic where Shopify
@@ -345,6 +346,13 @@ function planLineItems(ctx: Ctx, fulfillmentOrder: FulfillmentOrderRecord, items
 
 const MUTATIONS: Record<string, Resolver> = {
   bulkOperationRunQuery: (_s, args, ctx) => startBulkQuery(ctx, args.query),
+
+  bulkOperationRunMutation: (_s, args, ctx) => {
+    if (args.clientIdentifier !== undefined && args.clientIdentifier !== null) throw new NotImplementedError("Mutation", "bulkOperationRunMutation(clientIdentifier:)");
+    return startBulkMutation(ctx, args.mutation, args.stagedUploadPath);
+  },
+
+  stagedUploadsCreate: (_s, args, ctx) => createStagedUploads(ctx, args.input),
 
   bulkOperationCancel: (_s, args, ctx) => cancelBulkOperation(ctx, gidArg(args.id, "BulkOperation")),
 
