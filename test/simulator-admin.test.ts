@@ -1,24 +1,14 @@
 import { Script } from "node:vm";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
+import { APP_CONFIG, appShopifyApi } from "./support/simulator-app";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 
 const API_KEY = "sim-admin-key";
 const API_SECRET = "sim-admin-secret";
 const SHOP = "backorders-demo.myshopify.com";
 const APP_URL = "http://127.0.0.1:3999";
-const APP_CONFIG = fileURLToPath(new URL("../shopify.app.toml", import.meta.url));
 
-const shopify = shopifyApi({
-  apiKey: API_KEY,
-  apiSecretKey: API_SECRET,
-  apiVersion: ApiVersion.October26,
-  hostName: "127.0.0.1:3999",
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
-});
+const shopify = appShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET, hostName: "127.0.0.1:3999" });
 
 describe("simulator admin page and App Bridge stand-in", () => {
   let sim: RunningSimulator;

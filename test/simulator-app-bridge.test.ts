@@ -1,11 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { launchChromium } from "./support/browser";
-import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
+import { APP_CONFIG, appShopifyApi } from "./support/simulator-app";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 
 // Drives the admin page + App Bridge stand-in in a real browser against a tiny fake app on another origin, so
@@ -15,16 +13,8 @@ import { startSimulator, type RunningSimulator } from "../simulator/server";
 const API_KEY = "sim-bridge-key";
 const API_SECRET = "sim-bridge-secret";
 const SHOP = "backorders-demo.myshopify.com";
-const APP_CONFIG = fileURLToPath(new URL("../shopify.app.toml", import.meta.url));
 
-const shopify = shopifyApi({
-  apiKey: API_KEY,
-  apiSecretKey: API_SECRET,
-  apiVersion: ApiVersion.October26,
-  hostName: "127.0.0.1",
-  isEmbeddedApp: true,
-  logger: { level: LogSeverity.Error },
-});
+const shopify = appShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET });
 
 describe("App Bridge stand-in in a browser", () => {
   let app: Server;

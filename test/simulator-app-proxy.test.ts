@@ -1,17 +1,14 @@
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
 import { buildAppProxyUrl, signAppProxyQuery } from "../simulator/app-proxy";
+import { APP_CONFIG, appShopifyApi } from "./support/simulator-app";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 
 const API_KEY = "sim-proxy-key";
 const API_SECRET = "sim-proxy-secret";
 const SHOP = "proxy-test.myshopify.com";
-const APP_CONFIG = fileURLToPath(new URL("../shopify.app.toml", import.meta.url));
 
 /** The algorithm as Shopify documents it, written independently of the simulator's implementation. */
 function documentedSignature(query: URLSearchParams, secret: string): string {
@@ -119,14 +116,7 @@ describe("app proxy forwarding", () => {
     expect(request.url.searchParams.get("signature")).toBe(documentedSignature(request.url.searchParams, API_SECRET));
 
     // AND shopify-api's app proxy check (what authenticate.public.appProxy runs) accepts it
-    const shopify = shopifyApi({
-      apiKey: API_KEY,
-      apiSecretKey: API_SECRET,
-      apiVersion: ApiVersion.October26,
-      hostName: "127.0.0.1",
-      isEmbeddedApp: true,
-      logger: { level: LogSeverity.Error },
-    });
+    const shopify = appShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET });
     expect(await shopify.utils.validateHmac(request.url.searchParams, { signator: "appProxy" })).toBe(true);
   });
 

@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import "@shopify/shopify-api/adapters/node";
 import {
@@ -10,6 +9,7 @@ import {
   type Shopify,
 } from "@shopify/shopify-api";
 import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { APP_CONFIG } from "./support/simulator-app";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, ONLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../simulator/oauth";
 
@@ -17,7 +17,6 @@ const API_KEY = "sim-test-key";
 const API_SECRET = "sim-test-secret";
 const SHOP = "oauth-test.myshopify.com";
 const OTHER_SHOP = "oauth-other.myshopify.com";
-const APP_CONFIG = fileURLToPath(new URL("../shopify.app.toml", import.meta.url));
 const SHOP_QUERY = "query simulatorOauthTestShop { shop { name myshopifyDomain } }";
 
 type TokenBody = Record<string, unknown>;

@@ -1,10 +1,8 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import "@shopify/shopify-api/adapters/node";
-import { ApiVersion, LogSeverity, shopifyApi } from "@shopify/shopify-api";
+import { APP_CONFIG, appShopifyApi } from "./support/simulator-app";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../simulator/oauth";
 
@@ -12,7 +10,6 @@ const API_KEY = "sim-webhook-key";
 const API_SECRET = "sim-webhook-secret";
 const SHOP = "webhook-test.myshopify.com";
 const NOT_INSTALLED_SHOP = "webhook-bystander.myshopify.com";
-const APP_CONFIG = fileURLToPath(new URL("../shopify.app.toml", import.meta.url));
 
 type Received = { path: string; headers: IncomingHttpHeaders; rawBody: string; req: IncomingMessage; res: ServerResponse };
 
@@ -50,14 +47,7 @@ describe("simulator webhooks", () => {
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let sim: RunningSimulator;
   let accessToken: string;
-  const shopify = shopifyApi({
-    apiKey: API_KEY,
-    apiSecretKey: API_SECRET,
-    apiVersion: ApiVersion.October26,
-    hostName: "127.0.0.1",
-    isEmbeddedApp: true,
-    logger: { level: LogSeverity.Error },
-  });
+  const shopify = appShopifyApi({ apiKey: API_KEY, apiSecretKey: API_SECRET });
 
   async function install(shop: string): Promise<string> {
     const response = await fetch(`${sim.url}/admin/oauth/access_token`, {

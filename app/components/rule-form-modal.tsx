@@ -5,6 +5,7 @@ import { BlockStack, Box, Checkbox, FormLayout, Modal, Select, Text, TextField }
 import { RULE_SCOPE_LABELS, RULE_SCOPE_TYPES, type RuleScopeTypeValue } from "../schemas/automation-rule";
 import { CAP_MAX } from "../schemas/fields";
 import { EtaFields, etaFieldValues, type EtaFieldValues } from "./eta-fields";
+import { editedFields } from "./use-editable-form";
 
 export type RuleFormValues = {
   name: string;
@@ -138,8 +139,7 @@ export function RuleFormModal({
   }, [open, rule?.id]);
   const set = (patch: Partial<RuleFormValues>) => {
     setValues((current) => ({ ...current, ...patch }));
-    const fields = Object.keys(patch).flatMap((key) => (key === "eta" ? Object.keys(patch.eta ?? {}) : [key]));
-    setEdited((current) => new Set([...current, ...fields]));
+    setEdited((current) => new Set([...current, ...editedFields(patch)]));
   };
 
   const choices = scopeChoices(values.scopeType, options);

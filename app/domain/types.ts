@@ -49,6 +49,12 @@ export type BackorderChanges = {
   message?: string | null;
 };
 
+/** What the admin (a variant's page, the variants list), rules and CSV import apply: BackorderChanges plus the staff-only fields. */
+export type BackorderChangeInput = BackorderChanges & {
+  internalNote?: string | null;
+  discontinued?: boolean;
+};
+
 /** `AutomationRule.scopeType`. */
 export type RuleScopeType = "all" | "collection" | "tag" | "vendor" | "productType";
 

@@ -31,6 +31,8 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
+import { actorOfAdmin } from "../services/variant-list.server";
+import { SectionCard } from "../components/section-card";
 import {
   CSV_MAX_BYTES,
   CSV_TOO_LARGE_MESSAGE,
@@ -49,13 +51,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 type ActionError = { ok: false; error: string; errors: CsvImportIssue[] };
-
-function actorOf(context: Awaited<ReturnType<typeof authenticate.admin>>): string {
-  const email = context.session.onlineAccessInfo?.associated_user?.email;
-  if (email) return email;
-  const sub = "sessionToken" in context ? context.sessionToken?.sub : undefined;
-  return sub ? `staff:${sub}` : "staff";
-}
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const context = await authenticate.admin(request);
@@ -85,7 +80,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       fileName: file.name,
       bytes: new Uint8Array(await file.arrayBuffer()),
       now: new Date(),
-      createdBy: actorOf(context),
+      createdBy: actorOfAdmin(context),
     });
     if (!result.ok) return fail(result.status, result.error, result.errors);
     return redirect(`/app/csv?import=${encodeURIComponent(result.import.id)}`);
@@ -96,7 +91,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const importId = String(form.get("importId") ?? "");
   if (!importId) return fail(422, "Missing import id.");
   if (intent === "confirm") {
-    const result = await confirmCsvImport(shop, importId, actorOf(context));
+    const result = await confirmCsvImport(shop, importId, actorOfAdmin(context));
     if (!result.ok) return fail(result.status, result.error);
     return redirect(`/app/csv?import=${encodeURIComponent(importId)}`);
   }
@@ -206,58 +201,56 @@ function ExportCard({ filter }: { filter: ReturnType<typeof useLoaderData<typeof
   const [state, setState] = useState(filter.state.includes(",") ? "" : filter.state);
   const [eta, setEta] = useState(filter.eta);
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Export
-          </Text>
-          <Text as="p" tone="subdued">
-            Download the backorder settings (backorders on/off, ETA, lead time, cap, message) as a CSV file. Edit it in
-            a spreadsheet and import it below.
-          </Text>
-        </BlockStack>
-        <Form method="get" action="/app/csv">
-          <InlineStack gap="300" blockAlign="end" wrap>
-            <Box minWidth="220px">
-              <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Title or SKU" />
-            </Box>
-            <Select label="State" name="state" options={STATE_OPTIONS} value={state} onChange={setState} />
-            <Select label="ETA" name="eta" options={ETA_OPTIONS} value={eta} onChange={setEta} />
-            <Button submit>Filter</Button>
-            {filter.active && <Link to="/app/csv">Clear filter</Link>}
-          </InlineStack>
-        </Form>
-        {filter.active && (
-          <Text as="p">
-            Current filter: <Text as="span" fontWeight="semibold">{filter.description}</Text>
-          </Text>
-        )}
-        <InlineStack gap="300">
-          <Button
-            variant={filter.active ? undefined : "primary"}
-            loading={download.pending === "all"}
-            onClick={() => download.start("all", "/app/csv/export")}
-          >
-            Export all variants
-          </Button>
-          {filter.active && (
-            <Button
-              variant="primary"
-              loading={download.pending === "filtered"}
-              onClick={() => download.start("filtered", `/app/csv/export?${filter.search}`)}
-            >
-              Export filtered variants
-            </Button>
-          )}
+    <SectionCard
+      title="Export"
+      gap="400"
+      description={
+        <>
+          Download the backorder settings (backorders on/off, ETA, lead time, cap, message) as a CSV file. Edit it in
+          a spreadsheet and import it below.
+        </>
+      }
+    >
+      <Form method="get" action="/app/csv">
+        <InlineStack gap="300" blockAlign="end" wrap>
+          <Box minWidth="220px">
+            <TextField label="Search" name="q" value={q} onChange={setQ} autoComplete="off" placeholder="Title or SKU" />
+          </Box>
+          <Select label="State" name="state" options={STATE_OPTIONS} value={state} onChange={setState} />
+          <Select label="ETA" name="eta" options={ETA_OPTIONS} value={eta} onChange={setEta} />
+          <Button submit>Filter</Button>
+          {filter.active && <Link to="/app/csv">Clear filter</Link>}
         </InlineStack>
-        {download.error && (
-          <Banner tone="critical" title="Export failed">
-            <p>{download.error}</p>
-          </Banner>
+      </Form>
+      {filter.active && (
+        <Text as="p">
+          Current filter: <Text as="span" fontWeight="semibold">{filter.description}</Text>
+        </Text>
+      )}
+      <InlineStack gap="300">
+        <Button
+          variant={filter.active ? undefined : "primary"}
+          loading={download.pending === "all"}
+          onClick={() => download.start("all", "/app/csv/export")}
+        >
+          Export all variants
+        </Button>
+        {filter.active && (
+          <Button
+            variant="primary"
+            loading={download.pending === "filtered"}
+            onClick={() => download.start("filtered", `/app/csv/export?${filter.search}`)}
+          >
+            Export filtered variants
+          </Button>
         )}
-      </BlockStack>
-    </Card>
+      </InlineStack>
+      {download.error && (
+        <Banner tone="critical" title="Export failed">
+          <p>{download.error}</p>
+        </Banner>
+      )}
+    </SectionCard>
   );
 }
 
@@ -290,42 +283,40 @@ function UploadCard({ maxBytes, maxRows }: { maxBytes: number; maxRows: number }
   };
 
   return (
-    <Card>
-      <BlockStack gap="400">
-        <BlockStack gap="100">
-          <Text as="h2" variant="headingMd">
-            Import
-          </Text>
-          <Text as="p" tone="subdued">
-            Columns: <code>variant_id</code> or <code>sku</code>, then any of <code>enabled</code> (true/false),{" "}
-            <code>eta</code> (YYYY-MM-DD), <code>lead_time_days</code>, <code>cap</code>, <code>message</code>. An empty
-            cell keeps the current value; <code>none</code> clears it. Up to {maxRows.toLocaleString("en-US")} rows and{" "}
-            {maxBytes / 1024 / 1024} MB. You'll see a preview before anything is changed.
-          </Text>
-        </BlockStack>
-        <DropZone label="CSV file" accept=".csv,text/csv,text/plain,application/vnd.ms-excel" type="file" allowMultiple={false} onDrop={onDrop}>
-          {file ? (
-            <Box padding="400">
-              <Text as="p" alignment="center">
-                {file.name} · {(file.size / 1024).toFixed(1)} KB
-              </Text>
-            </Box>
-          ) : (
-            <DropZone.FileUpload actionTitle="Add CSV file" actionHint="or drop a .csv file here" />
-          )}
-        </DropZone>
-        {clientError && (
-          <Banner tone="critical">
-            <p>{clientError}</p>
-          </Banner>
+    <SectionCard
+      title="Import"
+      gap="400"
+      description={
+        <>
+          Columns: <code>variant_id</code> or <code>sku</code>, then any of <code>enabled</code> (true/false),{" "}
+          <code>eta</code> (YYYY-MM-DD), <code>lead_time_days</code>, <code>cap</code>, <code>message</code>. An empty
+          cell keeps the current value; <code>none</code> clears it. Up to {maxRows.toLocaleString("en-US")} rows and{" "}
+          {maxBytes / 1024 / 1024} MB. You'll see a preview before anything is changed.
+        </>
+      }
+    >
+      <DropZone label="CSV file" accept=".csv,text/csv,text/plain,application/vnd.ms-excel" type="file" allowMultiple={false} onDrop={onDrop}>
+        {file ? (
+          <Box padding="400">
+            <Text as="p" alignment="center">
+              {file.name} · {(file.size / 1024).toFixed(1)} KB
+            </Text>
+          </Box>
+        ) : (
+          <DropZone.FileUpload actionTitle="Add CSV file" actionHint="or drop a .csv file here" />
         )}
-        <InlineStack>
-          <Button variant="primary" onClick={upload} loading={uploading} disabled={!file || !!clientError}>
-            Upload and preview
-          </Button>
-        </InlineStack>
-      </BlockStack>
-    </Card>
+      </DropZone>
+      {clientError && (
+        <Banner tone="critical">
+          <p>{clientError}</p>
+        </Banner>
+      )}
+      <InlineStack>
+        <Button variant="primary" onClick={upload} loading={uploading} disabled={!file || !!clientError}>
+          Upload and preview
+        </Button>
+      </InlineStack>
+    </SectionCard>
   );
 }
 
@@ -476,32 +467,27 @@ function ImportDetails({ imp }: { imp: CsvImportView }) {
 function RecentImports({ imports, currentId }: { imports: CsvImportListItem[]; currentId?: string }) {
   if (imports.length === 0) return null;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          Recent imports
-        </Text>
-        <DataTable
-          columnContentTypes={["text", "text", "text", "text"]}
-          headings={["File", "Uploaded", "Status", "Result"]}
-          rows={imports.map((imp) => [
-            imp.id === currentId ? (
-              <Text as="span" fontWeight="semibold" key={imp.id}>
-                {imp.fileName}
-              </Text>
-            ) : (
-              <Link key={imp.id} to={`/app/csv?import=${encodeURIComponent(imp.id)}`}>
-                {imp.fileName}
-              </Link>
-            ),
-            formatTime(imp.createdAt),
-            <StatusBadge key={`${imp.id}-status`} status={imp.status} />,
-            imp.summary,
-          ])}
-          truncate={false}
-        />
-      </BlockStack>
-    </Card>
+    <SectionCard title="Recent imports">
+      <DataTable
+        columnContentTypes={["text", "text", "text", "text"]}
+        headings={["File", "Uploaded", "Status", "Result"]}
+        rows={imports.map((imp) => [
+          imp.id === currentId ? (
+            <Text as="span" fontWeight="semibold" key={imp.id}>
+              {imp.fileName}
+            </Text>
+          ) : (
+            <Link key={imp.id} to={`/app/csv?import=${encodeURIComponent(imp.id)}`}>
+              {imp.fileName}
+            </Link>
+          ),
+          formatTime(imp.createdAt),
+          <StatusBadge key={`${imp.id}-status`} status={imp.status} />,
+          imp.summary,
+        ])}
+        truncate={false}
+      />
+    </SectionCard>
   );
 }
 

@@ -1,11 +1,10 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
 import {
   Badge,
   Banner,
-  BlockStack,
   Button,
   ButtonGroup,
   Card,
@@ -20,66 +19,26 @@ import {
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
-import {
-  AutomationRuleValidationError,
-  createRule,
-  deleteRule,
-  listRules,
-  updateRule,
-} from "../models/automation-rule.server";
-import { scheduleAutomationReconcile } from "../services/automation.server";
-import { getVariantFilterOptions, shopToday } from "../services/variant-list.server";
+import { applyRuleAction, loadRulesPage } from "../services/automation-rules.server";
 import { RULE_SCOPE_LABELS, parseAutomationRuleForm } from "../schemas/automation-rule";
 import { toFormData, type FieldErrors } from "../schemas/form-helpers";
 import { RuleFormModal, ruleFormFields, type RuleFormValues, type RuleLike } from "../components/rule-form-modal";
 import { formatEta, plural } from "../components/format";
+import { SectionCard } from "../components/section-card";
+import { submitChecked, useFetcherResult } from "../components/use-editable-form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [rules, options, { today }] = await Promise.all([
-    listRules(session.shop),
-    getVariantFilterOptions(session.shop),
-    shopToday(session.shop, new Date()),
-  ]);
-  return { rules, options, today };
+  return loadRulesPage(session.shop, new Date());
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = session.shop;
   const parsed = parseAutomationRuleForm(await request.formData());
   if (!parsed.success) return data({ ok: false as const, errors: parsed.errors }, { status: 422 });
-  const input = parsed.data;
-  const now = new Date();
-  try {
-    switch (input.intent) {
-      case "create": {
-        const rule = await createRule(shop, input.rule);
-        await scheduleAutomationReconcile(shop, now, { immediate: true });
-        return { ok: true as const, intent: input.intent, message: `Rule “${rule.name}” created` };
-      }
-      case "update":
-      case "toggle": {
-        const rule = await updateRule(shop, input.id, input.intent === "update" ? input.rule : { active: input.active });
-        if (!rule) return data({ ok: false as const, errors: { "": "This rule no longer exists." } as FieldErrors }, { status: 404 });
-        await scheduleAutomationReconcile(shop, now, { immediate: true });
-        const verb = input.intent === "toggle" ? (rule.active ? "resumed" : "paused") : "saved";
-        return { ok: true as const, intent: input.intent, message: `Rule “${rule.name}” ${verb}` };
-      }
-      case "delete": {
-        const { deleted } = await deleteRule(shop, input.id);
-        return { ok: true as const, intent: input.intent, message: deleted ? "Rule deleted" : "Rule was already deleted" };
-      }
-    }
-  } catch (error) {
-    if (!(error instanceof AutomationRuleValidationError)) throw error;
-    const errors: FieldErrors = {};
-    for (const issue of error.issues) {
-      const field = issue.field === "defaultEtaDate" ? "etaDate" : issue.field === "defaultLeadTimeDays" ? "leadTimeDays" : issue.field;
-      errors[field] ??= issue.message;
-    }
-    return data({ ok: false as const, errors }, { status: 422 });
-  }
+  const outcome = await applyRuleAction(session.shop, parsed.data, new Date());
+  if (!outcome.ok) return data({ ok: false as const, errors: outcome.errors }, { status: outcome.status });
+  return outcome;
 };
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
@@ -122,23 +81,12 @@ export default function RulesPage() {
   const lastIntent = useRef<string | null>(null);
 
   const send = (fields: Record<string, string | boolean>) => {
-    const formData = toFormData(fields);
-    const check = parseAutomationRuleForm(formData);
-    if (!check.success) {
-      setErrors(check.errors);
-      return;
-    }
-    setErrors({});
+    if (!submitChecked(fetcher, toFormData(fields), parseAutomationRuleForm, setErrors)) return;
     setPageError(null);
     lastIntent.current = String(fields.intent);
-    fetcher.submit(formData, { method: "post" });
   };
 
-  const handled = useRef<unknown>(null);
-  useEffect(() => {
-    const result = fetcher.data;
-    if (fetcher.state !== "idle" || !result || handled.current === result) return;
-    handled.current = result;
+  useFetcherResult(fetcher, (result) => {
     if (!result.ok) {
       setErrors(result.errors);
       if (lastIntent.current === "delete" || lastIntent.current === "toggle" || result.errors[""]) {
@@ -150,7 +98,7 @@ export default function RulesPage() {
     shopify.toast.show(result.message);
     setEditing(null);
     setDeleting(null);
-  }, [fetcher.state, fetcher.data, shopify]);
+  });
 
   const openCreate = () => {
     setErrors({});
@@ -248,22 +196,17 @@ export default function RulesPage() {
           )}
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                How rules work
-              </Text>
-              <Text as="p">
-                Rules act on every stock change Shopify reports, and once an hour on your whole catalog in case a change was missed. When
-                several rules match a variant, the lowest priority number wins, then the narrower scope (tag, collection, product type,
-                vendor, all).
-              </Text>
-              <Text as="p">
-                Settings you make yourself (on a variant or by CSV) are never switched back on or off by a rule, except that a rule still
-                stops sales when a cap is reached. Each change a rule makes shows in the variant's history. {plural(rules.filter((r) => r.active).length, "rule")} active.
-              </Text>
-            </BlockStack>
-          </Card>
+          <SectionCard title="How rules work" gap="200">
+            <Text as="p">
+              Rules act on every stock change Shopify reports, and once an hour on your whole catalog in case a change was missed. When
+              several rules match a variant, the lowest priority number wins, then the narrower scope (tag, collection, product type,
+              vendor, all).
+            </Text>
+            <Text as="p">
+              Settings you make yourself (on a variant or by CSV) are never switched back on or off by a rule, except that a rule still
+              stops sales when a cap is reached. Each change a rule makes shows in the variant's history. {plural(rules.filter((r) => r.active).length, "rule")} active.
+            </Text>
+          </SectionCard>
         </Layout.Section>
       </Layout>
 

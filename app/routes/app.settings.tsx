@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
@@ -18,6 +18,7 @@ import {
 } from "../schemas/shop-settings";
 import { toFormData, type FieldErrors } from "../schemas/form-helpers";
 import { STATE_LABELS } from "../components/backorder-state-badge";
+import { useEditableForm } from "../components/use-editable-form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -84,56 +85,27 @@ export default function SettingsPage() {
   const { settings, timeZones } = useLoaderData<typeof loader>();
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
+  const { form, set, errors, submit, pageActions } = useEditableForm({
+    saved: settings,
+    toForm: formOf,
+    fetcher,
+    check: parseShopSettingsForm,
+    invalidToast: "Settings not saved: fix the highlighted fields",
+    onSaved: () => shopify.toast.show("Settings saved"),
+  });
 
-  // Reset the form only when the saved settings really change (a revalidation after a 422 keeps the edits).
-  const settingsKey = JSON.stringify(settings);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const initial = useMemo(() => formOf(settings), [settingsKey]);
-  const [form, setForm] = useState<FormState>(initial);
-  useEffect(() => setForm(initial), [initial]);
-  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  /** Edits clear that field's error (the next save checks again). */
-  const set = (patch: Partial<FormState>) => {
-    setForm((current) => ({ ...current, ...patch }));
-    const fields = Object.entries(patch).flatMap(([key, value]) =>
-      key === "eta" || key === "wording" ? Object.keys(value as object).map((k) => (key === "wording" ? `wording_${k}` : k)) : [key],
+  const save = () =>
+    submit(
+      toFormData({
+        lowStockThreshold: form.lowStockThreshold,
+        defaultLeadTimeDays: form.defaultLeadTimeDays,
+        defaultCap: form.defaultCap,
+        timeZone: form.timeZone,
+        weekendDays: form.weekendDays,
+        holidays: form.holidays,
+        ...Object.fromEntries(STOREFRONT_WORDING_STATES.map((state) => [wordingField(state), form.wording[state] ?? ""])),
+      }),
     );
-    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([field]) => !fields.includes(field))));
-  };
-  const saving = fetcher.state !== "idle";
-
-  const save = () => {
-    const formData = toFormData({
-      lowStockThreshold: form.lowStockThreshold,
-      defaultLeadTimeDays: form.defaultLeadTimeDays,
-      defaultCap: form.defaultCap,
-      timeZone: form.timeZone,
-      weekendDays: form.weekendDays,
-      holidays: form.holidays,
-      ...Object.fromEntries(STOREFRONT_WORDING_STATES.map((state) => [wordingField(state), form.wording[state] ?? ""])),
-    });
-    const check = parseShopSettingsForm(formData);
-    if (!check.success) {
-      setErrors(check.errors);
-      return;
-    }
-    setErrors({});
-    fetcher.submit(formData, { method: "post" });
-  };
-
-  const handled = useRef<unknown>(null);
-  useEffect(() => {
-    const result = fetcher.data;
-    if (fetcher.state !== "idle" || !result || handled.current === result) return;
-    handled.current = result;
-    if (!result.ok) {
-      setErrors(result.errors);
-      shopify.toast.show("Settings not saved: fix the highlighted fields", { isError: true });
-      return;
-    }
-    shopify.toast.show("Settings saved");
-  }, [fetcher.state, fetcher.data, shopify]);
 
   const timeZoneOptions = useMemo(() => timeZones.map((zone) => ({ label: zone.replace(/_/g, " "), value: zone })), [timeZones]);
   const errorCount = Object.keys(errors).length;
@@ -142,8 +114,7 @@ export default function SettingsPage() {
     <Page
       title="Settings"
       subtitle="Defaults for backorders, the business calendar behind ETAs, and what shoppers read."
-      primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty || saving }}
-      secondaryActions={dirty ? [{ content: "Discard changes", onAction: () => (setForm(initial), setErrors({})) }] : []}
+      {...pageActions(save)}
     >
       <Layout>
         {errorCount > 0 && (

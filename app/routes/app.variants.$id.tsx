@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
@@ -25,15 +25,17 @@ import { authenticate } from "../shopify.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
 import { toGid } from "../shopify/gid";
 import { getVariantDetail, saveVariantSettings } from "../services/variant-detail.server";
-import { actorFrom } from "../services/variant-list.server";
+import { actorOfAdmin } from "../services/variant-list.server";
 import { parseVariantSettingsForm, variantSettingsChanges } from "../schemas/variant-settings";
 import { CAP_MAX, INTERNAL_NOTE_MAX_LENGTH, MESSAGE_MAX_LENGTH } from "../schemas/fields";
-import { toFormData, type FieldErrors } from "../schemas/form-helpers";
+import { toFormData } from "../schemas/form-helpers";
 import { BackorderStateBadge } from "../components/backorder-state-badge";
 import { EtaFields, etaFieldValues, type EtaFieldValues } from "../components/eta-fields";
 import { ChangeHistory } from "../components/change-history";
 import { ActionResultBanner, countsOf, summarizeResult, type ResultCounts } from "../components/action-result-banner";
 import { formatDateTime, formatLocalDate, plural } from "../components/format";
+import { useEditableForm } from "../components/use-editable-form";
+import { SectionCard } from "../components/section-card";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -54,10 +56,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     shop: session.shop,
     variantId,
     changes: variantSettingsChanges(parsed.data),
-    actor: actorFrom({
-      email: session.onlineAccessInfo?.associated_user?.email,
-      userId: "sessionToken" in context ? context.sessionToken?.sub : undefined,
-    }),
+    actor: actorOfAdmin(context),
     gateway: createAdminGateway(admin.graphql),
     now: new Date(),
   });
@@ -114,59 +113,32 @@ export default function VariantDetailPage() {
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
 
-  // Reset the form only when the saved settings really change (a revalidation after a 422 keeps the edits).
-  const settingsKey = JSON.stringify(settings);
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const initial = useMemo(() => initialForm(settings), [settingsKey]);
-  const [form, setForm] = useState<FormState>(initial);
-  useEffect(() => setForm(initial), [initial]);
-  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-
-  const [errors, setErrors] = useState<FieldErrors>({});
-  /** Edits clear that field's error (the next save checks again). */
-  const set = (patch: Partial<FormState>) => {
-    setForm((current) => ({ ...current, ...patch }));
-    const fields = Object.entries(patch).flatMap(([key, value]) =>
-      key === "eta" || key === "wording" ? Object.keys(value as object).map((k) => (key === "wording" ? `wording_${k}` : k)) : [key],
-    );
-    setErrors((current) => Object.fromEntries(Object.entries(current).filter(([field]) => !fields.includes(field))));
-  };
   const [outcome, setOutcome] = useState<ResultCounts | null>(null);
-  const saving = fetcher.state !== "idle";
+  const { form, set, dirty, errors, submit, pageActions } = useEditableForm({
+    saved: settings,
+    toForm: initialForm,
+    fetcher,
+    check: parseVariantSettingsForm,
+    invalidToast: "Fix the highlighted fields",
+    onSaved: (result) => {
+      const failed = result.result.failed.length > 0;
+      shopify.toast.show(failed ? `Not saved: ${summarizeResult(result.result)}` : "Backorder settings saved", { isError: failed });
+      setOutcome(failed ? countsOf(result.result) : null);
+    },
+  });
 
-  const save = () => {
-    const formData = toFormData({
-      intent: "save",
-      enabled: form.enabled,
-      ...form.eta,
-      cap: form.cap,
-      message: form.message,
-      internalNote: form.internalNote,
-      discontinued: form.discontinued,
-    });
-    const check = parseVariantSettingsForm(formData);
-    if (!check.success) {
-      setErrors(check.errors);
-      return;
-    }
-    setErrors({});
-    fetcher.submit(formData, { method: "post" });
-  };
-
-  const handled = useRef<unknown>(null);
-  useEffect(() => {
-    const result = fetcher.data;
-    if (fetcher.state !== "idle" || !result || handled.current === result) return;
-    handled.current = result;
-    if (!result.ok) {
-      setErrors(result.errors);
-      shopify.toast.show("Fix the highlighted fields", { isError: true });
-      return;
-    }
-    const failed = result.result.failed.length > 0;
-    shopify.toast.show(failed ? `Not saved: ${summarizeResult(result.result)}` : "Backorder settings saved", { isError: failed });
-    setOutcome(failed ? countsOf(result.result) : null);
-  }, [fetcher.state, fetcher.data, shopify]);
+  const save = () =>
+    submit(
+      toFormData({
+        intent: "save",
+        enabled: form.enabled,
+        ...form.eta,
+        cap: form.cap,
+        message: form.message,
+        internalNote: form.internalNote,
+        discontinued: form.discontinued,
+      }),
+    );
 
   const capValue = form.cap.trim() === "" ? null : Number(form.cap);
   const subtitle = [variant.title, variant.sku ? `SKU ${variant.sku}` : null, product.vendor].filter(Boolean).join(" · ");
@@ -177,8 +149,7 @@ export default function VariantDetailPage() {
       title={product.title}
       subtitle={subtitle}
       titleMetadata={<BackorderStateBadge state={status.state} />}
-      primaryAction={{ content: "Save", onAction: save, loading: saving, disabled: !dirty || saving }}
-      secondaryActions={dirty ? [{ content: "Discard changes", onAction: () => (setForm(initial), setErrors({})) }] : []}
+      {...pageActions(save)}
     >
       <Layout>
         {outcome && (
@@ -208,80 +179,70 @@ export default function VariantDetailPage() {
 
         <Layout.Section>
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  Backorder settings
+            <SectionCard title="Backorder settings" gap="400">
+              <Checkbox
+                label="Sell on backorder when out of stock"
+                helpText="Sets Shopify's policy to “continue selling” while the cap allows, and shows the ETA on the product page."
+                checked={form.enabled}
+                onChange={(enabled) => set({ enabled })}
+                disabled={form.discontinued}
+                error={errors.enabled}
+              />
+              <EtaFields values={form.eta} onChange={(eta) => set({ eta })} errors={errors} today={shop.today} />
+              {status.shopperEta && !dirty && (
+                <Text as="p" tone="subdued">
+                  A shopper ordering today is told it ships by {formatLocalDate(status.shopperEta.date)}
+                  {status.shopperEta.source === "lead_time" ? ` (lead time, ${shop.timeZone})` : ""}.
                 </Text>
-                <Checkbox
-                  label="Sell on backorder when out of stock"
-                  helpText="Sets Shopify's policy to “continue selling” while the cap allows, and shows the ETA on the product page."
-                  checked={form.enabled}
-                  onChange={(enabled) => set({ enabled })}
-                  disabled={form.discontinued}
-                  error={errors.enabled}
-                />
-                <EtaFields values={form.eta} onChange={(eta) => set({ eta })} errors={errors} today={shop.today} />
-                {status.shopperEta && !dirty && (
-                  <Text as="p" tone="subdued">
-                    A shopper ordering today is told it ships by {formatLocalDate(status.shopperEta.date)}
-                    {status.shopperEta.source === "lead_time" ? ` (lead time, ${shop.timeZone})` : ""}.
-                  </Text>
-                )}
-                <TextField
-                  label="Backorder cap"
-                  type="number"
-                  min={0}
-                  max={CAP_MAX}
-                  autoComplete="off"
-                  value={form.cap}
-                  onChange={(cap) => set({ cap })}
-                  error={errors.cap}
-                  suffix="units"
-                  placeholder={shop.defaultCap !== null ? `Shop default: ${shop.defaultCap}` : "No cap"}
-                  helpText={`Most units that may be sold without stock; empty = no cap. ${plural(status.unitsBackordered, "unit")} backordered so far${
-                    capValue !== null && Number.isFinite(capValue) ? `, ${Math.max(0, capValue - status.unitsBackordered)} left` : ""
-                  }.`}
-                />
-                <TextField
-                  label="Shopper message"
-                  multiline={3}
-                  maxLength={MESSAGE_MAX_LENGTH}
-                  showCharacterCount
-                  autoComplete="off"
-                  value={form.message}
-                  onChange={(message) => set({ message })}
-                  error={errors.message}
-                  helpText="Shown on the product page instead of the default backorder wording from Settings."
-                />
-                <Checkbox
-                  label="Discontinued: no restock expected"
-                  helpText="Stops selling once out of stock and turns backorders off, whatever the automation rules say."
-                  checked={form.discontinued}
-                  onChange={(discontinued) => set({ discontinued, enabled: discontinued ? false : form.enabled })}
-                  error={errors.discontinued}
-                />
-              </BlockStack>
-            </Card>
+              )}
+              <TextField
+                label="Backorder cap"
+                type="number"
+                min={0}
+                max={CAP_MAX}
+                autoComplete="off"
+                value={form.cap}
+                onChange={(cap) => set({ cap })}
+                error={errors.cap}
+                suffix="units"
+                placeholder={shop.defaultCap !== null ? `Shop default: ${shop.defaultCap}` : "No cap"}
+                helpText={`Most units that may be sold without stock; empty = no cap. ${plural(status.unitsBackordered, "unit")} backordered so far${
+                  capValue !== null && Number.isFinite(capValue) ? `, ${Math.max(0, capValue - status.unitsBackordered)} left` : ""
+                }.`}
+              />
+              <TextField
+                label="Shopper message"
+                multiline={3}
+                maxLength={MESSAGE_MAX_LENGTH}
+                showCharacterCount
+                autoComplete="off"
+                value={form.message}
+                onChange={(message) => set({ message })}
+                error={errors.message}
+                helpText="Shown on the product page instead of the default backorder wording from Settings."
+              />
+              <Checkbox
+                label="Discontinued: no restock expected"
+                helpText="Stops selling once out of stock and turns backorders off, whatever the automation rules say."
+                checked={form.discontinued}
+                onChange={(discontinued) => set({ discontinued, enabled: discontinued ? false : form.enabled })}
+                error={errors.discontinued}
+              />
+            </SectionCard>
 
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Internal note
-                </Text>
-                <TextField
-                  label="Internal note"
-                  labelHidden
-                  multiline={3}
-                  maxLength={INTERNAL_NOTE_MAX_LENGTH}
-                  autoComplete="off"
-                  value={form.internalNote}
-                  onChange={(internalNote) => set({ internalNote })}
-                  error={errors.internalNote}
-                  helpText="Only staff see this, e.g. the supplier's PO number."
-                />
-              </BlockStack>
-            </Card>
+            <SectionCard title="Internal note" gap="200">
+              <TextField
+                label="Internal note"
+                labelHidden
+                multiline={3}
+                maxLength={INTERNAL_NOTE_MAX_LENGTH}
+                autoComplete="off"
+                value={form.internalNote}
+                onChange={(internalNote) => set({ internalNote })}
+                error={errors.internalNote}
+                helpText="Only staff see this, e.g. the supplier's PO number."
+              />
+            </SectionCard>
 
             <Card>
               <BlockStack gap="300">
@@ -316,14 +277,9 @@ export default function VariantDetailPage() {
               </BlockStack>
             </Card>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  History
-                </Text>
-                <ChangeHistory entries={detail.history} timeZone={shop.timeZone} />
-              </BlockStack>
-            </Card>
+            <SectionCard title="History">
+              <ChangeHistory entries={detail.history} timeZone={shop.timeZone} />
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
 
@@ -358,39 +314,29 @@ export default function VariantDetailPage() {
               </BlockStack>
             </Card>
 
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Waitlist
-                </Text>
-                <Text as="p" variant="headingLg">
-                  {plural(detail.waitlist.active, "shopper")}
-                </Text>
-                <Text as="p" tone="subdued">
-                  {detail.waitlist.active === 0 && detail.waitlist.pending === 0
-                    ? "Nobody has asked to be told when it's back in stock."
-                    : `waiting to hear when it's back in stock${detail.waitlist.pending ? `, plus ${detail.waitlist.pending} who haven't confirmed their email yet` : ""}.`}
-                </Text>
-              </BlockStack>
-            </Card>
+            <SectionCard title="Waitlist" gap="200">
+              <Text as="p" variant="headingLg">
+                {plural(detail.waitlist.active, "shopper")}
+              </Text>
+              <Text as="p" tone="subdued">
+                {detail.waitlist.active === 0 && detail.waitlist.pending === 0
+                  ? "Nobody has asked to be told when it's back in stock."
+                  : `waiting to hear when it's back in stock${detail.waitlist.pending ? `, plus ${detail.waitlist.pending} who haven't confirmed their email yet` : ""}.`}
+              </Text>
+            </SectionCard>
 
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  Stock by location
+            <SectionCard title="Stock by location" gap="200">
+              {detail.locations.length === 0 ? (
+                <Text as="p" tone="subdued">
+                  {variant.tracked ? "No inventory levels synced yet." : "Shopify doesn't track inventory for this variant."}
                 </Text>
-                {detail.locations.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {variant.tracked ? "No inventory levels synced yet." : "Shopify doesn't track inventory for this variant."}
-                  </Text>
-                ) : (
-                  detail.locations.map((location) => <Fact key={location.id} label={location.name} value={location.available.toLocaleString("en-US")} />)
-                )}
-                <Text as="p" tone="subdued" variant="bodySm">
-                  Synced {formatDateTime(variant.syncedAt, shop.timeZone)}
-                </Text>
-              </BlockStack>
-            </Card>
+              ) : (
+                detail.locations.map((location) => <Fact key={location.id} label={location.name} value={location.available.toLocaleString("en-US")} />)
+              )}
+              <Text as="p" tone="subdued" variant="bodySm">
+                Synced {formatDateTime(variant.syncedAt, shop.timeZone)}
+              </Text>
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
         <Layout.Section>

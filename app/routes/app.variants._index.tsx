@@ -34,7 +34,7 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
-import { actorFrom, applyVariantListAction, loadVariantsPage } from "../services/variant-list.server";
+import { actorOfAdmin, applyVariantListAction, loadVariantsPage } from "../services/variant-list.server";
 import {
   BACKORDER_INTENT_LABELS,
   parseBackorderActionForm,
@@ -54,6 +54,7 @@ import { BackorderStateBadge, STATE_DESCRIPTIONS, STATE_LABELS } from "../compon
 import { BackorderActionModal, type ActionFields } from "../components/backorder-action-modal";
 import { ActionResultBanner, countsOf, summarizeResult, type ResultCounts } from "../components/action-result-banner";
 import { formatEta, legacyId, plural } from "../components/format";
+import { useFetcherResult } from "../components/use-editable-form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -70,10 +71,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const outcome = await applyVariantListAction({
     shop: session.shop,
     action: parsed.data,
-    actor: actorFrom({
-      email: session.onlineAccessInfo?.associated_user?.email,
-      userId: "sessionToken" in context ? context.sessionToken?.sub : undefined,
-    }),
+    actor: actorOfAdmin(context),
     gateway: createAdminGateway(admin.graphql),
     now: new Date(),
   });
@@ -233,11 +231,7 @@ export default function VariantsPage() {
     [submit],
   );
 
-  const handled = useRef<unknown>(null);
-  useEffect(() => {
-    const result = fetcher.data;
-    if (fetcher.state !== "idle" || !result || handled.current === result) return;
-    handled.current = result;
+  useFetcherResult(fetcher, (result) => {
     const pending = submitted.current;
     const title = pending ? BACKORDER_INTENT_LABELS[pending.intent] : "Update";
     if (!result.ok) {
@@ -255,7 +249,7 @@ export default function VariantsPage() {
     const summary = summarizeResult(result.result);
     shopify.toast.show(`${title}: ${summary}`, { isError: result.result.failed.length > 0 });
     setLastResult({ title, counts: countsOf(result.result) });
-  }, [fetcher.state, fetcher.data, modal, clearSelection, shopify, go, query]);
+  });
 
   // While a background bulk change runs, refresh every 2 s (progress and the rows it has already changed).
   const jobRunning = !!job && (job.status === "queued" || job.status === "running");

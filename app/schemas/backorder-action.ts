@@ -10,6 +10,7 @@ import {
   optionalWholeNumber,
   resolveEtaFields,
 } from "./fields";
+import type { BackorderChangeInput } from "../domain/types";
 import { formDataToObject, parseWith } from "./form-helpers";
 
 export const BACKORDER_INTENTS = [
@@ -63,19 +64,8 @@ export const backorderActionSchema = z.discriminatedUnion("intent", [
 
 export type BackorderAction = z.output<typeof backorderActionSchema>;
 
-/** The same shape as `BackorderChangeInput` of app/services/backorder-changes.server.ts. */
-export type BackorderChangeValues = {
-  enabled?: boolean;
-  etaDate?: string | null;
-  leadTimeDays?: number | null;
-  cap?: number | null;
-  message?: string | null;
-  internalNote?: string | null;
-  discontinued?: boolean;
-};
-
 /** What an action changes; only the fields the intent is about (the others stay as they are). */
-export function backorderChangesFor(action: BackorderAction): BackorderChangeValues {
+export function backorderChangesFor(action: BackorderAction): BackorderChangeInput {
   switch (action.intent) {
     case "enable":
       return { enabled: true };

@@ -10,7 +10,7 @@ import {
   optionalWholeNumber,
   resolveEtaFields,
 } from "./fields";
-import type { BackorderChangeValues } from "./backorder-action";
+import type { BackorderChangeInput } from "../domain/types";
 import { formDataToObject, parseWith } from "./form-helpers";
 
 export const variantSettingsSchema = z
@@ -29,7 +29,7 @@ export const variantSettingsSchema = z
 
 export type VariantSettingsInput = z.output<typeof variantSettingsSchema>;
 
-export function variantSettingsChanges(input: VariantSettingsInput): BackorderChangeValues {
+export function variantSettingsChanges(input: VariantSettingsInput): BackorderChangeInput {
   const eta =
     input.etaMode === "date"
       ? { etaDate: input.etaDate!.trim(), leadTimeDays: null }

@@ -23,7 +23,7 @@
 import { LEAD_TIME_MAX_DAYS, MESSAGE_MAX_LENGTH } from "#app/domain/backorder-csv";
 import { desiredInventoryPolicy } from "#app/domain/backorder-state";
 import { compareLocalDates, isValidLocalDate, todayIn } from "#app/domain/eta";
-import type { BackorderSource, InventoryPolicy } from "#app/domain/types";
+import type { BackorderChangeInput, BackorderSource, InventoryPolicy } from "#app/domain/types";
 import prisma from "#app/db.server";
 import { enqueueJob } from "#app/models/job.server";
 import {
@@ -49,15 +49,7 @@ import {
 } from "./storefront-metafields.server";
 import { refreshVariantStates, stateInputOf } from "./variant-states.server";
 
-export type BackorderChangeInput = {
-  enabled?: boolean;
-  etaDate?: string | null;
-  leadTimeDays?: number | null;
-  cap?: number | null;
-  message?: string | null;
-  internalNote?: string | null;
-  discontinued?: boolean;
-};
+export type { BackorderChangeInput };
 
 export type ApplyBackorderResult = { succeeded: string[]; failed: Array<{ variantId: string; message: string }> };
 
@@ -342,12 +334,7 @@ export async function refreshAndPublish(input: {
   }
 }
 
-/**
- * Applies a backorder change to variants: Shopify first (inventory policy), then the mirror, history and
- * storefront metafields. Throws BackorderChangeValidationError before any write; reports every variant as
- * succeeded or failed (with Shopify's message).
- */
-export async function applyBackorderChanges(input: {
+export type ApplyBackorderChangesInput = {
   shop: string;
   variantIds: string[];
   changes: BackorderChangeInput;
@@ -356,7 +343,14 @@ export async function applyBackorderChanges(input: {
   source: "manual" | "rule" | "csv";
   gateway: BackorderChangesGateway;
   now: Date;
-}): Promise<ApplyBackorderResult> {
+};
+
+/**
+ * Applies a backorder change to variants: Shopify first (inventory policy), then the mirror, history and
+ * storefront metafields. Throws BackorderChangeValidationError before any write; reports every variant as
+ * succeeded or failed (with Shopify's message).
+ */
+export async function applyBackorderChanges(input: ApplyBackorderChangesInput): Promise<ApplyBackorderResult> {
   return applyBackorderChangesWithOptions(input);
 }
 

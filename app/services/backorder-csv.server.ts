@@ -34,6 +34,7 @@ import { enqueueJob } from "../models/job.server";
 import {
   applyBackorderChanges,
   BackorderChangeValidationError,
+  type ApplyBackorderChangesInput,
   type ApplyBackorderResult,
   type BackorderChangeInput,
   type BackorderChangesGateway,
@@ -748,15 +749,7 @@ function parseJson<T>(text: string | null, fallback: T): T {
 // ---------------------------------------------------------------------------------------------------------------
 // Apply (run by the csv.import job)
 
-export type ApplyBackorderChangesFn = (input: {
-  shop: string;
-  variantIds: string[];
-  changes: BackorderChangeInput;
-  actor: string;
-  source: "manual" | "rule" | "csv";
-  gateway: BackorderChangesGateway;
-  now: Date;
-}) => Promise<ApplyBackorderResult>;
+export type ApplyBackorderChangesFn = (input: ApplyBackorderChangesInput) => Promise<ApplyBackorderResult>;
 
 export type { BackorderChangesGateway };
 
