@@ -17,6 +17,9 @@ import { AdminUserError } from "#app/shopify/graphql-errors";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../simulator/oauth";
 import type { SimEvent } from "../simulator/store";
+import prisma from "#app/db.server";
+import { enqueueBackorderChanges, getBackorderChangesProgress, runBackorderChangesJobStep } from "#app/services/backorder-changes.server";
+import { importCatalogBulkResult, startCatalogSync } from "#app/services/catalog-sync.server";
 
 const SHOP = "bulk-policy.myshopify.com";
 const KEY = "bulk-policy-key";
@@ -191,4 +194,76 @@ describe("bulk policy mutation against the simulator", () => {
     expect(response.status).toBe(403);
     await expect(gateway.runBulkPolicyMutation(target.stagedUploadPath)).rejects.toThrow(/could not be found/);
   });
+
+  it("GIVEN a background change of 2,500 variants WHEN the backorder.apply job runs THEN policies go in one bulk mutation, never per product, and the app's side follows", async () => {
+    const jobShop = "bulk-job.myshopify.com";
+    sim.store.createShop(jobShop, { seed: { products: 10, variantsPerProduct: 250 } });
+    const token = await fetch(`${sim.url}/admin/oauth/access_token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Shop-Domain": jobShop },
+      body: JSON.stringify({
+        client_id: KEY,
+        client_secret: SECRET,
+        grant_type: TOKEN_EXCHANGE_GRANT,
+        subject_token: sim.mintIdToken(jobShop),
+        subject_token_type: ID_TOKEN_TYPE,
+        requested_token_type: OFFLINE_TOKEN_TYPE,
+      }),
+    });
+    const accessToken = String(((await token.json()) as Record<string, unknown>).access_token);
+    const jobOperations: string[] = [];
+    const gateway = createAdminGateway((query, opts) => {
+      jobOperations.push(/(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
+      return fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": accessToken, "X-Shopify-Shop-Domain": jobShop },
+        body: JSON.stringify({ query, variables: opts?.variables ?? {} }),
+      });
+    });
+
+    // GIVEN the shop's catalog in the mirror (imported the way the app does it)
+    const now = new Date();
+    await prisma.shop.create({ data: { shop: jobShop, name: "Bulk job" } });
+    const { bulkOperationId } = await startCatalogSync({ shop: jobShop, gateway, now });
+    for (let poll = 0; ; poll++) {
+      const result = await importCatalogBulkResult({ shop: jobShop, gateway, bulkOperationId, now });
+      if (result.status !== "pending") {
+        expect(result.status).toBe("completed");
+        break;
+      }
+      if (poll > 200) throw new Error("catalog import did not finish");
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    const variantIds = (await prisma.variant.findMany({ where: { shop: jobShop }, select: { id: true } })).map((v) => v.id);
+    expect(variantIds).toHaveLength(2500);
+    // Untracked variants are always purchasable: enabling backorders leaves their policy alone.
+    const tracked = sim.store.snapshot(jobShop).variants.filter((v) => v.tracked);
+    const denied = tracked.filter((v) => v.inventoryPolicy === "DENY").length;
+    expect(variantIds.length).toBeGreaterThan(BULK_MUTATION_THRESHOLD);
+    expect(denied).toBeGreaterThan(1000);
+
+    // WHEN backorders are enabled for all of them in the background
+    jobOperations.length = 0;
+    const { jobId } = await enqueueBackorderChanges({ shop: jobShop, variantIds, changes: { enabled: true }, actor: "staff@example.com", source: "manual", now });
+    for (let run = 0; ; run++) {
+      const job = await prisma.job.findUniqueOrThrow({ where: { id: jobId } });
+      const { done, retryInMs } = await runBackorderChangesJobStep({ shop: jobShop, jobId, payload: JSON.parse(job.payload), gateway, now });
+      if (done) break;
+      if (run > 300) throw new Error("job did not finish");
+      if (retryInMs) await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+
+    // THEN Shopify got one bulk mutation and no per-product policy call
+    expect(jobOperations.filter((name) => name === "BackordersRunBulkPolicyMutation")).toHaveLength(1);
+    expect(jobOperations.filter((name) => name === "BackordersSetVariantsInventoryPolicy")).toHaveLength(0);
+    const after = new Map(sim.store.snapshot(jobShop).variants.map((v) => [v.id, v.inventoryPolicy]));
+    expect(tracked.filter((v) => after.get(v.id) !== "CONTINUE").map((v) => v.id)).toEqual([]);
+    // AND the app recorded every variant: settings, mirror policy, history with the policy change, progress
+    const progress = await getBackorderChangesProgress(jobShop, jobId);
+    expect(progress).toMatchObject({ total: 2500, processed: 2500, succeeded: 2500, failedCount: 0 });
+    expect(await prisma.variantBackorder.count({ where: { shop: jobShop, enabled: true } })).toBe(2500);
+    expect(await prisma.variant.count({ where: { shop: jobShop, tracked: true, inventoryPolicy: "CONTINUE" } })).toBe(tracked.length);
+    const history = await prisma.backorderChange.findMany({ where: { shop: jobShop } });
+    expect(history.filter((h) => JSON.parse(h.changes).inventoryPolicy?.[1] === "CONTINUE")).toHaveLength(denied);
+  }, 120_000);
 });

@@ -1,5 +1,6 @@
 // Background jobs of the merchant's backorder features (merged into `jobHandlers`):
-//   backorder.apply              a bulk change above BULK_CHANGE_THRESHOLD variants, 250 variants per run; progress
+//   backorder.apply              a bulk change above BULK_CHANGE_THRESHOLD variants, 250 variants per run (above
+//                                BULK_MUTATION_THRESHOLD the policies go first as one Shopify bulk mutation); progress
 //                                in the job row (getBackorderChangesProgress), the job re-queues itself until done.
 //   automation.reconcile         the hourly reconciliation of automation rules, policies, states and storefront
 //                                metafields for one shop; each run schedules the next hour's (idempotency key per
@@ -28,14 +29,14 @@ async function isInstalled(shop: string): Promise<boolean> {
 
 export const backorderJobHandlers: JobHandlers = {
   [BACKORDER_APPLY_JOB]: async (job, now) => {
-    const { done } = await runBackorderChangesJobStep({
+    const { done, retryInMs } = await runBackorderChangesJobStep({
       shop: job.shop,
       jobId: job.id,
       payload: job.payload,
       gateway: () => gatewayForShop(job.shop),
       now,
     });
-    if (!done) return { rescheduleAt: now };
+    if (!done) return { rescheduleAt: new Date(now.getTime() + (retryInMs ?? 0)) };
   },
 
   [AUTOMATION_RECONCILE_JOB]: async (job, now) => {

@@ -20,6 +20,13 @@
 // CONTINUE), and when the change enables it, the shop's default lead time (if neither an ETA nor a lead time is given)
 // and default cap (if no cap is given) are filled in. An explicit `null` always means "clear".
 
+import {
+  BULK_MUTATION_THRESHOLD,
+  readBulkPolicyMutationResult,
+  startBulkPolicyMutation,
+  type BulkPolicyGateway,
+  type BulkPolicyUpdate,
+} from "./bulk-policy-mutation.server";
 import { LEAD_TIME_MAX_DAYS, MESSAGE_MAX_LENGTH } from "#app/domain/backorder-csv";
 import { desiredInventoryPolicy } from "#app/domain/backorder-state";
 import { compareLocalDates, isValidLocalDate, todayIn } from "#app/domain/eta";
@@ -198,6 +205,8 @@ export type ApplyOptions = {
   changedAt?: Date;
   /** Re-derive states and push storefront metafields afterwards (default true). */
   afterEffects?: boolean;
+  /** Policies a bulk mutation already wrote to Shopify for these variants: no per-product call for them. */
+  policiesAlreadySet?: ReadonlyMap<string, InventoryPolicy>;
 };
 
 function ruleIdOf(actor: string): string | null {
@@ -209,13 +218,21 @@ function ruleIdOf(actor: string): string | null {
  * "system" source for policy enforcement) and a lazily resolved gateway.
  */
 export async function applyBackorderChangesWithOptions(options: ApplyOptions): Promise<ApplyBackorderResult> {
+  const { shop, now } = options;
+  const { planned, failed } = await planBackorderChanges(options);
+  const gateway = lazyGateway(options.gateway);
+  const alreadySet = options.policiesAlreadySet;
+  return applyPlanned({ options, planned, failed, gateway, alreadySet, shop, now });
+}
+
+/** Validation and the per-variant plan (new settings, history, the policy Shopify must get); writes nothing. */
+async function planBackorderChanges(options: Omit<ApplyOptions, "gateway">): Promise<{ planned: Planned[]; failed: ApplyBackorderResult["failed"] }> {
   const { shop, actor, source, now } = options;
   const settings = await getShopSettings(shop);
   const issues = validateBackorderChanges(options.changes, { now, timeZone: settings.timeZone });
   if (issues.length) throw new BackorderChangeValidationError(issues);
   const changes = normalize(options.changes);
   const touchesSettings = Object.keys(changes).length > 0;
-  const gateway = lazyGateway(options.gateway);
   const ownership = options.ownership ?? (source === "system" ? "keep" : "take");
   const changedAt = options.changedAt ?? now;
 
@@ -263,11 +280,33 @@ export async function applyBackorderChangesWithOptions(options: ApplyOptions): P
     });
   }
 
-  // Shopify first: one productVariantsBulkUpdate per product, only for variants whose policy changes.
+  return { planned, failed };
+}
+
+/** The inventory-policy writes a change needs (what a bulk mutation sends for very large selections). */
+export async function planInventoryPolicyUpdates(
+  options: Omit<ApplyOptions, "gateway">,
+): Promise<Array<{ productId: string; variantId: string; policy: InventoryPolicy }>> {
+  const { planned } = await planBackorderChanges(options);
+  return planned.flatMap((p) => (p.policyChange ? [{ productId: p.variant.productId, variantId: p.variant.id, policy: p.policyChange }] : []));
+}
+
+async function applyPlanned(input: {
+  options: ApplyOptions;
+  planned: Planned[];
+  failed: ApplyBackorderResult["failed"];
+  gateway: () => Promise<BackorderChangesGateway>;
+  alreadySet: ReadonlyMap<string, InventoryPolicy> | undefined;
+  shop: string;
+  now: Date;
+}): Promise<ApplyBackorderResult> {
+  const { options, planned, failed, gateway, alreadySet, shop, now } = input;
+  // Shopify first: one productVariantsBulkUpdate per product, only for variants whose policy changes (and that a
+  // bulk mutation has not already switched to exactly that policy).
   const rejected = new Map<string, string>();
   const byProduct = new Map<string, Planned[]>();
   for (const p of planned) {
-    if (!p.policyChange) continue;
+    if (!p.policyChange || alreadySet?.get(p.variant.id) === p.policyChange) continue;
     const list = byProduct.get(p.variant.productId) ?? [];
     list.push(p);
     byProduct.set(p.variant.productId, list);
@@ -368,6 +407,11 @@ type ApplyJobPayload = {
   failedCount: number;
   failed: Array<{ variantId: string; message: string }>;
   error: string | null;
+  /**
+   * Above BULK_MUTATION_THRESHOLD variants the inventory policies go to Shopify first as one bulk mutation;
+   * `applied` holds the policies it confirmed, so the chunked runs only write the app's side for those.
+   */
+  bulk?: { phase: "running"; operationId: string; updates: BulkPolicyUpdate[] } | { phase: "done"; applied: Record<string, InventoryPolicy> };
 };
 
 export type BackorderChangesProgress = {
@@ -422,11 +466,18 @@ export async function runBackorderChangesJobStep(input: {
   shop: string;
   jobId: string;
   payload: unknown;
-  gateway: GatewaySource<BackorderChangesGateway>;
+  gateway: GatewaySource<BackorderChangesGateway & BulkPolicyGateway>;
   now: Date;
-}): Promise<{ done: boolean }> {
+}): Promise<{ done: boolean; retryInMs?: number }> {
   const state = input.payload as ApplyJobPayload;
   const progress: ApplyJobPayload = { ...state, failed: [...(state.failed ?? [])] };
+  if (state.total > BULK_MUTATION_THRESHOLD && state.bulk?.phase !== "done") {
+    progress.bulk = await advanceBulkPolicyPhase(input, state);
+    await saveJobPayload(input.shop, input.jobId, progress);
+    if (progress.bulk.phase === "running") return { done: false, retryInMs: BULK_POLL_MS };
+    return { done: false };
+  }
+  const alreadySet = state.bulk?.phase === "done" ? new Map(Object.entries(state.bulk.applied)) : undefined;
   const ids = state.variantIds.slice(state.processed, state.processed + JOB_CHUNK);
   const addFailures = (failures: Array<{ variantId: string; message: string }>) => {
     progress.failedCount += failures.length;
@@ -442,6 +493,7 @@ export async function runBackorderChangesJobStep(input: {
         source: state.source,
         gateway: input.gateway,
         now: input.now,
+        policiesAlreadySet: alreadySet,
       });
       progress.succeeded += result.succeeded.length;
       addFailures(result.failed);
@@ -457,6 +509,38 @@ export async function runBackorderChangesJobStep(input: {
   }
   await saveJobPayload(input.shop, input.jobId, progress);
   return { done: progress.processed >= progress.total };
+}
+
+const BULK_POLL_MS = 3_000;
+
+/**
+ * The bulk-mutation phase of a very large change: plan the policy writes, start one bulk mutation, then poll it.
+ * Variants it could not switch are simply not marked as applied: the chunked runs retry them per product, so a
+ * real rejection still reaches the merchant with Shopify's message. A failed operation falls back the same way.
+ */
+async function advanceBulkPolicyPhase(
+  input: { shop: string; gateway: GatewaySource<BackorderChangesGateway & BulkPolicyGateway>; now: Date },
+  state: ApplyJobPayload,
+): Promise<NonNullable<ApplyJobPayload["bulk"]>> {
+  const gateway = await lazyGateway(input.gateway)();
+  if (state.bulk?.phase === "running") {
+    const result = await readBulkPolicyMutationResult({ gateway, bulkOperationId: state.bulk.operationId, updates: state.bulk.updates });
+    if (result.status === "pending") return state.bulk;
+    const succeeded = new Set(result.status === "completed" ? result.succeeded : []);
+    const applied = Object.fromEntries(state.bulk.updates.filter((u) => succeeded.has(u.variantId)).map((u) => [u.variantId, u.policy]));
+    return { phase: "done", applied };
+  }
+  const updates = await planInventoryPolicyUpdates({
+    shop: input.shop,
+    variantIds: state.variantIds,
+    changes: state.changes,
+    actor: state.actor,
+    source: state.source,
+    now: input.now,
+  });
+  if (!updates.length) return { phase: "done", applied: {} };
+  const { bulkOperationId } = await startBulkPolicyMutation({ shop: input.shop, gateway, updates });
+  return { phase: "running", operationId: bulkOperationId, updates };
 }
 
 /** Progress of a background bulk change, for the UI to poll (null when the job is unknown for this shop). */
