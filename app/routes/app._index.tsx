@@ -1,7 +1,7 @@
 import { useEffect } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useFetcher, useLoaderData, useRevalidator } from "@remix-run/react";
-import { Badge, BlockStack, Banner, Box, Button, Card, InlineGrid, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import { Badge, BlockStack, Banner, Box, Button, Card, InlineGrid, InlineStack, Layout, Link, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
 import { loadHomeSummary } from "../services/home-summary.server";
@@ -26,7 +26,7 @@ const SYNC_BADGES: Record<string, { tone: "success" | "info" | "attention" | "cr
   failed: { tone: "critical", label: "Sync failed" },
 };
 
-function Stat({ label, value, help }: { label: string; value: number; help: string }) {
+function Stat({ label, value, help, states }: { label: string; value: number; help: string; states: string }) {
   return (
     <Card>
       <BlockStack gap="100">
@@ -39,6 +39,7 @@ function Stat({ label, value, help }: { label: string; value: number; help: stri
         <Text as="p" variant="bodySm" tone="subdued">
           {help}
         </Text>
+        <Link url={`/app/variants?state=${states}`}>View variants</Link>
       </BlockStack>
     </Card>
   );
@@ -93,10 +94,10 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="400">
-            <Stat label="Backordered" value={summary.backordered} help="Out of stock, still selling (continue selling)" />
-            <Stat label="Sold out" value={summary.soldOut} help="Out of stock and not purchasable" />
-            <Stat label="Low stock" value={summary.lowStock} help={`1–${summary.lowStockThreshold} units available`} />
-            <Stat label="In stock" value={summary.inStock} help={`More than ${summary.lowStockThreshold} available · ${summary.untracked} untracked not counted`} />
+            <Stat label="Backordered" value={summary.backordered} help="Out of stock, still selling on backorder" states="backorder" />
+            <Stat label="Sold out" value={summary.soldOut} help="Not purchasable: sold out, cap reached or discontinued" states="sold_out,backorder_cap_reached,discontinued" />
+            <Stat label="Low stock" value={summary.lowStock} help={`1–${summary.lowStockThreshold} units available`} states="low_stock" />
+            <Stat label="In stock" value={summary.inStock} help={`More than ${summary.lowStockThreshold} available · ${summary.untracked} untracked not counted`} states="in_stock" />
           </InlineGrid>
         </Layout.Section>
         {summary.variants === 0 && !syncing && (

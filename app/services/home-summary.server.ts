@@ -8,8 +8,8 @@ export type HomeSummary = {
   variants: number;
   inStock: number;
   lowStock: number;
-  soldOut: number; // tracked, nothing available, DENY: shoppers cannot buy
-  backordered: number; // tracked, nothing available, CONTINUE: selling on backorder
+  soldOut: number; // not purchasable: sold out, backorder cap reached, discontinued
+  backordered: number; // out of stock and selling on backorder
   untracked: number;
   lowStockThreshold: number;
   sync: {
@@ -29,26 +29,25 @@ export async function loadHomeSummary(shop: string): Promise<HomeSummary> {
     prisma.shopSettings.findUnique({ where: { shop }, select: { lowStockThreshold: true } }),
   ]);
   const lowStockThreshold = settings?.lowStockThreshold ?? 5;
-  const tracked = { shop, tracked: true };
-  const [products, variants, untracked, soldOut, backordered, lowStock] = await Promise.all([
+  // Counted by the same derived state the Variants page filters on, so every number matches the list it links to.
+  const [products, byState] = await Promise.all([
     prisma.product.count({ where: { shop } }),
-    prisma.variant.count({ where: { shop } }),
-    prisma.variant.count({ where: { shop, tracked: false } }),
-    prisma.variant.count({ where: { ...tracked, availableTotal: { lte: 0 }, inventoryPolicy: "DENY" } }),
-    prisma.variant.count({ where: { ...tracked, availableTotal: { lte: 0 }, inventoryPolicy: "CONTINUE" } }),
-    prisma.variant.count({ where: { ...tracked, availableTotal: { gt: 0, lte: lowStockThreshold } } }),
+    prisma.variant.groupBy({ by: ["backorderState"], where: { shop }, _count: { _all: true } }),
   ]);
+  const count = (...states: string[]) =>
+    byState.filter((row) => states.includes(row.backorderState)).reduce((sum, row) => sum + row._count._all, 0);
+  const variants = byState.reduce((sum, row) => sum + row._count._all, 0);
   const syncedAt = shopRow?.catalogSyncedAt ?? null;
   return {
     shop,
     shopName: shopRow?.name ?? shop,
     products,
     variants,
-    inStock: variants - untracked - soldOut - backordered - lowStock,
-    lowStock,
-    soldOut,
-    backordered,
-    untracked,
+    inStock: count("in_stock"),
+    lowStock: count("low_stock"),
+    soldOut: count("sold_out", "backorder_cap_reached", "discontinued"),
+    backordered: count("backorder"),
+    untracked: count("untracked"),
     lowStockThreshold,
     sync: {
       status: shopRow?.catalogSyncStatus ?? "never",
