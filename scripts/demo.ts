@@ -52,6 +52,7 @@ async function main() {
   Backorders demo is running (Ctrl-C to stop)
   ──────────────────────────────────────────────────────────────
   Shopify admin (app embedded):  ${simulator.url}/store/${shopName}/apps/backorders
+  Storefront (theme preview):    ${simulator.url}/storefront/${shopName}
   Simulator console:             ${simulator.url}/simulator
   App (direct):                  ${appUrl}
   Catalog synced:                ${synced.products} products, ${synced.variants} variants

@@ -23,12 +23,14 @@ import {
 } from "./webhooks";
 import { encodeHostParam, renderAdminPage, toAppPath } from "./admin-ui/admin-page";
 import { renderSimulatorPage } from "./admin-ui/simulator-page";
+import { createStorefront } from "./storefront/storefront";
 
 // A local stand-in for the parts of Shopify the Backorders app talks to, on one node:http port:
 //   Shopify-facing (what the app calls, rewritten from https://<shop>.myshopify.com + X-Shopify-Shop-Domain):
 //     POST /admin/api/2026-10/graphql.json, POST /admin/oauth/access_token, GET /admin/oauth/authorize,
 //     GET /bulk/:id.jsonl, POST /staged-uploads (the multipart upload of a stagedUploadsCreate target)
 //   Browser-facing: /store/:shop/apps/<handle>[/*] (admin page embedding the app), /app-bridge.js, /simulator,
+//     /storefront/:shop/... (storefront preview, simulator/storefront/storefront.ts),
 //     /apps/<subpath>/* (storefront app proxy)
 //   Test/demo control: /_sim/* JSON commands.
 // Webhooks for the store's events go to the subscriptions in shopify.app.toml, signed like Shopify's.
@@ -545,6 +547,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     }
   }
 
+  const storefront = createStorefront({ get store() { return store; }, resolveShop: requireShop });
+
   // ---- Router --------------------------------------------------------------------------------------------
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -594,6 +598,17 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       return handleSimCommand(req, res, url, parts);
     }
     const proxy = config.appProxy;
+    if (path.startsWith("/storefront/")) {
+      // Storefront preview; /storefront/:shop/apps/backorders/* reaches the same signed app proxy as /apps/backorders/*.
+      const proxied = proxy ? path.match(/^\/storefront\/([^/]+)(\/.*)$/) : null;
+      if (proxy && proxied && (proxied[2] === proxy.pathPrefix || proxied[2].startsWith(`${proxy.pathPrefix}/`))) {
+        const customerId = /(?:^|;\s*)_sim_customer_id=(\d+)/.exec(req.headers.cookie ?? "")?.[1] ?? "";
+        const shop = requireShop(proxied[1]);
+        req.url = `${proxied[2]}${url.search}`;
+        return forwardAppProxyRequest(req, res, { proxy, shop, customerId, secret: opts.apiSecret, now });
+      }
+      if (await storefront.handle(req, res, url)) return;
+    }
     if (proxy && (path === proxy.pathPrefix || path.startsWith(`${proxy.pathPrefix}/`))) {
       // Storefront requests come from a browser, so the shop is the default one unless a test names another.
       const cookieShop = /(?:^|;\s*)_sim_shop=([^;]+)/.exec(req.headers.cookie ?? "")?.[1];

@@ -1,0 +1,454 @@
+import { randomBytes } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { CheckoutError, toGid, type ProductRecord, type ShopData, type SimulatorStore, type VariantRecord } from "../store";
+import { createEngine, escapeHtml, formatMoney, loadBlock, parseLocale, readAsset, type StorefrontLocale } from "./liquid";
+
+// The simulator's storefront preview: Dawn-like (and, with ?theme=horizon, Horizon-like) product pages, a cart,
+// a collection and checkout, rendering the theme extension's blocks with liquidjs. Routes (all under /storefront):
+//   GET  /assets/<file>                    extension assets
+//   GET  /:shop                            product list
+//   GET  /:shop/collections/all            product cards with availability badges
+//   GET  /:shop/products/:handle           product page (?variant=, ?theme=horizon, ?locale=de)
+//   POST /:shop/cart/add                   form post: id, quantity, properties[...] → cart (cookie _sim_cart)
+//   GET  /:shop/cart                       cart lines, their properties and the app embed's cart notice
+//   POST /:shop/checkout                   opts.store.checkout(...) → order confirmation (422 when refused)
+// The notify-me form posts to /apps/backorders/notify, the simulator's signed app proxy; pages set _sim_shop so
+// that proxy knows the shop.
+
+export type StorefrontOptions = {
+  /** Read on each request (the simulator creates its store once the port is bound). */
+  readonly store: SimulatorStore;
+  /** Normalises a shop name/domain and checks it exists (throws an HTTP error otherwise). */
+  resolveShop(raw: string): string;
+};
+
+type CartLine = { variantId: number; quantity: number; properties: Record<string, string> };
+type Cart = { shop: string; lines: CartLine[] };
+
+function parseCookies(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? "").split(";")) {
+    const i = part.indexOf("=");
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > 1024 * 1024) break;
+    chunks.push(chunk as Buffer);
+  }
+  return new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
+}
+
+function metafieldValue(type: string, value: string): unknown {
+  if (type.startsWith("number_")) return Number(value);
+  if (type === "boolean") return value === "true";
+  if (type === "json") {
+    try {
+      return JSON.parse(value);
+    } catch {
+      return value;
+    }
+  }
+  return value;
+}
+
+export function createStorefront(opts: StorefrontOptions) {
+  const carts = new Map<string, Cart>();
+
+  // ---- Liquid drops ---------------------------------------------------------------------------------------
+
+  function variantDrop(data: ShopData, variant: VariantRecord) {
+    const item = data.itemOf(variant);
+    const quantity = data.availableTotal(item);
+    const metafields: Record<string, Record<string, { value: unknown; type: string }>> = {};
+    for (const m of data.metafieldsOf(toGid("ProductVariant", variant.id))) {
+      const namespace = m.namespace === opts.store.appNamespace() ? "$app" : m.namespace;
+      (metafields[namespace] ??= {})[m.key] = { value: metafieldValue(m.type, m.value), type: m.type };
+    }
+    return {
+      id: variant.id,
+      title: variant.title,
+      sku: variant.sku,
+      price: Math.round(Number(variant.price) * 100),
+      options: variant.optionValues,
+      inventory_quantity: item.tracked ? quantity : 0,
+      inventory_management: item.tracked ? "shopify" : null,
+      inventory_policy: variant.inventoryPolicy === "CONTINUE" ? "continue" : "deny",
+      available: !item.tracked || variant.inventoryPolicy === "CONTINUE" || quantity > 0,
+      metafields,
+    };
+  }
+
+  function productDrop(data: ShopData, product: ProductRecord, selectedId?: number) {
+    const variants = data.variantsOf(product).map((v) => variantDrop(data, v));
+    const selected = variants.find((v) => v.id === selectedId) ?? variants.find((v) => v.available) ?? variants[0];
+    return {
+      id: product.id,
+      title: product.title,
+      handle: product.handle,
+      vendor: product.vendor,
+      description: product.descriptionHtml,
+      options: product.options.map((o) => o.name),
+      options_with_values: product.options.map((o) => ({ name: o.name, values: o.values })),
+      variants,
+      has_only_default_variant: variants.length === 1 && variants[0]?.title === "Default Title",
+      selected_or_first_available_variant: selected,
+      price: selected?.price ?? 0,
+      available: variants.some((v) => v.available),
+    };
+  }
+
+  const visible = (product: ProductRecord) => product.status === "ACTIVE" || product.status === "UNLISTED";
+  const listed = (data: ShopData) => [...data.products.values()].filter((p) => p.status === "ACTIVE");
+
+  // ---- Rendering --------------------------------------------------------------------------------------------
+
+  async function renderBlock(name: string, locale: StorefrontLocale, currency: string, scope: Record<string, unknown>, id: string) {
+    const block = loadBlock(name);
+    return createEngine(locale, currency).parseAndRender(block.template, {
+      ...scope,
+      block: { id, type: name, settings: block.settings, shopify_attributes: "" },
+      request: { locale: { iso_code: locale } },
+    });
+  }
+
+  function layout(args: { shop: string; data: ShopData; title: string; body: string; locale: StorefrontLocale; head?: string; cartCount?: number }) {
+    const base = `/storefront/${args.shop.replace(/\.myshopify\.com$/, "")}`;
+    return `<!doctype html>
+<html lang="${args.locale}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(args.title)} – ${escapeHtml(args.data.shop.name)}</title>
+<link rel="icon" href="data:,">
+<style>
+  body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #121212; background: #fff; }
+  .sf-header { display: flex; justify-content: space-between; align-items: center; padding: 1rem 2rem; border-bottom: 1px solid #e5e5e5; }
+  .sf-header a { color: inherit; text-decoration: none; margin-left: 1rem; }
+  .sf-header .sf-logo { font-weight: 700; font-size: 1.25rem; margin-left: 0; }
+  .sf-banner { background: #fff4d6; font-size: .8rem; padding: .4rem 2rem; }
+  main { max-width: 1100px; margin: 0 auto; padding: 2rem; }
+  .product { display: grid; grid-template-columns: 1fr 1fr; gap: 3rem; }
+  .product__media { background: #f3f3f3; aspect-ratio: 1; display: grid; place-items: center; font-size: 4rem; color: #bbb; }
+  .product__title { font-size: 2rem; margin: 0 0 .5rem; }
+  .price { font-size: 1.25rem; margin: 0 0 1rem; }
+  .product-form__input { margin: 0 0 1rem; border: 0; padding: 0; }
+  .product-form__input label, .product-form__input legend { display: block; font-size: .9rem; margin-bottom: .4rem; }
+  select, input[type=number], input[type=email] { font: inherit; padding: .5rem; border: 1px solid #999; border-radius: 4px; }
+  .swatches { display: flex; flex-wrap: wrap; gap: .5rem; }
+  .swatches label { display: inline-flex; align-items: center; gap: .3rem; border: 1px solid #999; border-radius: 2rem; padding: .3rem .8rem; cursor: pointer; }
+  .swatches input:checked + span { font-weight: 700; }
+  .product-form__submit, .button { font: inherit; background: #121212; color: #fff; border: 0; padding: .8rem 1.5rem; border-radius: 4px; cursor: pointer; width: 100%; margin-top: .5rem; }
+  :focus-visible { outline: 3px solid #2c6ecb; outline-offset: 2px; }
+  .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(220px, 1fr)); gap: 1.5rem; list-style: none; padding: 0; }
+  .card { border: 1px solid #e5e5e5; border-radius: 6px; padding: 1rem; }
+  .card a { color: inherit; }
+  .badge { display: inline-block; font-size: .75rem; border-radius: 1rem; padding: .15rem .6rem; background: #eee; }
+  .badge[data-state=backorder] { background: #fff0c2; } .badge[data-state=sold_out], .badge[data-state=backorder_cap_reached] { background: #fde2e1; }
+  .badge[data-state=in_stock], .badge[data-state=untracked] { background: #dff5e3; } .badge[data-state=low_stock] { background: #ffe8cc; }
+  table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .6rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
+  .properties { margin: .3rem 0 0; font-size: .85rem; color: #555; } .properties dt { display: inline; font-weight: 600; } .properties dd { display: inline; margin: 0; }
+  .error { color: #b42318; }
+</style>
+${args.head ?? ""}
+</head>
+<body>
+<div class="sf-banner">Storefront preview (Shopify simulator) · locale ${args.locale}</div>
+<header class="sf-header">
+  <a class="sf-logo" href="${base}">${escapeHtml(args.data.shop.name)}</a>
+  <nav><a href="${base}/collections/all">Catalog</a><a href="${base}/cart">Cart${args.cartCount ? ` (${args.cartCount})` : ""}</a></nav>
+</header>
+<main id="MainContent">
+${args.body}
+</main>
+</body>
+</html>`;
+  }
+
+  function send(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) {
+    res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store", ...headers });
+    res.end(html);
+  }
+
+  function shopCookie(shop: string) {
+    // The root /apps/backorders/* app proxy reads the shop from this cookie.
+    return `_sim_shop=${shop}; Path=/; SameSite=Lax`;
+  }
+
+  function cartOf(req: IncomingMessage, shop: string): { id: string; cart: Cart } | null {
+    const id = parseCookies(req)._sim_cart;
+    const cart = id ? carts.get(id) : undefined;
+    return id && cart && cart.shop === shop ? { id, cart } : null;
+  }
+
+  const cartCount = (req: IncomingMessage, shop: string) => cartOf(req, shop)?.cart.lines.reduce((n, l) => n + l.quantity, 0) ?? 0;
+
+  // ---- Pages --------------------------------------------------------------------------------------------------
+
+  async function productPage(req: IncomingMessage, res: ServerResponse, shop: string, handle: string, url: URL) {
+    const data = opts.store.getShopData(shop);
+    const product = [...data.products.values()].find((p) => p.handle === handle && visible(p));
+    if (!product) return send(res, 404, layout({ shop, data, locale: "en", title: "Not found", body: "<h1>Product not found</h1>" }));
+    const locale = parseLocale(url.searchParams.get("locale"));
+    const horizon = url.searchParams.get("theme") === "horizon";
+    const currency = data.shop.currencyCode;
+    const drop = productDrop(data, product, Number(url.searchParams.get("variant")) || undefined);
+    const current = drop.selected_or_first_available_variant;
+    const scope = { product: drop, shop: { name: data.shop.name, currency } };
+    const availability = await renderBlock("availability", locale, currency, scope, "availability-1");
+    const notify = await renderBlock("notify-me", locale, currency, scope, "notify-1");
+    const base = `/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
+    const optionName = drop.options[0] ?? "Title";
+    const variantsJson = JSON.stringify(drop.variants.map((v) => ({ id: v.id, title: v.title, price: formatMoney(v.price, currency), available: v.available }))).replace(/</g, "\\u003c");
+
+    const picker = drop.has_only_default_variant
+      ? `<input type="hidden" name="id" value="${current?.id ?? ""}">`
+      : horizon
+        ? `<input type="hidden" name="id" value="${current?.id ?? ""}">`
+        : `<div class="product-form__input"><label for="variant-select">${escapeHtml(optionName)}</label>
+            <select id="variant-select" name="id" class="select__select">${drop.variants
+              .map((v) => `<option value="${v.id}"${v.id === current?.id ? " selected" : ""}>${escapeHtml(v.title)}${v.available ? "" : " - Sold out"}</option>`)
+              .join("")}</select></div>`;
+    const radios =
+      horizon && !drop.has_only_default_variant
+        ? `<variant-picker><fieldset class="product-form__input"><legend>${escapeHtml(optionName)}</legend><div class="swatches">${drop.variants
+            .map(
+              (v) =>
+                `<label><input type="radio" name="${escapeHtml(optionName)}" value="${escapeHtml(v.title)}" data-variant-id="${v.id}"${v.id === current?.id ? " checked" : ""}><span>${escapeHtml(v.title)}</span></label>`,
+            )
+            .join("")}</div></fieldset></variant-picker>`
+        : "";
+    const themeScript = horizon
+      ? // Horizon-like: the picker only sets the hidden input's value (no change event) and replaces the URL.
+        `<script>
+  (function () {
+    var variants = ${variantsJson};
+    var form = document.querySelector('form[action$="/cart/add"]');
+    var input = form.querySelector('input[name="id"]');
+    document.querySelector('variant-picker').addEventListener('change', function (e) {
+      var id = e.target.dataset.variantId;
+      if (!id) return;
+      input.value = id;
+      var v = variants.find(function (x) { return String(x.id) === id; });
+      if (v) document.querySelector('[data-price]').textContent = v.price;
+      history.replaceState(null, '', '?theme=horizon&variant=' + id);
+    });
+  })();
+</script>`
+      : // Dawn-like: the select is the form's `id`; on change the price and URL follow.
+        `<script>
+  (function () {
+    var variants = ${variantsJson};
+    var select = document.querySelector('select[name="id"]');
+    if (!select) return;
+    select.addEventListener('change', function () {
+      var v = variants.find(function (x) { return String(x.id) === select.value; });
+      if (v) document.querySelector('[data-price]').textContent = v.price;
+      history.replaceState(null, '', '?variant=' + select.value);
+    });
+  })();
+</script>`;
+    const localeParam = locale === "en" ? "" : `?locale=${locale}`;
+    const body = `<section class="shopify-section product" id="shopify-section-main-product" data-theme="${horizon ? "horizon" : "dawn"}">
+  <div class="product__media" aria-hidden="true">${escapeHtml(drop.title.slice(0, 1))}</div>
+  <product-info class="product__info-container">
+    <p class="product__vendor">${escapeHtml(drop.vendor)}</p>
+    <h1 class="product__title">${escapeHtml(drop.title)}</h1>
+    <p class="price" data-price>${escapeHtml(formatMoney(current?.price ?? 0, currency))}</p>
+    ${radios}
+    <form method="post" action="${base}/cart/add${localeParam}" id="product-form" class="form" accept-charset="UTF-8" enctype="application/x-www-form-urlencoded">
+      ${picker}
+      <div class="product-form__input"><label for="quantity">Quantity</label>
+        <input id="quantity" type="number" name="quantity" value="1" min="1"></div>
+      <button type="submit" name="add" class="product-form__submit"><span>Add to cart</span></button>
+    </form>
+    <div class="shopify-block shopify-app-block">${availability}</div>
+    <div class="shopify-block shopify-app-block">${notify}</div>
+  </product-info>
+</section>
+${themeScript}`;
+    const head = `<link href="/storefront/assets/backorders.css" rel="stylesheet" type="text/css" media="all">
+<script src="/storefront/assets/availability.js" defer></script>`;
+    send(res, 200, layout({ shop, data, locale, title: drop.title, body, head, cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
+  }
+
+  async function addToCart(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
+    const form = await readForm(req);
+    const data = opts.store.getShopData(shop);
+    const variantId = Number(form.get("id"));
+    const quantity = Math.max(1, Math.floor(Number(form.get("quantity") ?? 1)) || 1);
+    if (!data.variants.has(variantId)) {
+      return send(res, 422, layout({ shop, data, locale: "en", title: "Cart error", body: `<p class="error">Unknown variant ${escapeHtml(form.get("id"))}</p>` }));
+    }
+    const properties: Record<string, string> = {};
+    for (const [key, value] of form) {
+      const m = /^properties\[(.+)\]$/.exec(key);
+      if (m && value !== "") properties[m[1]] = value;
+    }
+    let entry = cartOf(req, shop);
+    const headers: Record<string, string> = {};
+    if (!entry) {
+      entry = { id: randomBytes(12).toString("hex"), cart: { shop, lines: [] } };
+      carts.set(entry.id, entry.cart);
+    }
+    const same = entry.cart.lines.find((l) => l.variantId === variantId && JSON.stringify(l.properties) === JSON.stringify(properties));
+    if (same) same.quantity += quantity;
+    else entry.cart.lines.push({ variantId, quantity, properties });
+    headers["Set-Cookie"] = `_sim_cart=${entry.id}; Path=/; HttpOnly; SameSite=Lax`;
+    const locale = url.searchParams.get("locale");
+    res.writeHead(303, { ...headers, Location: `/storefront/${shop.replace(/\.myshopify\.com$/, "")}/cart${locale ? `?locale=${encodeURIComponent(locale)}` : ""}` });
+    res.end();
+  }
+
+  function cartItems(data: ShopData, cart: Cart) {
+    return cart.lines
+      .filter((l) => data.variants.has(l.variantId))
+      .map((l) => {
+        const variant = data.variants.get(l.variantId)!;
+        const product = data.productOf(variant);
+        return {
+          id: variant.id,
+          quantity: l.quantity,
+          properties: l.properties,
+          final_line_price: Math.round(Number(variant.price) * 100) * l.quantity,
+          product: { id: product.id, title: product.title, handle: product.handle },
+          variant: { id: variant.id, title: variant.title },
+        };
+      });
+  }
+
+  async function cartPage(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
+    const data = opts.store.getShopData(shop);
+    const locale = parseLocale(url.searchParams.get("locale"));
+    const currency = data.shop.currencyCode;
+    const base = `/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
+    const items = cartItems(data, cartOf(req, shop)?.cart ?? { shop, lines: [] });
+    const embed = await renderBlock("backorder-embed", locale, currency, { cart: { items, item_count: items.length } }, "embed-1");
+    const rows = items
+      .map(
+        (item) => `<tr data-cart-line data-variant-id="${item.id}">
+  <td><a href="${base}/products/${escapeHtml(item.product.handle)}?variant=${item.id}">${escapeHtml(item.product.title)}</a>
+    ${item.variant.title === "Default Title" ? "" : `<div>${escapeHtml(item.variant.title)}</div>`}
+    ${
+      Object.keys(item.properties).length
+        ? `<dl class="properties">${Object.entries(item.properties)
+            .map(([k, v]) => `<div data-property="${escapeHtml(k)}"><dt>${escapeHtml(k)}:</dt> <dd>${escapeHtml(v)}</dd></div>`)
+            .join("")}</dl>`
+        : ""
+    }</td>
+  <td>${item.quantity}</td>
+  <td>${escapeHtml(formatMoney(item.final_line_price, currency))}</td>
+</tr>`,
+      )
+      .join("");
+    const body = items.length
+      ? `<h1>Your cart</h1>
+<form action="${base}/cart" method="post" id="cart">
+  <table><thead><tr><th>Product</th><th>Quantity</th><th>Total</th></tr></thead><tbody>${rows}</tbody></table>
+  <p><label for="checkout-email">Email</label> <input id="checkout-email" type="email" name="email" autocomplete="email"></p>
+  <button type="submit" name="checkout" class="button" formaction="${base}/checkout">Check out</button>
+</form>
+${embed}`
+      : `<h1>Your cart is empty</h1><p><a href="${base}/collections/all">Continue shopping</a></p>${embed}`;
+    // The embed's schema names backorders.css, which Shopify injects on every page the embed is on.
+    const head = `<link href="/storefront/assets/backorders.css" rel="stylesheet" type="text/css" media="all">`;
+    send(res, 200, layout({ shop, data, locale, title: "Cart", body, head, cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
+  }
+
+  async function checkout(req: IncomingMessage, res: ServerResponse, shop: string) {
+    const form = await readForm(req);
+    const data = opts.store.getShopData(shop);
+    const entry = cartOf(req, shop);
+    if (!entry || !entry.cart.lines.length) {
+      return send(res, 422, layout({ shop, data, locale: "en", title: "Checkout", body: `<h1>Checkout</h1><p class="error" role="alert">Your cart is empty.</p>` }));
+    }
+    const email = form.get("email") || undefined;
+    let order: Record<string, unknown>;
+    try {
+      order = opts.store.checkout(shop, {
+        lines: entry.cart.lines.map((l) => ({ variantId: toGid("ProductVariant", l.variantId), quantity: l.quantity, properties: l.properties })),
+        ...(email ? { email } : {}),
+      }) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof CheckoutError) {
+        const body = `<h1>Checkout</h1><p class="error" role="alert" data-checkout-error="${escapeHtml(error.code)}">${escapeHtml(error.message)}</p>
+<p><a href="/storefront/${shop.replace(/\.myshopify\.com$/, "")}/cart">Back to cart</a></p>`;
+        return send(res, 422, layout({ shop, data, locale: "en", title: "Checkout", body }));
+      }
+      throw error;
+    }
+    carts.delete(entry.id);
+    const lineItems = (order.line_items ?? []) as Array<{ title: string; variant_title: string | null; quantity: number; properties: Array<{ name: string; value: string | null }> }>;
+    const body = `<h1>Thank you!</h1>
+<p>Order <strong data-order-name>${escapeHtml(order.name)}</strong> is confirmed.</p>
+<table><thead><tr><th>Item</th><th>Quantity</th></tr></thead><tbody>${lineItems
+      .map(
+        (li) => `<tr data-order-line><td>${escapeHtml(li.title)}${li.variant_title ? ` – ${escapeHtml(li.variant_title)}` : ""}${
+          li.properties.length
+            ? `<dl class="properties">${li.properties.map((p) => `<div data-property="${escapeHtml(p.name)}"><dt>${escapeHtml(p.name)}:</dt> <dd>${escapeHtml(p.value)}</dd></div>`).join("")}</dl>`
+            : ""
+        }</td><td>${li.quantity}</td></tr>`,
+      )
+      .join("")}</tbody></table>`;
+    send(res, 200, layout({ shop, data, locale: "en", title: `Order ${String(order.name)}`, body }));
+  }
+
+  async function collectionPage(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
+    const data = opts.store.getShopData(shop);
+    const locale = parseLocale(url.searchParams.get("locale"));
+    const engine = createEngine(locale, data.shop.currencyCode);
+    const base = `/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
+    const card = `{%- assign v = product.selected_or_first_available_variant -%}{%- assign today = 'now' | date: '%Y-%m-%d' -%}
+<li class="card" data-product-handle="{{ product.handle }}">
+  <a href="{{ base }}/products/{{ product.handle | escape }}"><h2>{{ product.title | escape }}</h2></a>
+  <p>{{ product.price | money }}</p>
+  <span class="badge" data-state="{%- render 'bo-variant', variant: v, part: 'state', threshold: 5, today: today -%}">{%- render 'bo-variant', variant: v, part: 'text', threshold: 5, today: today -%}</span>
+</li>`;
+    const cards: string[] = [];
+    for (const product of listed(data)) cards.push(await engine.parseAndRender(card, { product: productDrop(data, product), base }));
+    const body = `<h1>Products</h1><ul class="grid">${cards.join("")}</ul>`;
+    send(res, 200, layout({ shop, data, locale, title: "Products", body, cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
+  }
+
+  function indexPage(req: IncomingMessage, res: ServerResponse, shop: string) {
+    const data = opts.store.getShopData(shop);
+    const base = `/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
+    const items = listed(data)
+      .map((p) => `<li><a href="${base}/products/${escapeHtml(p.handle)}">${escapeHtml(p.title)}</a> · <a href="${base}/products/${escapeHtml(p.handle)}?theme=horizon">Horizon</a></li>`)
+      .join("");
+    const body = `<h1>${escapeHtml(data.shop.name)}</h1><p><a href="${base}/collections/all">All products</a> · <a href="${base}/cart">Cart</a></p><ul>${items}</ul>`;
+    send(res, 200, layout({ shop, data, locale: "en", title: "Home", body, cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
+  }
+
+  /** Handles /storefront/* requests; false when the path is not one of ours. */
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean> {
+    const method = req.method ?? "GET";
+    const path = url.pathname;
+    let match: RegExpMatchArray | null;
+    if ((match = path.match(/^\/storefront\/assets\/([^/]+)$/)) && (method === "GET" || method === "HEAD")) {
+      const asset = readAsset(decodeURIComponent(match[1]));
+      if (!asset) return false;
+      res.writeHead(200, { "Content-Type": asset.type, "Content-Length": String(asset.body.length), "Cache-Control": "no-cache" });
+      res.end(method === "HEAD" ? undefined : asset.body);
+      return true;
+    }
+    if (!(match = path.match(/^\/storefront\/([^/]+)(\/.*)?$/))) return false;
+    const shop = opts.resolveShop(match[1]);
+    const rest = (match[2] ?? "").replace(/\/$/, "");
+    if (method === "GET" && rest === "") return indexPage(req, res, shop), true;
+    if (method === "GET" && rest === "/collections/all") return await collectionPage(req, res, shop, url), true;
+    if (method === "GET" && (match = rest.match(/^\/products\/([^/]+)$/))) return await productPage(req, res, shop, decodeURIComponent(match[1]), url), true;
+    if (method === "POST" && rest === "/cart/add") return await addToCart(req, res, shop, url), true;
+    if (method === "GET" && rest === "/cart") return await cartPage(req, res, shop, url), true;
+    if (method === "POST" && (rest === "/checkout" || rest === "/cart")) return await checkout(req, res, shop), true;
+    return false;
+  }
+
+  return { handle, carts };
+}
