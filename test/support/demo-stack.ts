@@ -35,7 +35,7 @@ export async function startDemoStack(options: Partial<StartSimulatorOptions> = {
     app,
     appUrl,
     async stop() {
-      app.kill("SIGTERM");
+      await stopProcess(app);
       await simulator.close();
     },
   };
@@ -63,3 +63,13 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 
 export const adminAppPath = (simulatorUrl: string, appPath = "") =>
   `${simulatorUrl}/store/${DEMO_SHOP.replace(".myshopify.com", "")}/apps/backorders${appPath}`;
+
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs` (keep-alive sockets can hold remix-serve open). */
+export async function stopProcess(child: ChildProcess, graceMs = 2_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
