@@ -4,7 +4,7 @@ import { createWriteStream, readFileSync } from "node:fs";
 import path from "node:path";
 import { execute, Kind, parse, validate, type DocumentNode, type GraphQLFieldResolver, type OperationDefinitionNode } from "graphql";
 import type { BulkOperationRecord, StagedUploadRecord } from "../store";
-import { ACTIVE, close, finish } from "./bulk";
+import { ACTIVE, close, createBulkOperationRecord, finish } from "./bulk";
 import { createFieldResolver, NotImplementedError, typeResolver, type Ctx } from "./resolvers";
 
 // Bulk imports, like Shopify's two steps:
@@ -116,26 +116,7 @@ export function startBulkMutation(ctx: Ctx, mutation: string, stagedUploadPath: 
   }
   if (!lines.length) return bulkError("INVALID_STAGED_UPLOAD_FILE", ["stagedUploadPath"], "The JSONL file is empty.");
 
-  const operation: BulkOperationRecord = {
-    __typename: "BulkOperation",
-    id: store.nextId(),
-    shop: data.domain,
-    type: "MUTATION",
-    status: "CREATED",
-    query: mutation,
-    errorCode: null,
-    objectCount: 0,
-    rootObjectCount: 0,
-    fileSize: null,
-    url: null,
-    partialDataUrl: null,
-    createdAt: store.nowMs(),
-    completedAt: null,
-    filePath: null,
-    failureMessage: null,
-    cancelRequested: false,
-  };
-  store.bulkOperations.set(operation.id, operation);
+  const operation = createBulkOperationRecord(store, data.domain, "MUTATION", mutation);
   setImmediate(() => {
     runBulkMutation(ctx, document, lines, operation).catch((error) => console.error("[simulator] bulk mutation crashed", error));
   });

@@ -24,7 +24,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import type { BulkOperationRecord } from "../store";
+import type { BulkOperationRecord, SimulatorStore } from "../store";
 import { checkAccess, findConnectionSource, NotImplementedError, resolveFieldValue, type Ctx, type FieldInfo } from "./resolvers";
 import { connectionNodeType, isConnectionType } from "./schema";
 
@@ -379,26 +379,7 @@ export function startBulkQuery(ctx: Ctx, query: string): { bulkOperation: BulkOp
     if (!(error instanceof GraphQLError)) throw error;
   }
 
-  const operation: BulkOperationRecord = {
-    __typename: "BulkOperation",
-    id: store.nextId(),
-    shop: data.domain,
-    type: "QUERY",
-    status: "CREATED",
-    query,
-    errorCode: null,
-    objectCount: 0,
-    rootObjectCount: 0,
-    fileSize: null,
-    url: null,
-    partialDataUrl: null,
-    createdAt: store.nowMs(),
-    completedAt: null,
-    filePath: null,
-    failureMessage: null,
-    cancelRequested: false,
-  };
-  store.bulkOperations.set(operation.id, operation);
+  const operation = createBulkOperationRecord(store, data.domain, "QUERY", query);
   setImmediate(() => {
     runBulkOperation(bulkCtx, planned.plan, operation).catch((error) => console.error("[simulator] bulk operation crashed", error));
   });
@@ -492,4 +473,34 @@ export function cancelBulkOperation(ctx: Ctx, id: number | null): { bulkOperatio
   operation.cancelRequested = true;
   operation.status = "CANCELING";
   return { bulkOperation: operation, userErrors: [] };
+}
+
+/** A new bulk operation in CREATED state, registered with the store; its runner moves it on from there. */
+export function createBulkOperationRecord(
+  store: SimulatorStore,
+  shop: string,
+  type: "QUERY" | "MUTATION",
+  query: string,
+): BulkOperationRecord {
+  const operation: BulkOperationRecord = {
+    __typename: "BulkOperation",
+    id: store.nextId(),
+    shop,
+    type,
+    status: "CREATED",
+    query,
+    errorCode: null,
+    objectCount: 0,
+    rootObjectCount: 0,
+    fileSize: null,
+    url: null,
+    partialDataUrl: null,
+    createdAt: store.nowMs(),
+    completedAt: null,
+    filePath: null,
+    failureMessage: null,
+    cancelRequested: false,
+  };
+  store.bulkOperations.set(operation.id, operation);
+  return operation;
 }
