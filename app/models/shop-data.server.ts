@@ -21,6 +21,9 @@ export async function deleteAllForShop(shop: string): Promise<Record<string, num
     prisma.csvImport.deleteMany({ where }),
     prisma.restockSubscription.deleteMany({ where }),
     prisma.restockEvent.deleteMany({ where }),
+    prisma.variantStockSignal.deleteMany({ where }),
+    prisma.emailMessage.deleteMany({ where }),
+    prisma.complianceExport.deleteMany({ where }),
     prisma.rateLimitCounter.deleteMany({ where }),
     prisma.backorderLine.deleteMany({ where }),
     // Jobs go too, including one running now: completing a deleted job is a no-op for the worker.
@@ -31,7 +34,7 @@ export async function deleteAllForShop(shop: string): Promise<Record<string, num
   const models = [
     "Session", "ShopSettings", "Location", "Product", "Collection", "ProductCollection", "Variant",
     "InventoryLevel", "VariantBackorder", "BackorderChange", "AutomationRule", "CsvImport",
-    "RestockSubscription", "RestockEvent", "RateLimitCounter", "BackorderLine", "Job", "WebhookReceipt", "Shop",
+    "RestockSubscription", "RestockEvent", "VariantStockSignal", "EmailMessage", "ComplianceExport", "RateLimitCounter", "BackorderLine", "Job", "WebhookReceipt", "Shop",
   ];
   return Object.fromEntries(models.map((model, index) => [model, results[index].count]));
 }
