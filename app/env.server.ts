@@ -14,7 +14,8 @@ const envSchema = z.object({
   SHOPIFY_SIMULATOR_URL: z.string().url().optional(),
   // "inline" runs the job worker inside the web process; "off" leaves jobs to `npm run worker`.
   JOB_WORKER: z.enum(["inline", "off"]).default("inline"),
-  // Outgoing email (restock alerts): smtp://user:pass@host:port or smtps://…; unset = emails stay queued.
+  // Outgoing email (restock alerts): smtp://user:pass@host:port or smtps://…; unset = each send fails with
+  // "SMTP_URL not configured" (shown on the email) and retries with backoff until its job gives up.
   SMTP_URL: z.string().url("SMTP_URL must look like smtp://user:password@host:587").optional(),
   EMAIL_FROM: z.string().default("Backorders <alerts@backorders.local>"),
 });

@@ -4,7 +4,14 @@ export const DEMO_SHOP = "backorders-demo.myshopify.com";
 export const DEMO_API_KEY = "backorders-demo-api-key";
 export const DEMO_API_SECRET = "backorders-demo-api-secret";
 
-export function demoAppEnv(input: { appUrl: string; simulatorUrl: string; databaseUrl: string; port: number }): NodeJS.ProcessEnv {
+export function demoAppEnv(input: {
+  appUrl: string;
+  simulatorUrl: string;
+  databaseUrl: string;
+  port: number;
+  /** The simulator's mailbox (smtp://127.0.0.1:<port>); the app's emails go there. */
+  smtpUrl?: string;
+}): NodeJS.ProcessEnv {
   return {
     ...process.env,
     NODE_ENV: "production",
@@ -17,5 +24,6 @@ export function demoAppEnv(input: { appUrl: string; simulatorUrl: string; databa
     APP_BRIDGE_URL: `${input.simulatorUrl}/app-bridge.js`,
     DATABASE_URL: input.databaseUrl,
     JOB_WORKER: "inline",
+    ...(input.smtpUrl ? { SMTP_URL: input.smtpUrl } : {}),
   };
 }

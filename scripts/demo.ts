@@ -11,6 +11,7 @@ import { installAndSync } from "./install-demo-shop";
 
 const appPort = Number(process.env.DEMO_APP_PORT ?? 3100);
 const simulatorPort = Number(process.env.DEMO_SIMULATOR_PORT ?? 4100);
+const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 2525);
 const appUrl = `http://127.0.0.1:${appPort}`;
 const databaseUrl = `file:${path.resolve(import.meta.dirname, "../prisma/demo.sqlite")}`;
 
@@ -29,10 +30,11 @@ async function main() {
     apiSecret: DEMO_API_SECRET,
     seed: "demo",
     shops: [DEMO_SHOP],
+    smtpPort,
   });
 
   console.log("• Starting the app…");
-  const app = await startApp(demoAppEnv({ appUrl, simulatorUrl: simulator.url, databaseUrl, port: appPort }), appUrl, true);
+  const app = await startApp(demoAppEnv({ appUrl, simulatorUrl: simulator.url, databaseUrl, port: appPort, smtpUrl: simulator.smtpUrl }), appUrl, true);
 
   const shutdown = async () => {
     app.kill("SIGTERM");
@@ -54,6 +56,7 @@ async function main() {
   Shopify admin (app embedded):  ${simulator.url}/store/${shopName}/apps/backorders
   Storefront (theme preview):    ${simulator.url}/storefront/${shopName}
   Simulator console:             ${simulator.url}/simulator
+  Mailbox:                       ${simulator.url}/mailbox
   App (direct):                  ${appUrl}
   Catalog synced:                ${synced.products} products, ${synced.variants} variants
 `);

@@ -24,6 +24,7 @@ import {
 import { encodeHostParam, renderAdminPage, toAppPath } from "./admin-ui/admin-page";
 import { renderSimulatorPage } from "./admin-ui/simulator-page";
 import { createStorefront } from "./storefront/storefront";
+import { mailboxJson, renderMailboxMessagePage, renderMailboxPage, startMailbox, type Mailbox } from "./mailbox";
 
 // A local stand-in for the parts of Shopify the Backorders app talks to, on one node:http port:
 //   Shopify-facing (what the app calls, rewritten from https://<shop>.myshopify.com + X-Shopify-Shop-Domain):
@@ -54,6 +55,8 @@ export type StartSimulatorOptions = {
   /** Request/delivery log lines; silent when omitted. */
   log?: (line: string) => void;
   now?: () => Date;
+  /** Starts the mailbox (a local SMTP server, simulator/mailbox.ts) on this port; 0 picks a free port. */
+  smtpPort?: number;
 };
 
 export type RunningSimulator = {
@@ -67,6 +70,10 @@ export type RunningSimulator = {
   deliverWebhook(topic: string, shop: string, payload: unknown, opts?: DeliverWebhookOptions): Promise<WebhookDelivery>;
   /** Resolves once every webhook delivery started so far, retries included, has finished. */
   waitForWebhooks(): Promise<void>;
+  /** Present when started with `smtpPort`: the emails the app sent, browsable at /mailbox. */
+  mailbox?: Mailbox;
+  /** SMTP_URL for the app when the mailbox runs (smtp://127.0.0.1:<port>). */
+  smtpUrl?: string;
   close(): Promise<void>;
 };
 
@@ -589,6 +596,16 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       return;
     }
     if (path === "/simulator" && method === "GET") return handleSimulatorPage(res);
+    if (path === "/mailbox" && method === "GET") return sendHtml(res, renderMailboxPage(mailbox));
+    if ((match = path.match(/^\/mailbox\/([^/]+)$/)) && method === "GET") {
+      const message = mailbox?.get(decodeURIComponent(match[1]));
+      if (!message) throw new HttpError(404, "No such email in the mailbox");
+      return sendHtml(res, renderMailboxMessagePage(message));
+    }
+    if (path === "/_sim/mailbox" && method === "GET") {
+      if (!mailbox) throw new HttpError(404, "The mailbox is off: start the simulator with smtpPort");
+      return sendJson(res, 200, mailboxJson(mailbox));
+    }
     const adminPattern = new RegExp(`^/store/([^/]+)/apps/${config.handle}(/.*)?$`);
     if ((match = path.match(adminPattern)) && method === "GET") {
       return handleAdminPage(res, match[1], match[2] ?? "", url.search);
@@ -634,6 +651,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     });
   });
 
+  const mailbox = opts.smtpPort === undefined ? undefined : await startMailbox({ port: opts.smtpPort, host: opts.host, log });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => resolve());
@@ -669,6 +687,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     mintIdToken,
     deliverWebhook,
     waitForWebhooks: () => dispatcher.idle(),
+    mailbox,
+    smtpUrl: mailbox?.url,
     async close() {
       unsubscribe();
       dispatcher.close();
@@ -678,6 +698,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
         server.closeAllConnections();
       });
       store.dispose();
+      await mailbox?.close();
     },
   };
 }

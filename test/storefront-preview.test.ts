@@ -152,7 +152,7 @@ describe("storefront preview", () => {
   });
 
   it("carries the Backorder property through the cart and checkout into the order", async () => {
-    const { page } = await openProduct();
+    const { page } = await openProduct("?cart_type=page"); // the classic form post, no AJAX drawer
     await page.selectOption('select[name="id"]', String(ids.backorder));
     await expect.poll(() => statusText(page)).toBe(ETA_TEXT);
     await page.fill('input[name="quantity"]', "2");
@@ -176,6 +176,88 @@ describe("storefront preview", () => {
     expect(order.email).toBe("shopper@example.com");
     expect(order.line_items).toEqual([expect.objectContaining({ variant_id: ids.backorder, quantity: 2, properties: [{ name: "Backorder", value: PROPERTY }] })]);
     await page.close();
+  });
+
+  it("renders the collection as Dawn product cards with the app embed's badge map and script", async () => {
+    const html = await (await fetch(`${base}/collections/all`)).text();
+    expect(html).toMatch(new RegExp(`<li class="grid__item" data-product-handle="${HANDLE}">\\s*<div class="card-wrapper[^"]*">[\\s\\S]*?<div class="card__inner[^"]*">[\\s\\S]*?<a href="/storefront/backorders-demo/products/${HANDLE}"`));
+    const badges = JSON.parse(/<script type="application\/json" id="bo-badges">([\s\S]*?)<\/script>/.exec(html)![1]);
+    expect(badges[HANDLE]).toBeUndefined(); // XS is in stock
+    expect(html).toContain('<script src="/storefront/assets/card-badges.js" defer></script>');
+    expect(html).toContain("<cart-drawer");
+  });
+
+  describe("AJAX cart API", () => {
+    async function call(path: string, body?: unknown, cookie = "", form = false) {
+      const res = await fetch(`${base}${path}`, {
+        method: body === undefined ? "GET" : "POST",
+        headers: { Accept: "application/json", ...(cookie ? { Cookie: cookie } : {}), "Content-Type": form ? "application/x-www-form-urlencoded" : "application/json" },
+        body: body === undefined ? undefined : form ? String(body) : JSON.stringify(body),
+      });
+      const setCookie = res.headers.get("set-cookie");
+      return { status: res.status, json: (await res.json()) as any, cookie: setCookie ? setCookie.split(";")[0] : cookie };
+    }
+
+    it("adds lines (JSON and form bodies), merges identical ones and reads them back from /cart.js", async () => {
+      expect((await call("/cart.js")).json).toMatchObject({ item_count: 0, items: [], total_price: 0, currency: "USD" });
+      const first = await call("/cart/add.js", { id: ids.backorder, quantity: 2, properties: { Backorder: PROPERTY } });
+      expect(first.status).toBe(200);
+      expect(first.json).toMatchObject({
+        id: ids.backorder,
+        variant_id: ids.backorder,
+        quantity: 2,
+        product_title: "Classic Crew Tee",
+        variant_title: "S",
+        title: "Classic Crew Tee - S",
+        handle: HANDLE,
+        properties: { Backorder: PROPERTY },
+      });
+      expect(first.json.key).toMatch(new RegExp(`^${ids.backorder}:[0-9a-f]{16}$`));
+      const cookie = first.cookie;
+      const form = await call("/cart/add.js", `id=${ids.backorder}&quantity=1&properties%5BBackorder%5D=${encodeURIComponent(PROPERTY)}`, cookie, true);
+      expect(form.json.quantity).toBe(3); // same variant and properties: one line
+      const many = await call("/cart/add.js", { items: [{ id: ids.inStock, quantity: 1 }] }, cookie);
+      expect(many.json.items).toHaveLength(1);
+      const cart = (await call("/cart.js", undefined, cookie)).json;
+      expect(cart.item_count).toBe(4);
+      expect(cart.items.map((i: any) => [i.variant_id, i.quantity, i.properties])).toEqual([
+        [ids.backorder, 3, { Backorder: PROPERTY }],
+        [ids.inStock, 1, {}],
+      ]);
+      expect(cart.total_price).toBe(cart.items.reduce((n: number, i: any) => n + i.final_line_price, 0));
+    });
+
+    it("changes, updates and clears lines, answering with the cart", async () => {
+      const { cookie, json: line } = await call("/cart/add.js", { id: ids.backorder, quantity: 1, properties: { Backorder: PROPERTY } });
+      await call("/cart/add.js", { id: ids.inStock, quantity: 1 }, cookie);
+      const changed = await call("/cart/change.js", { id: line.key, quantity: 5 }, cookie);
+      expect(changed.json.items.map((i: any) => i.quantity)).toEqual([5, 1]);
+      const removed = await call("/cart/change.js", { line: 1, quantity: 0 }, cookie);
+      expect(removed.json.items.map((i: any) => i.variant_id)).toEqual([ids.inStock]);
+      const updated = await call("/cart/update.js", { updates: { [ids.inStock]: 4 } }, cookie);
+      expect(updated.json.item_count).toBe(4);
+      expect((await call("/cart/change.js", { id: "999:nope", quantity: 1 }, cookie)).status).toBe(400);
+      expect((await call("/cart/clear.js", {}, cookie)).json.items).toEqual([]);
+    });
+
+    it("refuses sold-out and unknown variants with Shopify's cart error", async () => {
+      const soldOut = await call("/cart/add.js", { id: ids.soldOut, quantity: 1 });
+      expect(soldOut).toMatchObject({ status: 422, json: { status: 422, message: "Cart Error", description: "The product 'Classic Crew Tee - M' is already sold out." } });
+      expect((await call("/cart/add.js", { id: 1, quantity: 1 })).status).toBe(404);
+    });
+  });
+
+  it("fills the cart from a cart permalink and shows the cart page", async () => {
+    const res = await fetch(`${base}/cart/${ids.inStock}:2,${ids.low}:1?locale=de`, { redirect: "manual" });
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe("/storefront/backorders-demo/cart?locale=de");
+    const cookie = res.headers.get("set-cookie")!.split(";")[0];
+    const cart = await (await fetch(`${base}/cart.js`, { headers: { Cookie: cookie } })).json();
+    expect(cart.items.map((i: any) => [i.variant_id, i.quantity])).toEqual([[ids.inStock, 2], [ids.low, 1]]);
+    const gone = await fetch(`${base}/cart/123456789:1`, { redirect: "manual" });
+    expect(gone.status).toBe(404);
+    expect(await gone.text()).toContain("The product variant 123456789 in this link is no longer sold.");
+    expect((await fetch(`${base}/cart/${ids.inStock}:0`, { redirect: "manual" })).status).toBe(404);
   });
 
   it("answers 422 with the checkout error for a sold-out DENY variant", async () => {

@@ -183,3 +183,151 @@ describe("availability block rendering", () => {
     expect(r.text).toBe("In stock");
   });
 });
+
+// ---- App embed: cart notice (server-rendered + the data cart-notice.js re-renders from) and collection badges ----
+
+const embedSource = readFileSync(path.join(ROOT, "blocks/backorder-embed.liquid"), "utf8");
+const embedTemplate = embedSource.replace(SCHEMA, "");
+const embedDefaults = Object.fromEntries(
+  JSON.parse(SCHEMA.exec(embedSource)![1]).settings.map((s: { id: string; default: unknown }) => [s.id, s.default]),
+);
+
+type Line = { title: string; variant: string; quantity: number; backorder?: string };
+const cartOf = (lines: Line[]) => ({
+  item_count: lines.reduce((n, l) => n + l.quantity, 0),
+  items: lines.map((l, i) => ({
+    id: i + 1,
+    quantity: l.quantity,
+    properties: l.backorder ? { Backorder: l.backorder } : {},
+    product: { title: l.title },
+    variant: { title: l.variant },
+  })),
+});
+
+async function renderEmbed(
+  locale: Locale,
+  scope: { template?: string; lines?: Line[]; products?: unknown[]; search?: unknown[]; settings?: Record<string, unknown> },
+) {
+  const html = await engineFor(locale).parseAndRender(embedTemplate, {
+    template: { name: scope.template ?? "cart" },
+    cart: cartOf(scope.lines ?? []),
+    collection: scope.products ? { products: scope.products } : undefined,
+    search: scope.search ? { results: scope.search } : undefined,
+    routes: { cart_url: "/fr/cart" },
+    block: { id: "embed", settings: { ...embedDefaults, ...scope.settings }, shopify_attributes: "" },
+  });
+  const json: Record<string, any> = {};
+  for (const m of html.matchAll(/<script type="application\/json" id="([^"]+)">([\s\S]*?)<\/script>/g)) json[m[1]] = JSON.parse(m[2]);
+  return {
+    html,
+    notice: /<aside[^>]*data-bo-cart-notice[\s\S]*?<\/aside>/.exec(html)?.[0] ?? null,
+    items: [...html.matchAll(/<li>([\s\S]*?)<\/li>/g)].map((m) => m[1]),
+    cartData: json["bo-cart-data"] as { cart: string; heading: string; lines: string[][] } | undefined,
+    badges: json["bo-badges"] as Record<string, { s: string; t: string; e?: string }> | undefined,
+  };
+}
+
+const LINES: Line[] = [
+  { title: "Trail Jacket", variant: "M", quantity: 2, backorder: "Ships by March 7, 2099" },
+  { title: "Wool <Socks>", variant: "Default Title", quantity: 1, backorder: "Backordered — ships when restocked" },
+  { title: "Mug", variant: "Default Title", quantity: 1 },
+];
+
+describe("app embed: cart notice", () => {
+  it("lists only backordered lines with their ETA, escaped, and hands the same lines to the script", async () => {
+    const r = await renderEmbed("en.default", { lines: LINES });
+    expect(r.notice).toContain('aria-labelledby="bo-cart-notice-title"');
+    expect(r.notice).toContain(`>${strings["en.default"].backorders.cart.heading}</p>`);
+    expect(r.items).toEqual(["Trail Jacket (M): Ships by March 7, 2099", "Wool &lt;Socks&gt;: Backordered — ships when restocked"]);
+    expect(r.cartData).toEqual({
+      cart: "/fr/cart.js",
+      heading: "Some items in your cart are on backorder",
+      lines: [
+        ["Trail Jacket", "M", "Ships by March 7, 2099"],
+        ["Wool <Socks>", "", "Backordered — ships when restocked"],
+      ],
+    });
+    expect(r.html).not.toMatch(/<Socks>/);
+    expect(r.html).toContain("cart-notice.js");
+    expect(r.html).not.toMatch(/<script src=/); // the cart script is only injected when a cart form or drawer exists
+  });
+
+  it("renders no notice for a cart without backorders, but keeps the data so an AJAX add can show one", async () => {
+    const r = await renderEmbed("en.default", { lines: [LINES[2]] });
+    expect(r.notice).toBeNull();
+    expect(r.cartData?.lines).toEqual([]);
+    expect((await renderEmbed("en.default", {})).cartData?.lines).toEqual([]);
+  });
+
+  it("takes the heading from the shopper's locale", async () => {
+    for (const locale of LOCALES) {
+      const r = await renderEmbed(locale, { lines: LINES });
+      expect(r.cartData?.heading).toBe(strings[locale].backorders.cart.heading);
+      expect(r.notice).toContain(strings[locale].backorders.cart.heading);
+    }
+    expect((await renderEmbed("de", { lines: LINES })).cartData?.heading).toBe("Einige Artikel in deinem Warenkorb sind nachbestellt");
+  });
+
+  it("renders nothing of the cart notice when the merchant switches it off", async () => {
+    const r = await renderEmbed("en.default", { lines: LINES, settings: { cart_notice: false } });
+    expect(r.notice).toBeNull();
+    expect(r.cartData).toBeUndefined();
+    expect(r.html).not.toContain("cart-notice.js");
+  });
+});
+
+describe("app embed: collection badges", () => {
+  const p = (handle: string, variants: unknown[]) => ({ handle, title: handle, variants });
+  const PRODUCTS = [
+    // all purchasable variants backordered, with ETAs: the later one is promised
+    p("all-backorder", [VARIANTS.eta, variant(21, 0, { state: "backorder", eta: "2099-01-15" }, { available: true }), VARIANTS.sold_out]),
+    // one backordered variant has no (future) ETA: no date promised
+    p("backorder-no-date", [VARIANTS.eta, VARIANTS.past_eta]),
+    p("plain-backorder", [VARIANTS.plain_backorder, VARIANTS.plain_sold_out]),
+    p("sold-out", [VARIANTS.sold_out, VARIANTS.cap_reached, VARIANTS.discontinued]),
+    p("plain-sold-out", [VARIANTS.plain_sold_out]),
+    p("mixed", [VARIANTS.in_stock, VARIANTS.eta]),
+    p("low", [VARIANTS.low_stock, VARIANTS.sold_out]),
+    p("untracked", [VARIANTS.plain_untracked]),
+  ];
+
+  it("maps each backordered or sold-out product handle to its badge, and leaves in-stock products out", async () => {
+    const r = await renderEmbed("en.default", { template: "collection", products: PRODUCTS });
+    expect(r.badges).toEqual({
+      "all-backorder": { s: "backorder", e: "2099-03-07", t: "Backorder · ships by March 7, 2099" },
+      "backorder-no-date": { s: "backorder", e: "", t: "Backorder" },
+      "plain-backorder": { s: "backorder", e: "", t: "Backorder" },
+      "sold-out": { s: "sold_out", t: "Sold out" },
+      "plain-sold-out": { s: "sold_out", t: "Sold out" },
+    });
+    expect(r.html).toMatch(/<script src="\/cdn\/extensions\/backorders-theme\/assets\/card-badges\.js" defer><\/script>/);
+  });
+
+  it("translates badge text and dates", async () => {
+    const de = await renderEmbed("de", { template: "collection", products: PRODUCTS });
+    expect(de.badges?.["all-backorder"].t).toBe("Nachbestellbar · Versand bis 07.03.2099");
+    expect(de.badges?.["sold-out"].t).toBe("Ausverkauft");
+    for (const locale of LOCALES) {
+      const r = await renderEmbed(locale, { template: "collection", products: PRODUCTS });
+      expect(r.badges?.["plain-backorder"].t).toBe(strings[locale].backorders.badge.backorder);
+      expect(r.badges?.["plain-sold-out"].t).toBe(strings[locale].backorders.badge.sold_out);
+    }
+  });
+
+  it("badges product results on search pages and ignores other result types", async () => {
+    const results = [{ object_type: "article", handle: "sold-out" }, { ...PRODUCTS[3], object_type: "product" }, { ...PRODUCTS[5], object_type: "product" }];
+    const r = await renderEmbed("en.default", { template: "search", search: results });
+    expect(r.badges).toEqual({ "sold-out": { s: "sold_out", t: "Sold out" } });
+  });
+
+  it("emits no map and no script on product pages, when nothing needs a badge, or when badges are off", async () => {
+    for (const r of [
+      await renderEmbed("en.default", { template: "product", products: PRODUCTS }),
+      await renderEmbed("en.default", { template: "collection", products: [PRODUCTS[5], PRODUCTS[6], PRODUCTS[7]] }),
+      await renderEmbed("en.default", { template: "collection", products: PRODUCTS, settings: { card_badges: false } }),
+    ]) {
+      expect(r.badges).toBeUndefined();
+      expect(r.html).not.toContain("card-badges.js");
+    }
+  });
+});

@@ -1,6 +1,5 @@
 import prisma from "../db.server";
 import { enqueueJob, expediteOrEnqueueJob, type ClaimedJob } from "../models/job.server";
-import { deleteAllForShop } from "../models/shop-data.server";
 import { applyInventoryLevel, deleteProduct, upsertProductFromWebhook } from "../models/catalog-mirror.server";
 import { importCatalogBulkResult, startCatalogSync } from "../services/catalog-sync.server";
 import { onCatalogChanged, scheduleAutomationReconcile } from "../services/automation.server";
@@ -12,6 +11,11 @@ import { unauthenticated } from "../shopify.server";
 import type { JobHandlers } from "./worker.server";
 import { backorderJobHandlers } from "./backorder-jobs.server";
 import { csvJobHandlers } from "./csv-jobs.server";
+import { onStockMirrorChanged, restockJobHandlers } from "./restock-jobs.server";
+import { scheduleRestockReconcile } from "../services/restock-detection.server";
+import { emailJobHandlers } from "./email-jobs.server";
+import { signupJobHandlers } from "./signup-jobs.server";
+import { complianceJobHandlers } from "./compliance-jobs.server";
 
 export const CATALOG_SYNC_IMPORT = "catalog.sync.import";
 const BULK_POLL_MS = 5_000;
@@ -40,7 +44,8 @@ function webhookPayload(job: ClaimedJob): WebhookJobPayload {
 /** Backorder automation, policy enforcement, states and storefront metafields after a products webhook. */
 async function afterProductWebhook(job: ClaimedJob, now: Date, result: Awaited<ReturnType<typeof upsertProductFromWebhook>>) {
   if (!result.applied || !result.variantIds.length) return;
-  const { body, triggeredAt } = webhookPayload(job);
+  const { body, triggeredAt, webhookId } = webhookPayload(job);
+  await onStockMirrorChanged({ shop: job.shop, variantIds: result.variantIds, eventAt: new Date(body.updated_at ?? triggeredAt ?? now), source: { kind: "product", webhookId }, now });
   await onCatalogChanged({
     shop: job.shop,
     variantIds: result.variantIds,
@@ -53,6 +58,10 @@ async function afterProductWebhook(job: ClaimedJob, now: Date, result: Awaited<R
 export const jobHandlers: JobHandlers = {
   ...backorderJobHandlers,
   ...csvJobHandlers,
+  ...restockJobHandlers,
+  ...emailJobHandlers,
+  ...signupJobHandlers,
+  ...complianceJobHandlers,
   [CATALOG_SYNC_START]: async (job, now) => {
     const gateway = await gatewayForShop(job.shop);
     const { bulkOperationId } = await startCatalogSync({ shop: job.shop, gateway, now });
@@ -73,6 +82,7 @@ export const jobHandlers: JobHandlers = {
     if ("pending" in result && result.pending) return { rescheduleAt: new Date(now.getTime() + BULK_POLL_MS) };
     // States, automation and storefront metafields for the freshly imported catalog, then hourly.
     if (result.status === "completed") await scheduleAutomationReconcile(job.shop, now, { immediate: true });
+    if (result.status === "completed") await scheduleRestockReconcile(job.shop, now, { immediate: true });
   },
 
   [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
@@ -106,6 +116,14 @@ export const jobHandlers: JobHandlers = {
       available: body.available ?? 0,
       updatedAt,
     });
+    // Also when not applied (a duplicate or a retry after a crash): the signal comparison makes that a no-op or a catch-up.
+    await onStockMirrorChanged({
+      shop: job.shop,
+      variantIds: result.variants.map((v) => v.variantId),
+      eventAt: updatedAt,
+      source: { kind: "inventory", webhookId: webhookPayload(job).webhookId, previousTotals: result.applied ? new Map(result.variants.map((v) => [v.variantId, v.previousTotal])) : undefined },
+      now,
+    });
     if (result.applied) {
       await onCatalogChanged({
         shop: job.shop,
@@ -118,36 +136,9 @@ export const jobHandlers: JobHandlers = {
     }
   },
 
-  [webhookJobType("APP_UNINSTALLED")]: async (job) => {
-    await deleteAllForShop(job.shop);
-  },
-  [webhookJobType("SHOP_REDACT")]: async (job) => {
-    await deleteAllForShop(job.shop);
-  },
-
   [webhookJobType("APP_SCOPES_UPDATE")]: async (job) => {
     const current = webhookPayload(job).body.current as string[] | undefined;
     if (current) await prisma.session.updateMany({ where: { shop: job.shop }, data: { scope: current.toString() } });
   },
 
-  [webhookJobType("CUSTOMERS_REDACT")]: async (job) => {
-    const email = (webhookPayload(job).body.customer?.email as string | undefined)?.trim().toLowerCase();
-    if (!email) return;
-    await prisma.$transaction([
-      prisma.restockSubscription.deleteMany({ where: { shop: job.shop, emailNormalized: email } }),
-      prisma.backorderLine.updateMany({ where: { shop: job.shop, customerEmail: email }, data: { customerEmail: null } }),
-    ]);
-  },
-
-  [webhookJobType("CUSTOMERS_DATA_REQUEST")]: async (job) => {
-    // The app stores a customer's email only on restock subscriptions and backordered order lines; the
-    // merchant receives this summary in the app's logs until the export screen (restock-alert issue) exists.
-    const email = (webhookPayload(job).body.customer?.email as string | undefined)?.trim().toLowerCase();
-    if (!email) return;
-    const [subscriptions, lines] = await Promise.all([
-      prisma.restockSubscription.count({ where: { shop: job.shop, emailNormalized: email } }),
-      prisma.backorderLine.count({ where: { shop: job.shop, customerEmail: email } }),
-    ]);
-    console.info(`[gdpr] data request for a customer of ${job.shop}: ${subscriptions} subscriptions, ${lines} backordered lines`);
-  },
 };

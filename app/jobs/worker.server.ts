@@ -1,12 +1,14 @@
 import { randomUUID } from "node:crypto";
 import { decideRetry } from "../domain/retry-policy";
 import { claimDueJobs, completeJob, failJob, rescheduleJob, type ClaimedJob } from "../models/job.server";
+import { parkShopIfAccessRevoked } from "../services/shop-parking.server";
 
 export type JobOutcome = void | { rescheduleAt: Date };
 export type JobHandler = (job: ClaimedJob, now: Date) => Promise<JobOutcome>;
 export type JobHandlers = Record<string, JobHandler>;
 
-const LEASE_MS = 5 * 60_000; // longer than any single job; a crashed worker's job is retried after it
+// Longer than any single job; a crashed worker's job is retried after it. JOB_LEASE_MS shortens it (crash tests).
+const LEASE_MS = Number(process.env.JOB_LEASE_MS) > 0 ? Number(process.env.JOB_LEASE_MS) : 5 * 60_000;
 
 /** Claims and runs one batch of due jobs. Returns how many ran. */
 export async function runDueJobs(input: {
@@ -27,6 +29,11 @@ export async function runDueJobs(input: {
       if (outcome && "rescheduleAt" in outcome) await rescheduleJob(job.id, input.workerId, outcome.rescheduleAt);
       else await completeJob(job.id, input.workerId, now());
     } catch (error) {
+      // Revoked access (401 after refresh): park the shop and requeue without spending an attempt.
+      if (await parkShopIfAccessRevoked(job.shop, error, now())) {
+        await rescheduleJob(job.id, input.workerId, now());
+        continue;
+      }
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       const decision = retryable
         ? decideRetry({ attemptsMade: job.attempts, maxAttempts: job.maxAttempts })

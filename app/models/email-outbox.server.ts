@@ -6,6 +6,8 @@ import { enqueueJob, type Db } from "./job.server";
 // app/services/email-delivery.server.ts.
 
 export const EMAIL_SEND_JOB = "email.send";
+/** ≈ 7 hours of exponential backoff (capped at 1 h): an SMTP outage of an afternoon loses no alert. */
+export const EMAIL_MAX_ATTEMPTS = 16;
 
 export type EmailKind = "subscription_confirmation" | "back_in_stock";
 
@@ -49,6 +51,7 @@ export async function enqueueEmail(db: Db, email: NewEmail): Promise<{ id: strin
     payload: { emailMessageId: message.id },
     idempotencyKey: `email:${message.id}`,
     runAt: email.runAt,
+    maxAttempts: EMAIL_MAX_ATTEMPTS,
   });
   return { id: message.id, created: true };
 }

@@ -46,18 +46,36 @@ export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; cre
 }
 
 /**
+ * Job types that still run while their shop is parked: they need no Shopify token and must not wait (privacy
+ * and uninstall obligations). Everything else of a parked shop — email sends included — waits for the unpark.
+ */
+export const JOB_TYPES_RUN_WHILE_PARKED: readonly string[] = [
+  "webhook:APP_UNINSTALLED",
+  "webhook:SHOP_REDACT",
+  "webhook:CUSTOMERS_REDACT",
+  "webhook:CUSTOMERS_DATA_REQUEST",
+  "webhook:APP_SCOPES_UPDATE",
+];
+
+/**
+ * Jobs of parked shops are skipped (see JOB_TYPES_RUN_WHILE_PARKED); they stay queued.
  * Claims up to `limit` due jobs for `workerId`. A job is due when queued and its runAt has passed, or when a
  * worker claimed it and its lease expired (that worker died). Claiming is an optimistic compare-and-set on
  * (status, attempts), so two workers — or two processes — never both win the same job.
  */
 export async function claimDueJobs(input: { workerId: string; now: Date; limit: number; leaseMs: number }): Promise<ClaimedJob[]> {
   const { workerId, now, limit, leaseMs } = input;
+  // Parked shops (revoked access, app/services/shop-parking.server.ts) are few: one small query, then one filter.
+  const parkedShops = (await prisma.shop.findMany({ where: { parkedAt: { not: null } }, select: { shop: true } })).map((row) => row.shop);
   const candidates = await prisma.job.findMany({
     where: {
       OR: [
         { status: "queued", runAt: { lte: now } },
         { status: "running", lockedUntil: { lt: now } },
       ],
+      ...(parkedShops.length
+        ? { NOT: { shop: { in: parkedShops }, type: { notIn: [...JOB_TYPES_RUN_WHILE_PARKED] } } }
+        : {}),
     },
     orderBy: { runAt: "asc" },
     take: limit,

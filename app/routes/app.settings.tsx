@@ -65,6 +65,14 @@ type FormState = {
   weekendDays: number[];
   holidays: string;
   wording: Record<string, string>;
+  alertsAutoSend: boolean;
+  alertMultiplier: string;
+  alertBatchIntervalMins: string;
+  pendingExpiryDays: string;
+  requireConsent: boolean;
+  alertsOnBackorder: boolean;
+  senderName: string;
+  highDemandThreshold: string;
 };
 
 type Settings = ReturnType<typeof useLoaderData<typeof loader>>["settings"];
@@ -78,6 +86,14 @@ function formOf(settings: Settings): FormState {
     weekendDays: [...settings.weekendDays].sort((a, b) => a - b),
     holidays: settings.holidays.join("\n"),
     wording: Object.fromEntries(STOREFRONT_WORDING_STATES.map((state) => [state, settings.storefrontWording[state] ?? ""])),
+    alertsAutoSend: settings.alertsAutoSend,
+    alertMultiplier: String(settings.alertMultiplier),
+    alertBatchIntervalMins: String(settings.alertBatchIntervalMins),
+    pendingExpiryDays: String(settings.pendingExpiryDays),
+    requireConsent: settings.requireConsent,
+    alertsOnBackorder: settings.alertsOnBackorder,
+    senderName: settings.senderName ?? "",
+    highDemandThreshold: String(settings.highDemandThreshold),
   };
 }
 
@@ -104,6 +120,14 @@ export default function SettingsPage() {
         weekendDays: form.weekendDays,
         holidays: form.holidays,
         ...Object.fromEntries(STOREFRONT_WORDING_STATES.map((state) => [wordingField(state), form.wording[state] ?? ""])),
+        alertsAutoSend: form.alertsAutoSend,
+        alertMultiplier: form.alertMultiplier,
+        alertBatchIntervalMins: form.alertBatchIntervalMins,
+        pendingExpiryDays: form.pendingExpiryDays,
+        requireConsent: form.requireConsent,
+        alertsOnBackorder: form.alertsOnBackorder,
+        senderName: form.senderName,
+        highDemandThreshold: form.highDemandThreshold,
       }),
     );
 
@@ -113,7 +137,7 @@ export default function SettingsPage() {
   return (
     <Page
       title="Settings"
-      subtitle="Defaults for backorders, the business calendar behind ETAs, and what shoppers read."
+      subtitle="Defaults for backorders, the business calendar behind ETAs, what shoppers read, and restock alerts."
       {...pageActions(save)}
     >
       <Layout>
@@ -245,6 +269,93 @@ export default function SettingsPage() {
                   error={errors[wordingField(state)]}
                 />
               ))}
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="alerts"
+          title="Restock alerts"
+          description="How shoppers on the waitlist are emailed when a variant is back. Alerts go out in batches so the stock is not oversold to a crowd."
+        >
+          <Card>
+            <FormLayout>
+              <Checkbox
+                label="Send alerts automatically when stock arrives"
+                checked={form.alertsAutoSend}
+                onChange={(alertsAutoSend) => set({ alertsAutoSend })}
+                error={errors.alertsAutoSend}
+                helpText="Off: restocks are still detected, and you send from the Waitlist page with “Send alerts now”."
+              />
+              <FormLayout.Group>
+                <TextField
+                  label="Subscribers per restocked unit"
+                  type="number"
+                  min={0.1}
+                  step={0.1}
+                  autoComplete="off"
+                  value={form.alertMultiplier}
+                  onChange={(alertMultiplier) => set({ alertMultiplier })}
+                  error={errors.alertMultiplier}
+                  helpText="5 units back and 2 here: the 10 who waited longest hear first. Not everyone buys, so more than 1 sells faster."
+                />
+                <TextField
+                  label="Time between batches"
+                  type="number"
+                  min={5}
+                  autoComplete="off"
+                  suffix="minutes"
+                  value={form.alertBatchIntervalMins}
+                  onChange={(alertBatchIntervalMins) => set({ alertBatchIntervalMins })}
+                  error={errors.alertBatchIntervalMins}
+                  helpText="While stock lasts, the next subscribers are emailed after this wait."
+                />
+              </FormLayout.Group>
+              <Checkbox
+                label="Ask shoppers to confirm their email (double opt-in)"
+                checked={form.requireConsent}
+                onChange={(requireConsent) => set({ requireConsent })}
+                error={errors.requireConsent}
+                helpText="Recommended (required in parts of the EU): a signup only counts once the shopper clicks the link in the confirmation email."
+              />
+              <FormLayout.Group>
+                <TextField
+                  label="Unconfirmed signups expire after"
+                  type="number"
+                  min={1}
+                  autoComplete="off"
+                  suffix="days"
+                  value={form.pendingExpiryDays}
+                  onChange={(pendingExpiryDays) => set({ pendingExpiryDays })}
+                  error={errors.pendingExpiryDays}
+                />
+                <TextField
+                  label="High demand at"
+                  type="number"
+                  min={1}
+                  autoComplete="off"
+                  suffix="waiting"
+                  value={form.highDemandThreshold}
+                  onChange={(highDemandThreshold) => set({ highDemandThreshold })}
+                  error={errors.highDemandThreshold}
+                  helpText="The Waitlist page flags variants with at least this many confirmed subscribers."
+                />
+              </FormLayout.Group>
+              <Checkbox
+                label="Also alert when a variant can be ordered on backorder"
+                checked={form.alertsOnBackorder}
+                onChange={(alertsOnBackorder) => set({ alertsOnBackorder })}
+                error={errors.alertsOnBackorder}
+                helpText="Off: alerts go out only when units are in stock."
+              />
+              <TextField
+                label="Sender name"
+                autoComplete="off"
+                maxLength={80}
+                value={form.senderName}
+                onChange={(senderName) => set({ senderName })}
+                error={errors.senderName}
+                helpText="Shown as the “From” name of alert emails. Empty: your store's name."
+              />
             </FormLayout>
           </Card>
         </Layout.AnnotatedSection>

@@ -23,6 +23,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/variants">Variants</Link>
+        <Link to="/app/waitlist">Waitlist</Link>
         <Link to="/app/rules">Automation</Link>
         <Link to="/app/csv">Import / export</Link>
         <Link to="/app/settings">Settings</Link>

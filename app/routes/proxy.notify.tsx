@@ -1,14 +1,17 @@
 // Storefront notify-me signup: POST /apps/backorders/notify (Shopify's app proxy) → /proxy/notify.
-// Thin route: signature check (the library throws its 400 for a bad, missing or stale signature) → installed? →
-// app/services/storefront-proxy.server.ts.
+// Thin route: signature check (the library throws a bodiless 400 for a bad, missing or stale signature; answered
+// as JSON the form can show) → installed? → app/services/storefront-proxy.server.ts. Nothing from the query or
+// body is trusted before the signature check.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
 import {
   clientIp,
   methodNotAllowed,
   notInstalled,
+  proxyCustomerId,
   proxyJson,
   readNotifyBody,
+  signatureRejected,
   subscribeToRestock,
 } from "../services/storefront-proxy.server";
 
@@ -18,7 +21,12 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return proxyJson(methodNotAllowed());
-  const { session } = await authenticate.public.appProxy(request);
+  let session;
+  try {
+    ({ session } = await authenticate.public.appProxy(request));
+  } catch (thrown) {
+    return proxyJson(signatureRejected(thrown));
+  }
   if (!session) return proxyJson(notInstalled());
 
   const body = await readNotifyBody(request);
@@ -28,6 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     values: body.values,
     ip: clientIp(request.headers),
     userAgent: request.headers.get("User-Agent"),
+    customerId: proxyCustomerId(new URL(request.url)),
     now: new Date(),
   });
   return proxyJson(result);

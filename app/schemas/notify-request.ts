@@ -39,6 +39,9 @@ export const NOTIFY_ERROR_CODES = [
   "CONSENT_REQUIRED",
   "VARIANT_NOT_FOUND",
   "VARIANT_AVAILABLE",
+  "PRODUCT_UNAVAILABLE",
+  "INVALID_SIGNATURE",
+  "RATE_LIMITED",
 ] as const;
 export type NotifyErrorCode = (typeof NOTIFY_ERROR_CODES)[number];
 
@@ -50,14 +53,58 @@ export const NOTIFY_FIELD_ERROR_CODES: Record<string, NotifyErrorCode> = {
   [NOTIFY_FIELDS.renderedAt]: "INVALID_REQUEST",
 };
 
-// Deliberately plain: ASCII local part without leading/trailing/double dots, and a host name with at least one dot
-// and a letters-only top-level label. Quoted local parts, IP literals and IDNs are not accepted.
-const EMAIL_PATTERN =
-  /^(?!\.)(?!.*\.\.)[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+(?<!\.)@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$/;
+export type EmailCheck = { ok: true; email: string; normalized: string } | { ok: false; message: string };
+
+const EMAIL_INVALID_MESSAGE = "Enter a valid email address, like name@example.com.";
+// RFC 5322 atext: what an unquoted local part may hold. Quoted local parts, comments and non-ASCII local parts
+// (SMTPUTF8) are refused: not every mail server delivers them.
+const LOCAL_PART_PATTERN = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*$/;
+const DOMAIN_LABEL_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+// Letters only, or an internationalised TLD in its xn-- form; numeric TLDs would be IP addresses.
+const TLD_PATTERN = /^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$/;
+// Characters that would make the URL parser read the domain as something else (or that never belong in one).
+const DOMAIN_FORBIDDEN = /[/?#:@\\%[\]\s]/;
+
+/** The host name in ASCII (IDNs as xn-- labels), lowercased; null when it is not a usable mail domain. */
+function asciiMailDomain(domain: string): string | null {
+  if (!domain || DOMAIN_FORBIDDEN.test(domain)) return null;
+  let ascii: string;
+  try {
+    ascii = new URL(`http://${domain}/`).hostname; // WHATWG URL: IDNA (UTS #46) mapping to punycode + lowercase
+  } catch {
+    return null;
+  }
+  if (ascii.length > 253) return null;
+  const labels = ascii.split(".");
+  if (labels.length < 2 || !labels.every((label) => DOMAIN_LABEL_PATTERN.test(label))) return null;
+  return TLD_PATTERN.test(labels[labels.length - 1]) ? ascii : null;
+}
+
+/**
+ * Checks and normalises a shopper's email address. `email` keeps the local part as typed and has the domain in
+ * lowercase ASCII (an IDN becomes its xn-- form, which every mail server accepts); `normalized` is all lowercase
+ * and is what duplicate signups are recognised by.
+ */
+export function checkEmail(raw: string): EmailCheck {
+  const value = raw.trim();
+  if (!value) return { ok: false, message: "Enter your email address." };
+  if (value.length > EMAIL_MAX_LENGTH) return { ok: false, message: `That email address is too long (at most ${EMAIL_MAX_LENGTH} characters).` };
+  if (/[<>"]/.test(value)) return { ok: false, message: "Enter only the email address, like name@example.com, without a name." };
+  if (/\s/.test(value)) return { ok: false, message: "Email addresses cannot contain spaces." };
+  const parts = value.split("@");
+  if (parts.length !== 2) return { ok: false, message: EMAIL_INVALID_MESSAGE };
+  const [local, domain] = parts;
+  if (local.length > EMAIL_LOCAL_MAX_LENGTH) return { ok: false, message: `The part before the @ is too long (at most ${EMAIL_LOCAL_MAX_LENGTH} characters).` };
+  if (!LOCAL_PART_PATTERN.test(local)) return { ok: false, message: EMAIL_INVALID_MESSAGE };
+  const asciiDomain = asciiMailDomain(domain);
+  if (!asciiDomain) return { ok: false, message: EMAIL_INVALID_MESSAGE };
+  const email = `${local}@${asciiDomain}`;
+  if (email.length > EMAIL_MAX_LENGTH) return { ok: false, message: `That email address is too long (at most ${EMAIL_MAX_LENGTH} characters).` };
+  return { ok: true, email, normalized: email.toLowerCase() };
+}
 
 export function isPlausibleEmail(email: string): boolean {
-  const at = email.lastIndexOf("@");
-  return EMAIL_PATTERN.test(email) && at > 0 && at <= EMAIL_LOCAL_MAX_LENGTH;
+  return checkEmail(email).ok;
 }
 
 const LOCALE_TAG_PATTERN = /^[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*$/;
@@ -74,11 +121,14 @@ const blankToUndefined = (value: unknown) =>
 
 const email = z.preprocess(
   blankToUndefined,
-  z
-    .string({ error: "Enter your email address." })
-    .trim()
-    .max(EMAIL_MAX_LENGTH, `That email address is too long (at most ${EMAIL_MAX_LENGTH} characters).`)
-    .refine(isPlausibleEmail, "Enter a valid email address, like name@example.com."),
+  z.string({ error: "Enter your email address." }).transform((value, ctx) => {
+    const checked = checkEmail(value);
+    if (!checked.ok) {
+      ctx.addIssue({ code: "custom", message: checked.message });
+      return z.NEVER;
+    }
+    return checked.email;
+  }),
 );
 
 const variantId = z.preprocess(

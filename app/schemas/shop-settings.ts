@@ -20,6 +20,79 @@ export const MAX_HOLIDAYS = 366;
 
 export const wordingField = (state: StorefrontWordingState) => `wording_${state}`;
 
+// Restock-alert sending settings. Each is optional in the form: absent → unchanged (so a form that only edits part
+// of the settings, like the Waitlist page's high-demand threshold, leaves the rest alone). Checkboxes are sent
+// as "true"/"false" so that "false" and "not sent" differ.
+export const ALERT_MULTIPLIER_MIN = 0.1;
+export const ALERT_MULTIPLIER_MAX = 100;
+export const ALERT_BATCH_INTERVAL_MIN_MINS = 5;
+export const ALERT_BATCH_INTERVAL_MAX_MINS = 7 * 24 * 60;
+export const PENDING_EXPIRY_MIN_DAYS = 1;
+export const PENDING_EXPIRY_MAX_DAYS = 90;
+export const HIGH_DEMAND_THRESHOLD_MAX = 100_000;
+export const SENDER_NAME_MAX_LENGTH = 80;
+
+const optionalFlag = () =>
+  z.preprocess((value) => (value === "" ? undefined : value), z.enum(["true", "false"], { error: "Choose on or off." }).optional())
+    .transform((value) => (value === undefined ? undefined : value === "true"));
+
+const optionalWholeInRange = (label: string, min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+        ctx.addIssue({ code: "custom", message: `${label} must be a whole number from ${min} to ${max.toLocaleString("en-US")}.` });
+      }
+    })
+    .transform((value) => (value === undefined ? undefined : Number(value)));
+
+export const alertSettingsShape = {
+  alertsAutoSend: optionalFlag(),
+  requireConsent: optionalFlag(),
+  alertsOnBackorder: optionalFlag(),
+  alertMultiplier: z
+    .string()
+    .trim()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value === undefined) return;
+      const n = Number(value);
+      if (value === "" || !Number.isFinite(n) || n < ALERT_MULTIPLIER_MIN || n > ALERT_MULTIPLIER_MAX) {
+        ctx.addIssue({ code: "custom", message: `Subscribers per restocked unit must be a number from ${ALERT_MULTIPLIER_MIN} to ${ALERT_MULTIPLIER_MAX}.` });
+      }
+    })
+    .transform((value) => (value === undefined ? undefined : Number(value))),
+  alertBatchIntervalMins: optionalWholeInRange("The time between batches", ALERT_BATCH_INTERVAL_MIN_MINS, ALERT_BATCH_INTERVAL_MAX_MINS),
+  pendingExpiryDays: optionalWholeInRange("Unconfirmed signups expiry", PENDING_EXPIRY_MIN_DAYS, PENDING_EXPIRY_MAX_DAYS),
+  highDemandThreshold: optionalWholeInRange("The high-demand threshold", 1, HIGH_DEMAND_THRESHOLD_MAX),
+  senderName: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value.trim()))
+    .refine((value) => value === undefined || value.length <= SENDER_NAME_MAX_LENGTH, `Keep the sender name under ${SENDER_NAME_MAX_LENGTH} characters.`)
+    .refine((value) => value === undefined || !/[\u0000-\u001f<>"]/.test(value), "The sender name can't contain line breaks, quotes or < >.")
+    .transform((value) => (value === undefined ? undefined : value === "" ? null : value)),
+};
+
+/** Drops the alert settings the form did not send (undefined = unchanged). */
+function definedAlertSettings(values: Record<string, unknown>) {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(alertSettingsShape)) if (values[key] !== undefined) out[key] = values[key];
+  return out as Partial<{
+    alertsAutoSend: boolean;
+    requireConsent: boolean;
+    alertsOnBackorder: boolean;
+    alertMultiplier: number;
+    alertBatchIntervalMins: number;
+    pendingExpiryDays: number;
+    highDemandThreshold: number;
+    senderName: string | null;
+  }>;
+}
+
 /** Holidays typed one per line (commas and spaces also separate them). */
 export function splitHolidays(text: string): string[] {
   return text
@@ -66,15 +139,17 @@ export const shopSettingsSchema = z
       })
       .transform((dates) => [...new Set(dates)].sort()),
     ...wordingShape,
+    ...alertSettingsShape,
   })
   .transform(({ lowStockThreshold, defaultLeadTimeDays, defaultCap, timeZone, weekendDays, holidays, ...rest }) => {
-    const wording = rest as Record<string, string>;
+    const wording = rest as unknown as Record<string, string>;
+    const alerts = definedAlertSettings(rest as Record<string, unknown>);
     const storefrontWording: Record<string, string> = {};
     for (const state of STOREFRONT_WORDING_STATES) {
       const value = wording[wordingField(state)];
       if (value) storefrontWording[state] = value;
     }
-    return { lowStockThreshold, defaultLeadTimeDays, defaultCap, timeZone, weekendDays, holidays, storefrontWording };
+    return { lowStockThreshold, defaultLeadTimeDays, defaultCap, timeZone, weekendDays, holidays, storefrontWording, ...alerts };
   });
 
 export type ShopSettingsInput = z.output<typeof shopSettingsSchema>;

@@ -20,7 +20,8 @@ export async function onShopAuthenticated(input: { shop: string; graphql: AdminG
   await prisma.shop.upsert({
     where: { shop: input.shop },
     create: { shop: input.shop, ...shopFields },
-    update: { ...shopFields, uninstalledAt: null },
+    // A fresh session is stored: a shop parked for revoked access resumes its waiting jobs.
+    update: { ...shopFields, uninstalledAt: null, parkedAt: null, parkedReason: null },
   });
   await prisma.shopSettings.upsert({ where: { shop: input.shop }, create: { shop: input.shop }, update: {} });
   await ensureInitialCatalogSync(input.shop);

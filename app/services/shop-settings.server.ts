@@ -1,5 +1,6 @@
 // The merchant's backorder settings (ShopSettings): defaults for new backorders, the business calendar that turns
-// lead times into ETA dates, the shop time zone, storefront wording per state and the low-stock threshold.
+// lead times into ETA dates, the shop time zone, storefront wording per state and the low-stock threshold — and how
+// restock alerts are sent (auto-send, batch size and interval, double opt-in, sender name, high-demand threshold).
 //
 // Saving validates everything first (ShopSettingsValidationError, nothing written) and then keeps derived data in
 // step: a new threshold re-derives every variant's state; a new threshold, calendar or time zone changes what the
@@ -27,6 +28,23 @@ export type ShopSettingsView = {
   holidays: string[];
   /** Shopper wording per backorder state (keys are BackorderState values), used by the theme extension. */
   storefrontWording: Record<string, string>;
+  // Restock alerts (see app/services/restock-fanout.server.ts):
+  /** false: restocks are detected, but the merchant sends alerts by hand from the Waitlist page. */
+  alertsAutoSend: boolean;
+  /** Subscribers notified per restocked unit in one batch (1 = one email per unit). */
+  alertMultiplier: number;
+  /** Minutes between batches while stock lasts. */
+  alertBatchIntervalMins: number;
+  /** Days an unconfirmed (double opt-in pending) signup is kept. */
+  pendingExpiryDays: number;
+  /** Shoppers confirm by email before they are subscribed (double opt-in). */
+  requireConsent: boolean;
+  /** Also alert when a variant becomes orderable on backorder (not only when stock arrives). */
+  alertsOnBackorder: boolean;
+  /** The "From" display name of alert emails; null = the shop's name. */
+  senderName: string | null;
+  /** Waiting subscribers on one variant that mark it as high demand on the Waitlist page. */
+  highDemandThreshold: number;
 };
 
 export const BACKORDER_STATES: readonly BackorderState[] = [
@@ -90,7 +108,57 @@ export async function getShopSettings(shop: string): Promise<ShopSettingsView> {
     weekendDays: parseDays(row?.weekendDays ?? DEFAULTS.weekendDays),
     holidays: parseHolidays(row?.holidays ?? DEFAULTS.holidays),
     storefrontWording: parseWording(row?.storefrontWording ?? DEFAULTS.storefrontWording),
+    alertsAutoSend: row?.alertsAutoSend ?? ALERT_DEFAULTS.alertsAutoSend,
+    alertMultiplier: row?.alertMultiplier ?? ALERT_DEFAULTS.alertMultiplier,
+    alertBatchIntervalMins: row?.alertBatchIntervalMins ?? ALERT_DEFAULTS.alertBatchIntervalMins,
+    pendingExpiryDays: row?.pendingExpiryDays ?? ALERT_DEFAULTS.pendingExpiryDays,
+    requireConsent: row?.requireConsent ?? ALERT_DEFAULTS.requireConsent,
+    alertsOnBackorder: row?.alertsOnBackorder ?? ALERT_DEFAULTS.alertsOnBackorder,
+    senderName: row?.senderName ?? null,
+    highDemandThreshold: row?.highDemandThreshold ?? ALERT_DEFAULTS.highDemandThreshold,
   };
+}
+
+// Same as the schema defaults of ShopSettings (a shop without a row yet).
+const ALERT_DEFAULTS = {
+  alertsAutoSend: true,
+  alertMultiplier: 1,
+  alertBatchIntervalMins: 60,
+  pendingExpiryDays: 7,
+  requireConsent: true,
+  alertsOnBackorder: false,
+  highDemandThreshold: 10,
+};
+const ALERT_MULTIPLIER_RANGE = [0.1, 100] as const;
+const BATCH_INTERVAL_RANGE = [5, 7 * 24 * 60] as const;
+const PENDING_EXPIRY_RANGE = [1, 90] as const;
+const HIGH_DEMAND_RANGE = [1, 100_000] as const;
+const SENDER_NAME_MAX = 80;
+
+function validateAlerts(input: Partial<ShopSettingsView>, issues: SettingsIssue[]): void {
+  const inRange = (n: unknown, [min, max]: readonly [number, number], whole: boolean) =>
+    typeof n === "number" && Number.isFinite(n) && (!whole || Number.isInteger(n)) && n >= min && n <= max;
+  for (const key of ["alertsAutoSend", "requireConsent", "alertsOnBackorder"] as const) {
+    if (input[key] !== undefined && typeof input[key] !== "boolean") issues.push({ field: key, message: "Choose on or off." });
+  }
+  if (input.alertMultiplier !== undefined && !inRange(input.alertMultiplier, ALERT_MULTIPLIER_RANGE, false)) {
+    issues.push({ field: "alertMultiplier", message: `Subscribers per restocked unit must be a number from ${ALERT_MULTIPLIER_RANGE[0]} to ${ALERT_MULTIPLIER_RANGE[1]}.` });
+  }
+  if (input.alertBatchIntervalMins !== undefined && !inRange(input.alertBatchIntervalMins, BATCH_INTERVAL_RANGE, true)) {
+    issues.push({ field: "alertBatchIntervalMins", message: `The time between batches must be ${BATCH_INTERVAL_RANGE[0]} to ${BATCH_INTERVAL_RANGE[1]} minutes.` });
+  }
+  if (input.pendingExpiryDays !== undefined && !inRange(input.pendingExpiryDays, PENDING_EXPIRY_RANGE, true)) {
+    issues.push({ field: "pendingExpiryDays", message: `Unconfirmed signups expire after ${PENDING_EXPIRY_RANGE[0]} to ${PENDING_EXPIRY_RANGE[1]} days.` });
+  }
+  if (input.highDemandThreshold !== undefined && !inRange(input.highDemandThreshold, HIGH_DEMAND_RANGE, true)) {
+    issues.push({ field: "highDemandThreshold", message: `The high-demand threshold must be a whole number from ${HIGH_DEMAND_RANGE[0]} to ${HIGH_DEMAND_RANGE[1].toLocaleString("en-US")}.` });
+  }
+  if (input.senderName !== undefined && input.senderName !== null) {
+    // It goes into the From header: no line breaks (header injection), quotes or angle brackets.
+    if (typeof input.senderName !== "string" || input.senderName.length > SENDER_NAME_MAX || /[\u0000-\u001f<>"]/.test(input.senderName)) {
+      issues.push({ field: "senderName", message: `The sender name must be plain text up to ${SENDER_NAME_MAX} characters, without line breaks, quotes or < >.` });
+    }
+  }
 }
 
 const isWhole = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
@@ -145,6 +213,7 @@ function validate(input: Partial<ShopSettingsView>): SettingsIssue[] {
       }
     }
   }
+  validateAlerts(input, issues);
   return issues;
 }
 
@@ -166,7 +235,19 @@ export async function saveShopSettings(shop: string, input: Partial<ShopSettings
     weekendDays?: string;
     holidays?: string;
     storefrontWording?: string;
+    alertsAutoSend?: boolean;
+    alertMultiplier?: number;
+    alertBatchIntervalMins?: number;
+    pendingExpiryDays?: number;
+    requireConsent?: boolean;
+    alertsOnBackorder?: boolean;
+    senderName?: string | null;
+    highDemandThreshold?: number;
   } = {};
+  for (const key of ["alertsAutoSend", "alertMultiplier", "alertBatchIntervalMins", "pendingExpiryDays", "requireConsent", "alertsOnBackorder", "highDemandThreshold"] as const) {
+    if (input[key] !== undefined) (data as Record<string, unknown>)[key] = input[key];
+  }
+  if (input.senderName !== undefined) data.senderName = input.senderName?.trim() || null;
   if (input.lowStockThreshold !== undefined) data.lowStockThreshold = input.lowStockThreshold;
   if (input.defaultLeadTimeDays !== undefined) data.defaultLeadTimeDays = input.defaultLeadTimeDays;
   if (input.defaultCap !== undefined) data.defaultCap = input.defaultCap;

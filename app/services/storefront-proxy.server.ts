@@ -1,27 +1,35 @@
 // The storefront's app-proxy endpoints (Shopify forwards /apps/backorders/* to /proxy/*). The route has already
 // verified Shopify's proxy signature and found the shop's offline session, so `shop` is trusted here; everything
 // in the body is shopper (or bot) input. Every answer is JSON the notify-me block can show inline:
-//   success  → 201 (new) / 200 (existing) { ok: true, status: "pending" }
-//   failure  → 400 | 404 | 405 | 422     { ok: false, error: { code, message, field? } }
-// Bots (honeypot filled, or submitted < NOTIFY_MIN_FILL_MS after render) get the same 201 success, nothing stored.
-import { randomBytes } from "node:crypto";
+//   success  → 200 { ok: true, status: "pending" } — the same for a new signup, a repeat, an already confirmed
+//              subscription and a bot, so the endpoint never tells whether an address is subscribed
+//   failure  → 400 | 401 | 404 | 405 | 422 | 429 { ok: false, error: { code, message, field? } } (429: Retry-After)
+// Order: bot check (pure) → rate limits (the first database work) → validation → settings → variant → store.
+// Bots (honeypot filled, or submitted < NOTIFY_MIN_FILL_MS after render) get the success, nothing stored or counted.
+import { createHash, randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { SIGNUP_RATE_LIMITS, combineRateLimitDecisions, describeRetryAfter } from "../domain/rate-limit";
 import type { BackorderState } from "../domain/types";
+import { hitRateLimits, type RateLimitCheck } from "../models/rate-limit.server";
 import {
   NOTIFY_CONSENT_TEXT_VERSION,
   NOTIFY_FIELDS,
   NOTIFY_FIELD_ERROR_CODES,
+  checkEmail,
   looksAutomated,
   notifyRequestSchema,
   type NotifyErrorCode,
 } from "../schemas/notify-request";
+import { toGid } from "../shopify/gid";
+import { CONFIRMATION_RESEND_AFTER_MS, issueConfirmation } from "./subscription-confirm.server";
 
 export type ProxyError = { code: NotifyErrorCode; message: string; field?: string };
+export type ProxyErrorStatus = 400 | 401 | 404 | 405 | 422 | 429;
 export type ProxyResult =
-  | { status: 200 | 201; body: { ok: true; status: "pending" } }
-  | { status: 400 | 404 | 405 | 422; body: { ok: false; error: ProxyError } };
+  | { status: 200; body: { ok: true; status: "pending" } }
+  | { status: ProxyErrorStatus; body: { ok: false; error: ProxyError }; retryAfterSeconds?: number };
 
 /** Largest body we read (the form has six short fields). */
 export const NOTIFY_MAX_BODY_BYTES = 16 * 1024;
@@ -33,11 +41,10 @@ export const ALERTABLE_STATES: readonly BackorderState[] = ["sold_out", "backord
 
 const SETTINGS_DEFAULTS = { requireConsent: true, alertsOnBackorder: false, pendingExpiryDays: 7 };
 
-const ACCEPTED_BODY = { ok: true, status: "pending" } as const;
-const ACCEPTED: ProxyResult = { status: 201, body: ACCEPTED_BODY };
-const ALREADY_SUBSCRIBED: ProxyResult = { status: 200, body: ACCEPTED_BODY };
+/** The one success answer (see the header: identical for every kind of success, bots included). */
+export const SIGNUP_ACCEPTED: ProxyResult = { status: 200, body: { ok: true, status: "pending" } };
 
-export function proxyError(status: 400 | 404 | 405 | 422, code: NotifyErrorCode, message: string, field?: string): ProxyResult {
+export function proxyError(status: ProxyErrorStatus, code: NotifyErrorCode, message: string, field?: string): ProxyResult {
   return { status, body: { ok: false, error: field ? { code, message, field } : { code, message } } };
 }
 
@@ -53,7 +60,25 @@ export function notInstalled(): ProxyResult {
 export function proxyJson(result: ProxyResult): Response {
   const headers: Record<string, string> = { "Cache-Control": "no-store" };
   if (result.status === 405) headers.Allow = "POST";
+  if (result.status === 429 && "retryAfterSeconds" in result && result.retryAfterSeconds) headers["Retry-After"] = String(result.retryAfterSeconds);
   return Response.json(result.body, { status: result.status, headers });
+}
+
+/**
+ * The answer for a request `authenticate.public.appProxy` refused: it throws a bodiless 400 Response for a
+ * missing, wrong or stale signature. Keep its status (400/401), give the form a JSON error; rethrow anything else.
+ */
+export function signatureRejected(thrown: unknown): ProxyResult {
+  if (thrown instanceof Response && (thrown.status === 400 || thrown.status === 401)) {
+    return proxyError(thrown.status, "INVALID_SIGNATURE", "This request could not be verified. Reload the page and try again.");
+  }
+  throw thrown;
+}
+
+/** The logged-in shopper's customer GID from the (signed) proxy query; null when nobody is logged in. */
+export function proxyCustomerId(url: URL): string | null {
+  const raw = url.searchParams.get("logged_in_customer_id")?.trim() ?? "";
+  return /^\d{1,20}$/.test(raw) ? toGid("Customer", raw) : null;
 }
 
 type BodyResult = { ok: true; values: Record<string, unknown> } | { ok: false; error: ProxyResult };
@@ -102,16 +127,45 @@ export type SubscribeInput = {
   values: Record<string, unknown>;
   ip: string | null;
   userAgent: string | null;
+  /** From the signed proxy query (see proxyCustomerId). */
+  customerId: string | null;
   now: Date;
 };
 
+const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
+
+/** The request's counters: per IP (when known), per email (when it is one; hashed, no addresses in this table), per shop. */
+function signupRateLimitChecks(shop: string, values: Record<string, unknown>, ip: string | null): RateLimitCheck[] {
+  const checks: RateLimitCheck[] = [];
+  if (ip) checks.push({ key: `signup:ip:${shop}:${ip}`, rule: SIGNUP_RATE_LIMITS.ip });
+  const email = typeof values[NOTIFY_FIELDS.email] === "string" ? checkEmail(values[NOTIFY_FIELDS.email] as string) : null;
+  if (email?.ok) checks.push({ key: `signup:email:${shop}:${sha256(email.normalized)}`, rule: SIGNUP_RATE_LIMITS.email });
+  checks.push({ key: shopRateLimitKey(shop), rule: SIGNUP_RATE_LIMITS.shop });
+  return checks;
+}
+
+const shopRateLimitKey = (shop: string) => `signup:shop:${shop}`;
+
+function rateLimited(retryAfterSeconds: number): ProxyResult {
+  return {
+    ...proxyError(429, "RATE_LIMITED", `Too many sign-up attempts. Please try again in ${describeRetryAfter(retryAfterSeconds)}.`),
+    retryAfterSeconds,
+  } as ProxyResult;
+}
+
 /**
- * Signs a shopper up for a restock alert on one variant: bot check → validation → settings (consent) → variant in
- * this shop's mirror and not purchasable → create, or reuse the existing (shop, variant, email) subscription.
+ * Signs a shopper up for a restock alert on one variant: bot check → rate limits → validation → settings (consent)
+ * → variant in this shop's mirror, its product active, not purchasable → create (or restart) a pending subscription
+ * and queue its confirmation email in one transaction; a repeat of a pending one re-sends the confirmation only
+ * after CONFIRMATION_RESEND_AFTER_MS.
  */
 export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyResult> {
   const { shop, values, now } = input;
-  if (looksAutomated(values, now)) return ACCEPTED;
+  if (looksAutomated(values, now)) return SIGNUP_ACCEPTED;
+
+  const counted = await hitRateLimits(shop, signupRateLimitChecks(shop, values, input.ip), now, { pruneWhenWindowOpens: shopRateLimitKey(shop) });
+  const limit = combineRateLimitDecisions(counted);
+  if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
 
   const parsed = notifyRequestSchema.safeParse(values);
   if (!parsed.success) {
@@ -134,8 +188,14 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
     where: { shop_id: { shop, id: request.variantId } },
     select: { id: true, productId: true, backorderState: true },
   });
-  if (!variant) {
+  const product = variant
+    ? await prisma.product.findUnique({ where: { shop_id: { shop, id: variant.productId } }, select: { status: true } })
+    : null;
+  if (!variant || !product) {
     return proxyError(404, "VARIANT_NOT_FOUND", "This product option could not be found. Reload the page and try again.", NOTIFY_FIELDS.variantId);
+  }
+  if (product.status !== "ACTIVE") {
+    return proxyError(422, "PRODUCT_UNAVAILABLE", "This product is no longer sold in this store, so restock alerts are not available.", NOTIFY_FIELDS.variantId);
   }
   const alertable = ALERTABLE_STATES.includes(variant.backorderState as BackorderState) || (settings.alertsOnBackorder && variant.backorderState === "backorder");
   if (!alertable) {
@@ -147,6 +207,7 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
   }
 
   const emailNormalized = request.email.toLowerCase();
+  // Evidence of this signup; it belongs to the confirmation it triggers (a repeat that sends none changes nothing).
   const evidence = {
     email: request.email,
     locale: request.locale,
@@ -155,36 +216,48 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
     consentTextVersion: NOTIFY_CONSENT_TEXT_VERSION,
     consentIp: input.ip,
     consentUserAgent: input.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null,
+    customerId: input.customerId,
     confirmedAt: null,
-    confirmTokenHash: null,
+    unsubscribedAt: null,
     expiresAt: new Date(now.getTime() + settings.pendingExpiryDays * DAY_MS),
   };
   const key = { shop_variantId_emailNormalized: { shop, variantId: variant.id, emailNormalized } };
 
-  const existing = await prisma.restockSubscription.findUnique({ where: key, select: { status: true } });
-  if (existing) {
-    // pending / active stay as they are (a repeat click changes nothing); a subscription that ended
-    // (unsubscribed, expired, notified) starts over as pending with this request's consent evidence.
-    if (existing.status !== "pending" && existing.status !== "active") {
-      await prisma.restockSubscription.update({ where: key, data: evidence });
-    }
-    return ALREADY_SUBSCRIBED;
+  const existing = await prisma.restockSubscription.findUnique({ where: key, select: { id: true, status: true, consentAt: true, expiresAt: true } });
+  if (existing?.status === "active") return SIGNUP_ACCEPTED;
+  if (existing?.status === "pending" && !(existing.expiresAt && existing.expiresAt <= now)) {
+    const lastSignupAt = existing.consentAt?.getTime() ?? 0;
+    if (now.getTime() - lastSignupAt < CONFIRMATION_RESEND_AFTER_MS) return SIGNUP_ACCEPTED; // confirmation just sent
   }
+
+  const storefrontName = (await prisma.shop.findUnique({ where: { shop }, select: { name: true } }))?.name ?? shop;
   try {
-    await prisma.restockSubscription.create({
-      data: {
-        ...evidence,
-        shop,
-        variantId: variant.id,
-        productId: variant.productId,
-        emailNormalized,
-        unsubscribeToken: randomBytes(32).toString("base64url"),
-      },
+    await prisma.$transaction(async (tx) => {
+      // New, a pending one whose confirmation is older than the resend delay, or one that ended (unsubscribed,
+      // expired, notified): pending with this signup's evidence and a fresh confirmation.
+      const subscription = existing
+        ? await tx.restockSubscription.update({ where: key, data: evidence, select: { id: true } })
+        : await tx.restockSubscription.create({
+            data: {
+              ...evidence,
+              shop,
+              variantId: variant.id,
+              productId: variant.productId,
+              emailNormalized,
+              unsubscribeToken: randomBytes(32).toString("base64url"),
+            },
+            select: { id: true },
+          });
+      await issueConfirmation(tx, {
+        subscription: { id: subscription.id, shop, email: request.email, locale: request.locale },
+        storefrontName,
+        now,
+      });
     });
-    return ACCEPTED;
   } catch (error) {
-    // Two identical submissions racing: the other one created the row.
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return ALREADY_SUBSCRIBED;
+    // Two identical submissions racing: the other one created the row (and its confirmation).
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return SIGNUP_ACCEPTED;
     throw error;
   }
+  return SIGNUP_ACCEPTED;
 }

@@ -58,7 +58,7 @@ ${shopRows}
     </tbody></table>
   </section>
   <section>
-    <h2>Webhook deliveries <small><a href="/simulator">refresh</a> · <a href="/_sim/webhooks">JSON</a></small></h2>
+    <h2>Webhook deliveries <small><a href="/simulator">refresh</a> · <a href="/_sim/webhooks">JSON</a> · <a href="/mailbox">Mailbox (emails the app sent)</a></small></h2>
     <table data-testid="webhooks"><thead><tr><th>Triggered</th><th>Shop</th><th>Topic</th><th>Status</th><th>Attempts</th><th>Webhook id</th></tr></thead><tbody>
 ${deliveryRows || `<tr><td colspan="6">No webhooks delivered yet.</td></tr>`}
     </tbody></table>

@@ -24,10 +24,11 @@ export async function startDemoStack(options: Partial<StartSimulatorOptions> = {
     apiSecret: DEMO_API_SECRET,
     seed: "demo",
     shops: [DEMO_SHOP],
+    smtpPort: 0, // the simulator's mailbox receives the app's emails
     ...options,
   });
   const app = await startApp(
-    demoAppEnv({ appUrl, simulatorUrl: simulator.url, databaseUrl: process.env.DATABASE_URL!, port: appPort }),
+    demoAppEnv({ appUrl, simulatorUrl: simulator.url, databaseUrl: process.env.DATABASE_URL!, port: appPort, smtpUrl: simulator.smtpUrl }),
     appUrl,
   );
   return {

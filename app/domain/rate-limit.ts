@@ -1,0 +1,56 @@
+// Fixed-window rate limits for the public restock-alert signup. Pure: the caller counts (persisted, atomic
+// increments in RateLimitCounter — app/models/rate-limit.server.ts) and passes the counts and `now` in.
+// A fixed window can let up to 2× the limit through around a window boundary; for abuse protection of a signup
+// form that is fine, and it needs one counter row per key and window instead of one row per request.
+
+export type RateLimitRule = {
+  /** Requests allowed per window (the request being decided included). */
+  limit: number;
+  windowMs: number;
+};
+
+const MINUTE_MS = 60_000;
+
+/** Signup limits: per shopper IP, per email address (within one shop), and per shop (storefront-wide flood guard). */
+export const SIGNUP_RATE_LIMITS = {
+  ip: { limit: 10, windowMs: 10 * MINUTE_MS },
+  email: { limit: 5, windowMs: 60 * MINUTE_MS },
+  shop: { limit: 300, windowMs: MINUTE_MS },
+} as const satisfies Record<string, RateLimitRule>;
+
+export type SignupRateLimitScope = keyof typeof SIGNUP_RATE_LIMITS;
+
+/** Counter rows whose window started this long ago can be deleted: no rule's window is longer. */
+export const RATE_LIMIT_RETENTION_MS = Math.max(...Object.values(SIGNUP_RATE_LIMITS).map((rule) => rule.windowMs));
+
+/** Start of the fixed window that contains `now` (windows are aligned to the epoch, so every process agrees). */
+export function windowStartFor(now: Date, windowMs: number): Date {
+  return new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+}
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/**
+ * `count` is the number of requests in the current window including this one (the counter after its increment).
+ * Over the limit → blocked until the window ends; Retry-After is whole seconds, at least 1.
+ */
+export function decideRateLimit(input: { rule: RateLimitRule; count: number; windowStart: Date; now: Date }): RateLimitDecision {
+  const { rule, count, windowStart, now } = input;
+  if (count <= rule.limit) return { allowed: true };
+  const windowEndsAt = windowStart.getTime() + rule.windowMs;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEndsAt - now.getTime()) / 1000)) };
+}
+
+/** Several rules at once: allowed when all allow; otherwise wait until every blocking window has ended. */
+export function combineRateLimitDecisions(decisions: readonly RateLimitDecision[]): RateLimitDecision {
+  let retryAfterSeconds = 0;
+  for (const decision of decisions) if (!decision.allowed) retryAfterSeconds = Math.max(retryAfterSeconds, decision.retryAfterSeconds);
+  return retryAfterSeconds > 0 ? { allowed: false, retryAfterSeconds } : { allowed: true };
+}
+
+/** "Try again in 7 minutes" wording for the shopper. */
+export function describeRetryAfter(seconds: number): string {
+  if (seconds < 60) return seconds === 1 ? "1 second" : `${seconds} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? "1 minute" : `${minutes} minutes`;
+}

@@ -1,0 +1,28 @@
+// Privacy and uninstall webhooks (merged into `jobHandlers`). None of them calls Shopify, so they run even while
+// the shop is parked (see JOB_TYPES_RUN_WHILE_PARKED in app/models/job.server.ts). Each is safe to run again and
+// safe when the shop's data is already gone (a repeated delivery after uninstall finds nothing to do).
+import { deleteAllForShop } from "../models/shop-data.server";
+import { customerRefFromPayload, recordCustomerDataRequest, redactCustomer } from "../services/compliance.server";
+import { webhookJobType } from "../services/webhook-intake.server";
+import type { ClaimedJob } from "../models/job.server";
+import type { JobHandlers } from "./worker.server";
+
+type WebhookJobPayload = { webhookId: string; triggeredAt: string | null; body: unknown };
+const webhookPayload = (job: ClaimedJob) => job.payload as WebhookJobPayload;
+
+export const complianceJobHandlers: JobHandlers = {
+  // Uninstall stops everything at once: queued jobs (email sends included) and the outbox rows are deleted.
+  [webhookJobType("APP_UNINSTALLED")]: async (job) => {
+    await deleteAllForShop(job.shop);
+  },
+  [webhookJobType("SHOP_REDACT")]: async (job) => {
+    await deleteAllForShop(job.shop);
+  },
+  [webhookJobType("CUSTOMERS_REDACT")]: async (job) => {
+    await redactCustomer(job.shop, customerRefFromPayload(webhookPayload(job).body));
+  },
+  [webhookJobType("CUSTOMERS_DATA_REQUEST")]: async (job, now) => {
+    const { webhookId, body } = webhookPayload(job);
+    await recordCustomerDataRequest({ shop: job.shop, webhookId, body, now });
+  },
+};

@@ -1,0 +1,43 @@
+// Background jobs of restock alerts (merged into `jobHandlers`):
+//   restock.batch       one batch of back-in-stock emails for a RestockEvent; re-checks stock right before sending
+//                       and queues the next batch (app/services/restock-fanout.server.ts).
+//   restock.reconcile   hourly, per shop: restock events that lost or late webhooks missed, for variants with
+//                       waiting subscribers; each run schedules the next hour's (idempotency key per hour). Started
+//                       by the first catalog webhook and by a completed catalog import.
+// And the webhook hook `onStockMirrorChanged`, called by the inventory_levels/update and products webhook handlers
+// after the mirror was updated.
+
+import prisma from "../db.server";
+import { detectRestocks, RESTOCK_RECONCILE_JOB, reconcileRestocks, scheduleRestockReconcile, type DetectionSource } from "../services/restock-detection.server";
+import { RESTOCK_BATCH_JOB, runRestockBatch, type RestockBatchPayload } from "../services/restock-fanout.server";
+import type { JobHandlers } from "./worker.server";
+
+async function isInstalled(shop: string): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return !!row && row.uninstalledAt === null;
+}
+
+/** Webhook hook: restock detection for the variants a webhook touched, and the hourly reconciliation's schedule. */
+export async function onStockMirrorChanged(input: {
+  shop: string;
+  variantIds: readonly string[];
+  eventAt: Date;
+  source: DetectionSource;
+  now: Date;
+}): Promise<void> {
+  await scheduleRestockReconcile(input.shop, input.now);
+  await detectRestocks(input);
+}
+
+export const restockJobHandlers: JobHandlers = {
+  [RESTOCK_BATCH_JOB]: async (job, now) => {
+    const { eventId, batch } = job.payload as RestockBatchPayload;
+    await runRestockBatch({ shop: job.shop, eventId, batch, now });
+  },
+
+  [RESTOCK_RECONCILE_JOB]: async (job, now) => {
+    if (!(await isInstalled(job.shop))) return; // the chain ends with the installation
+    await reconcileRestocks({ shop: job.shop, now });
+    await scheduleRestockReconcile(job.shop, now);
+  },
+};

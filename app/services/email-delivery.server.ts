@@ -1,0 +1,148 @@
+// Delivery of one outbox row (EmailMessage) by its `email.send` job: re-check that it should still go out, render,
+// hand it to SMTP, record the outcome. The job table provides retries with backoff; this records on the row what
+// the merchant needs to see (sent / failed + why / dead / cancelled).
+//
+// Exactly-once, honestly: SMTP has no transactions with our database. If the process dies after the SMTP server
+// accepted the message but before the row is marked sent, the job's lease expires and the retry sends it again.
+// We make that resend recognisable instead of pretending it cannot happen: the Message-ID is derived from
+// (shop, idempotencyKey), so every attempt of one email carries the same Message-ID and the same
+// `X-Backorders-Idempotency-Key` header. A receiver that deduplicates on them (ESPs' idempotency keys such as
+// Resend's/Postmark's, many mailbox providers for identical Message-IDs, and the simulator's mailbox) drops the
+// second copy. With a plain SMTP relay that does not deduplicate, the guarantee is at-least-once, with the
+// duplicate window limited to that crash between "250 OK" and our UPDATE.
+import { createHash } from "node:crypto";
+import prisma from "../db.server";
+import { isPermanentSmtpRejection, senderFor, type EmailTransport } from "../email-transport.server";
+import { EmailNotRenderableError, renderEmailMessage } from "./email-render.server";
+
+export const IDEMPOTENCY_HEADER = "X-Backorders-Idempotency-Key";
+
+export type DeliveryOutcome =
+  | { kind: "sent"; messageId: string }
+  | { kind: "skipped"; reason: string } // already sent / cancelled / gone: nothing to do
+  | { kind: "cancelled"; reason: string } // should no longer be sent (unsubscribed, product deleted, …)
+  | { kind: "dead"; reason: string }; // the SMTP server refused it for good: do not retry
+
+/** `<hash@domain>`: the same for every attempt of one email, different for every email. */
+export function deterministicMessageId(shop: string, idempotencyKey: string, senderAddress: string): string {
+  const hash = createHash("sha256").update(`${shop}\n${idempotencyKey}`).digest("hex").slice(0, 40);
+  const domain = senderAddress.split("@")[1]?.trim() || "backorders.local";
+  return `<${hash}.alert@${domain}>`;
+}
+
+/** Why the subscription no longer wants this email, or null when it should go out. */
+function cancellationReason(
+  kind: string,
+  restockEventId: string | null,
+  subscription: { status: string; restockEventId: string | null } | null,
+): string | null {
+  if (!subscription) return "Cancelled: the restock subscription no longer exists";
+  if (subscription.status === "unsubscribed") return "Cancelled: the shopper unsubscribed";
+  if (kind === "back_in_stock") {
+    // Still waiting, or already marked notified by this very restock (the fan-out may mark it when enqueueing).
+    const waiting = subscription.status === "active";
+    const markedForThisRestock = subscription.status === "notified" && !!restockEventId && subscription.restockEventId === restockEventId;
+    if (!waiting && !markedForThisRestock) return `Cancelled: the subscription is ${subscription.status}, no longer waiting for a restock`;
+  }
+  if (kind === "subscription_confirmation" && subscription.status === "expired") return "Cancelled: the subscription expired before confirmation";
+  return null;
+}
+
+export async function deliverEmailMessage(input: {
+  shop: string;
+  emailMessageId: string;
+  /** The job run: its attempt number (1-based, this run included) and limit, to know when this is the last try. */
+  job: { id: string; attempts: number; maxAttempts: number };
+  transport: () => EmailTransport;
+  now: Date;
+}): Promise<DeliveryOutcome> {
+  const { shop, job, now } = input;
+  const message = await prisma.emailMessage.findFirst({ where: { id: input.emailMessageId, shop } });
+  if (!message) return { kind: "skipped", reason: "The email no longer exists" };
+  if (message.status === "sent" || message.status === "cancelled" || message.status === "dead") {
+    return { kind: "skipped", reason: `The email is already ${message.status}` };
+  }
+
+  const subscription = message.subscriptionId
+    ? await prisma.restockSubscription.findFirst({
+        where: { id: message.subscriptionId, shop },
+        select: { status: true, restockEventId: true },
+      })
+    : null;
+  const cancelled = message.subscriptionId ? cancellationReason(message.kind, message.restockEventId, subscription) : null;
+  if (cancelled) return cancel(message.id, cancelled, job.attempts);
+
+  // The worker retries with backoff; after the last attempt the job goes dead, and so does the email.
+  const recordRetryableFailure = async (error: unknown) => {
+    const lastAttempt = job.attempts >= job.maxAttempts;
+    await prisma.emailMessage.update({
+      where: { id: message.id },
+      data: { status: lastAttempt ? "dead" : "failed", lastError: describeSendError(error), attempts: job.attempts },
+    });
+  };
+
+  let rendered;
+  try {
+    rendered = await renderEmailMessage(message);
+  } catch (error) {
+    if (error instanceof EmailNotRenderableError) return cancel(message.id, `Cancelled: ${error.message}`, job.attempts);
+    await recordRetryableFailure(error);
+    throw error;
+  }
+
+  try {
+    const from = senderFor(rendered.shopName);
+    const messageId = deterministicMessageId(shop, message.idempotencyKey, from.address);
+    const headers: Record<string, string> = { [IDEMPOTENCY_HEADER]: message.idempotencyKey };
+    if (rendered.unsubscribeUrl) {
+      headers["List-Unsubscribe"] = `<${rendered.unsubscribeUrl}>`;
+      headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click";
+    }
+    await input.transport().send({
+      from,
+      to: message.toEmail,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      messageId,
+      headers,
+    });
+    await prisma.emailMessage.update({
+      where: { id: message.id },
+      data: { status: "sent", sentAt: now, messageId, attempts: job.attempts, lastError: null },
+    });
+    return { kind: "sent", messageId };
+  } catch (error) {
+    const reason = describeSendError(error);
+    if (isPermanentSmtpRejection(error)) {
+      await prisma.emailMessage.update({ where: { id: message.id }, data: { status: "dead", lastError: reason, attempts: job.attempts } });
+      await endJobWithoutRetry(job.id, reason, now);
+      return { kind: "dead", reason };
+    }
+    await recordRetryableFailure(error);
+    throw error;
+  }
+}
+
+async function cancel(id: string, reason: string, attempts: number): Promise<DeliveryOutcome> {
+  await prisma.emailMessage.update({ where: { id }, data: { status: "cancelled", lastError: reason, attempts } });
+  return { kind: "cancelled", reason };
+}
+
+/**
+ * Marks the running job dead now. The worker only completes or retries a job that is still "running", so after
+ * this its completeJob/failJob for this run change nothing: a permanent rejection is not retried 8 times.
+ */
+async function endJobWithoutRetry(jobId: string, reason: string, now: Date): Promise<void> {
+  await prisma.job.updateMany({
+    where: { id: jobId, status: "running" },
+    data: { status: "dead", finishedAt: now, lastError: reason.slice(0, 2000), lockedBy: null, lockedUntil: null },
+  });
+}
+
+function describeSendError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const response = (error as { response?: unknown }).response;
+  const detail = typeof response === "string" && !error.message.includes(response) ? ` (${response})` : "";
+  return `${error.message}${detail}`.slice(0, 2000);
+}

@@ -1,0 +1,105 @@
+// Turns an EmailMessage row into subject + HTML + text: reads the shop, product, variant and settings it needs
+// and hands plain values to the pure templates (app/domain/email-templates.ts).
+import type { EmailMessage } from "@prisma/client";
+import prisma from "../db.server";
+import { renderBackInStockEmail, renderConfirmationEmail, type RenderedEmail } from "../domain/email-templates";
+import { env } from "../env.server";
+import { legacyIdFromGid } from "../shopify/gid";
+import { buildUnsubscribeUrl } from "./unsubscribe.server";
+
+/** The message can never be rendered (its product or subscription is gone): cancel it instead of retrying. */
+export class EmailNotRenderableError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EmailNotRenderableError";
+  }
+}
+
+const DEFAULT_EXPIRY_DAYS = 7;
+
+/**
+ * Where shoppers buy: the shop's storefront (`https://<shop>.myshopify.com`, which Shopify redirects to the primary
+ * domain), or the simulator's storefront preview when the app runs against the local simulator.
+ */
+export function storefrontBaseUrl(shop: string, simulatorUrl = env.SHOPIFY_SIMULATOR_URL): string {
+  if (simulatorUrl) return `${simulatorUrl.replace(/\/$/, "")}/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
+  return `https://${shop}`;
+}
+
+/** Shopify's cart permalink: opens the cart with one unit of the variant in it. */
+export function cartPermalink(shop: string, variantGid: string, simulatorUrl = env.SHOPIFY_SIMULATOR_URL): string {
+  return `${storefrontBaseUrl(shop, simulatorUrl)}/cart/${legacyIdFromGid(variantGid)}:1`;
+}
+
+export function productPageUrl(shop: string, handle: string, variantGid: string, simulatorUrl = env.SHOPIFY_SIMULATOR_URL): string {
+  return `${storefrontBaseUrl(shop, simulatorUrl)}/products/${encodeURIComponent(handle)}?variant=${legacyIdFromGid(variantGid)}`;
+}
+
+export function confirmUrl(token: string, appUrl = env.SHOPIFY_APP_URL): string {
+  return `${appUrl.replace(/\/$/, "")}/alerts/confirm/${encodeURIComponent(token)}`;
+}
+
+export type RenderedEmailMessage = RenderedEmail & { shopName: string; unsubscribeUrl: string | null };
+
+type MessageToRender = Pick<EmailMessage, "shop" | "kind" | "locale" | "subscriptionId" | "data">;
+
+export async function renderEmailMessage(message: MessageToRender): Promise<RenderedEmailMessage> {
+  const data = JSON.parse(message.data || "{}") as Record<string, unknown>;
+  const [shopRow, subscription] = await Promise.all([
+    prisma.shop.findUnique({ where: { shop: message.shop }, select: { name: true, currencyCode: true } }),
+    message.subscriptionId
+      ? prisma.restockSubscription.findFirst({
+          where: { id: message.subscriptionId, shop: message.shop },
+          select: { id: true, variantId: true, productId: true },
+        })
+      : null,
+  ]);
+  if (!subscription) throw new EmailNotRenderableError("The restock subscription no longer exists");
+  const shopName = shopRow?.name?.trim() || message.shop.replace(/\.myshopify\.com$/, "");
+  const [product, variant] = await Promise.all([
+    prisma.product.findUnique({ where: { shop_id: { shop: message.shop, id: subscription.productId } } }),
+    prisma.variant.findUnique({ where: { shop_id: { shop: message.shop, id: subscription.variantId } } }),
+  ]);
+  if (!product || !variant) throw new EmailNotRenderableError("The product or variant was deleted from the store");
+  const unsubscribeUrl = buildUnsubscribeUrl(subscription.id);
+
+  if (message.kind === "subscription_confirmation") {
+    const token = typeof data.confirmToken === "string" ? data.confirmToken : null;
+    if (!token) throw new EmailNotRenderableError("The confirmation email has no confirm token (data.confirmToken)");
+    const rendered = renderConfirmationEmail({
+      locale: message.locale,
+      shopName,
+      productTitle: product.title,
+      variantTitle: variant.title,
+      confirmUrl: confirmUrl(token),
+      unsubscribeUrl,
+      expiryDays: await expiryDays(message.shop, data),
+    });
+    return { ...rendered, shopName, unsubscribeUrl };
+  }
+
+  if (message.kind === "back_in_stock") {
+    const rendered = renderBackInStockEmail({
+      locale: message.locale,
+      shopName,
+      productTitle: product.title,
+      variantTitle: variant.title,
+      imageUrl: variant.imageUrl ?? product.imageUrl,
+      price: variant.price,
+      currencyCode: shopRow?.currencyCode || "USD",
+      buyUrl: cartPermalink(message.shop, variant.id),
+      productUrl: productPageUrl(message.shop, product.handle, variant.id),
+      unsubscribeUrl,
+    });
+    return { ...rendered, shopName, unsubscribeUrl };
+  }
+
+  throw new EmailNotRenderableError(`Unknown email kind "${message.kind}"`);
+}
+
+/** Days the confirm link stays valid: as the signup recorded it (data.expiryDays), else the shop's setting. */
+async function expiryDays(shop: string, data: Record<string, unknown>): Promise<number> {
+  if (typeof data.expiryDays === "number" && data.expiryDays > 0) return Math.round(data.expiryDays);
+  const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { pendingExpiryDays: true } });
+  return settings?.pendingExpiryDays ?? DEFAULT_EXPIRY_DAYS;
+}

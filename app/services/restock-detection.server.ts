@@ -1,0 +1,229 @@
+// Restock detection: after a webhook changed the mirror (inventory_levels/update, products/create|update — the job
+// handlers call detectRestocks), and hourly for variants with waiting subscribers (`restock.reconcile`, for lost or
+// late webhooks and for catalog syncs, which change the mirror without webhooks).
+//
+// For each variant touched: the mirror's current state is compared with the last applied signal
+// (VariantStockSignal) by detectStockTransition (app/domain/restock.ts). The signal is kept current for every variant
+// touched; a restock creates a RestockEvent only when confirmed ("active") subscribers are waiting. The signal
+// update, the event (sourceEvent = webhook id, or "reconcile") and its first `restock.batch` job (due now) are
+// written in ONE transaction per variant, so a crash never leaves an event without its batch or a signal that hides a
+// restock nobody was told about. A restock supersedes older open events of the variant (their batches stop); going
+// sold out cancels open automatic events (the batch job would cancel them anyway when it re-checks).
+//
+// Idempotency: duplicate deliveries never reach here (webhook receipts dedupe, and the mirror does not re-apply an
+// equal inventory level), and a replay finds "no transition" against the signal; on top of that an event already
+// created for the same webhook id and variant is never created twice.
+//
+// Event times: a products webhook carries no stock numbers, and Shopify sends one for every stock change with a
+// LATER updated_at than the inventory_levels/update itself, so products webhooks never advance the signal's clock
+// (otherwise the inventory event would look stale and its restock would be missed); nor are they checked against
+// it — the mirror already dropped a products webhook older than the product row, and what they change (status,
+// tracking) is not what the signal's clock orders. Inventory events older than the signal are ignored (several
+// locations: a late event for another location is applied by the mirror but not acted on here); the hourly
+// reconciliation (eventAt = now) catches up what such an event changed.
+
+import type { Prisma } from "@prisma/client";
+import prisma from "#app/db.server";
+import { availabilityForSubscriber, detectStockTransition, type StockTransition } from "#app/domain/restock";
+import { enqueueJob } from "#app/models/job.server";
+import { enqueueRestockBatch, loadAlertSettings, loadVariantStock, resumeWaitingEvents, type VariantStock } from "./restock-fanout.server";
+
+export const RESTOCK_RECONCILE_JOB = "restock.reconcile";
+const RECONCILE_INTERVAL_MS = 60 * 60 * 1000;
+const RECONCILE_PAGE = 500;
+
+export type DetectionResult = {
+  /** Restock events created: variant id → event id. */
+  events: Array<{ variantId: string; eventId: string }>;
+  /** Variants that became purchasable with nobody waiting (signal updated only). */
+  restockedWithoutSubscribers: string[];
+  soldOut: string[];
+  stale: string[];
+};
+
+export type DetectionSource =
+  /** inventory_levels/update: `previousTotals` = the mirror's availableTotal before the event, per variant. */
+  | { kind: "inventory"; webhookId: string; previousTotals?: ReadonlyMap<string, number> }
+  | { kind: "product"; webhookId: string }
+  | { kind: "reconcile" };
+
+/** See the file comment. Call after the mirror has been updated. */
+export async function detectRestocks(input: {
+  shop: string;
+  variantIds: readonly string[];
+  /** When the change happened at Shopify (updated_at / X-Shopify-Triggered-At); the reconciliation passes now. */
+  eventAt: Date;
+  source: DetectionSource;
+  now: Date;
+}): Promise<DetectionResult> {
+  const { shop, eventAt, source, now } = input;
+  const result: DetectionResult = { events: [], restockedWithoutSubscribers: [], soldOut: [], stale: [] };
+  const variantIds = [...new Set(input.variantIds)];
+  if (!variantIds.length) return result;
+
+  const [stock, signals, waitingGroups] = await Promise.all([
+    loadVariantStock(shop, variantIds),
+    prisma.variantStockSignal.findMany({ where: { shop, variantId: { in: variantIds } } }),
+    prisma.restockSubscription.groupBy({ by: ["variantId"], where: { shop, variantId: { in: variantIds }, status: "active" }, _count: { _all: true } }),
+  ]);
+  const signalOf = new Map(signals.map((s) => [s.variantId, s]));
+  const waitingOf = new Map(waitingGroups.map((g) => [g.variantId, g._count._all]));
+  const sourceEvent = source.kind === "reconcile" ? "reconcile" : source.webhookId;
+
+  for (const variantId of variantIds) {
+    const current = stock.get(variantId);
+    if (!current) continue; // deleted from the catalog: nothing a shopper could buy
+    const signal = signalOf.get(variantId) ?? null;
+    const waiting = waitingOf.get(variantId) ?? 0;
+    const transition = detectStockTransition({
+      signal,
+      seed: (!signal && seedWithoutSignal(waiting)) || seedFor(current, source),
+      current: { purchasable: current.availability.purchasable, available: current.available, tracked: current.tracked },
+      // Products webhooks are never stale against the signal (see the file comment).
+      eventAt: source.kind === "product" && signal && signal.eventAt > eventAt ? signal.eventAt : eventAt,
+    });
+    if (transition.kind === "stale") {
+      result.stale.push(variantId);
+      continue;
+    }
+    if (transition.kind === "unchanged" && !transition.writeSignal) continue;
+    // Products webhooks don't move the signal's clock (see the file comment).
+    const signalEventAt = source.kind === "product" && signal ? signal.eventAt : eventAt;
+    const eventId = await applyTransition({ shop, variantId, current, transition, waiting, sourceEvent, eventAt, signalEventAt, now });
+    if (transition.kind === "restock") {
+      if (eventId) result.events.push({ variantId, eventId });
+      else result.restockedWithoutSubscribers.push(variantId);
+    }
+    if (transition.kind === "sold_out") result.soldOut.push(variantId);
+  }
+  return result;
+}
+
+/**
+ * The best known state before this event when it may differ from the signal: an inventory event's previous total
+ * (same product status / tracking, only the stock moved).
+ */
+function seedFor(current: VariantStock, source: DetectionSource): { purchasable: boolean; available: number } | null {
+  if (source.kind === "inventory") {
+    const previousTotal = source.previousTotals?.get(current.variantId);
+    if (previousTotal !== undefined) {
+      return { purchasable: availabilityForSubscriber({ ...current, available: previousTotal }).purchasable, available: previousTotal };
+    }
+  }
+  return null;
+}
+
+/**
+ * A variant never seen before (no signal) with confirmed subscribers waiting counts as "not purchasable" before: the
+ * signup form only accepts subscriptions while a variant can't be bought from stock, so they still wait for a restock.
+ */
+function seedWithoutSignal(waiting: number): { purchasable: boolean; available: number } | null {
+  return waiting > 0 ? { purchasable: false, available: 0 } : null;
+}
+
+async function applyTransition(input: {
+  shop: string;
+  variantId: string;
+  current: VariantStock;
+  transition: StockTransition;
+  waiting: number;
+  sourceEvent: string;
+  eventAt: Date;
+  signalEventAt: Date;
+  now: Date;
+}): Promise<string | null> {
+  const { shop, variantId, current, transition, sourceEvent, now } = input;
+  const signalData = { purchasable: current.availability.purchasable, available: current.available, eventAt: input.signalEventAt };
+  return prisma.$transaction(async (tx) => {
+    await tx.variantStockSignal.upsert({
+      where: { shop_variantId: { shop, variantId } },
+      create: { shop, variantId, ...signalData },
+      update: signalData,
+    });
+    if (transition.kind === "sold_out") {
+      await tx.restockEvent.updateMany({ where: { shop, variantId, status: "open", trigger: "auto" }, data: { status: "cancelled", nextBatchAt: null } });
+      return null;
+    }
+    if (transition.kind !== "restock" || input.waiting === 0) return null;
+    if (sourceEvent !== "reconcile") {
+      const existing = await tx.restockEvent.findFirst({ where: { shop, variantId, sourceEvent }, select: { id: true } });
+      if (existing) return existing.id;
+    }
+    await tx.restockEvent.updateMany({ where: { shop, variantId, status: "open", trigger: "auto" }, data: { status: "cancelled", nextBatchAt: null } });
+    const event = await tx.restockEvent.create({
+      data: {
+        shop,
+        variantId,
+        unitsRestocked: transition.unitsRestocked ?? 0,
+        availableAfter: current.available,
+        detectedAt: input.eventAt,
+        sourceEvent,
+        trigger: "auto",
+        status: "open",
+        nextBatchAt: now,
+      },
+      select: { id: true },
+    });
+    await enqueueRestockBatch(tx, { shop, eventId: event.id, batch: 1, runAt: now });
+    return event.id;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reconciliation
+
+export type RestockReconcileResult = { variants: number; events: number; resumed: number };
+
+/**
+ * For every variant with confirmed subscribers waiting: compares the mirror (refreshed by the catalog sync and the
+ * hourly automation reconcile) with the signal and creates the restock events that lost or late webhooks missed
+ * (sourceEvent "reconcile"). Also resumes open automatic events that waited while auto-send was off, once it is on.
+ */
+export async function reconcileRestocks(input: { shop: string; now: Date }): Promise<RestockReconcileResult> {
+  const { shop, now } = input;
+  const total: RestockReconcileResult = { variants: 0, events: 0, resumed: 0 };
+  const settings = await loadAlertSettings(shop);
+  let after: string | null = null;
+  for (;;) {
+    const where: Prisma.RestockSubscriptionWhereInput = { shop, status: "active", ...(after ? { variantId: { gt: after } } : {}) };
+    const rows = await prisma.restockSubscription.groupBy({ by: ["variantId"], where, orderBy: { variantId: "asc" }, take: RECONCILE_PAGE });
+    if (!rows.length) break;
+    const ids: string[] = rows.map((r) => r.variantId);
+    const detected = await detectRestocks({ shop, variantIds: ids, eventAt: now, source: { kind: "reconcile" }, now });
+    total.variants += ids.length;
+    total.events += detected.events.length;
+    if (settings.autoSend) {
+      const stock = await loadVariantStock(shop, ids);
+      const resumable = ids.filter((id) => {
+        const s = stock.get(id);
+        return s && !s.pauseAlerts && s.availability.purchasable;
+      });
+      if (resumable.length) total.resumed += await resumeWaitingEvents(prisma, shop, resumable, now);
+    }
+    after = ids[ids.length - 1];
+    if (ids.length < RECONCILE_PAGE) break;
+  }
+  return total;
+}
+
+/** Start of the hour after `now` (UTC). */
+function nextHour(now: Date): Date {
+  return new Date((Math.floor(now.getTime() / RECONCILE_INTERVAL_MS) + 1) * RECONCILE_INTERVAL_MS);
+}
+
+/** One key per shop and hour: re-enqueueing the same hour is a no-op. */
+export function restockReconcileJobKey(runAt: Date): string {
+  return `restock-reconcile:${runAt.toISOString().slice(0, 13)}`;
+}
+
+/**
+ * Makes sure the shop's hourly restock reconciliation is scheduled (each run schedules the next, so the chain keeps
+ * itself going); `immediate` also queues a run now (after a catalog import).
+ */
+export async function scheduleRestockReconcile(shop: string, now: Date, options: { immediate?: boolean } = {}): Promise<void> {
+  const runAt = nextHour(now);
+  await enqueueJob(prisma, { shop, type: RESTOCK_RECONCILE_JOB, idempotencyKey: restockReconcileJobKey(runAt), runAt, payload: {} });
+  if (options.immediate) {
+    await enqueueJob(prisma, { shop, type: RESTOCK_RECONCILE_JOB, idempotencyKey: `restock-reconcile:now:${now.toISOString()}`, runAt: now, payload: {} });
+  }
+}

@@ -1,0 +1,200 @@
+// Privacy webhooks end to end: the signed request through the real webhook routes (HMAC, receipt dedupe), then
+// the queued job through the compliance handlers, on a throw-away SQLite database.
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "#app/db.server";
+import { action as complianceAction } from "#app/routes/webhooks.compliance";
+import { action as uninstalledAction } from "#app/routes/webhooks.app.uninstalled";
+import { complianceJobHandlers } from "#app/jobs/compliance-jobs.server";
+import { jobHandlers } from "#app/jobs/handlers.server";
+import { runDueJobs } from "#app/jobs/worker.server";
+import { enqueueEmail } from "#app/models/email-outbox.server";
+import { webhookJobType } from "#app/services/webhook-intake.server";
+import { listComplianceExports } from "#app/services/compliance.server";
+import { shopifyWebhookRequest } from "./support/webhook-request";
+
+const SHOP = "privacy-a.myshopify.com";
+const OTHER = "privacy-b.myshopify.com";
+const secret = process.env.SHOPIFY_API_SECRET!;
+const args = (request: Request) => ({ request, params: {}, context: {} }) as any;
+const VARIANT = "gid://shopify/ProductVariant/501";
+
+async function status(run: () => Promise<Response>): Promise<number> {
+  try {
+    return (await run()).status;
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown.status;
+    throw thrown;
+  }
+}
+
+function deliver(topic: string, shop: string, body: unknown, opts: { webhookId?: string; tamper?: boolean } = {}) {
+  const route = topic === "app/uninstalled" ? uninstalledAction : complianceAction;
+  const url = topic === "app/uninstalled" ? "http://app/webhooks/app/uninstalled" : "http://app/webhooks/compliance";
+  return status(() => route(args(shopifyWebhookRequest({ url, topic, shop, body, secret, ...opts }))));
+}
+
+// Webhook jobs are due at once (real clock); the seeded email sends are due later, so they stay queued.
+const runJobs = () => runDueJobs({ handlers: complianceJobHandlers, workerId: "t", now: () => new Date(), limit: 50 });
+const LATER = new Date(Date.now() + 86_400_000);
+
+let seq = 0;
+async function subscribe(shop: string, email: string, extra: Record<string, unknown> = {}) {
+  seq++;
+  const sub = await prisma.restockSubscription.create({
+    data: {
+      shop, variantId: VARIANT, productId: "gid://shopify/Product/50", email, emailNormalized: email.trim().toLowerCase(),
+      status: "active", unsubscribeToken: `tok-${seq}`, consentAt: new Date("2026-11-01T08:00:00Z"), consentTextVersion: "v2",
+      consentIp: "203.0.113.7", consentUserAgent: "Mozilla/5.0 test", confirmedAt: new Date("2026-11-01T08:05:00Z"), ...extra,
+    },
+  });
+  const email1 = await enqueueEmail(prisma, { shop, kind: "subscription_confirmation", idempotencyKey: `confirm/${sub.id}/0`, toEmail: email, locale: "en", subscriptionId: sub.id, reason: "Shopper signed up", runAt: LATER });
+  await prisma.emailMessage.update({ where: { id: email1.id }, data: { status: "sent", sentAt: new Date("2026-11-01T08:01:00Z") } });
+  return sub;
+}
+
+async function seed() {
+  await prisma.shop.createMany({ data: [{ shop: SHOP }, { shop: OTHER }] });
+  await prisma.product.create({ data: { shop: SHOP, id: "gid://shopify/Product/50", title: "Wool Hat", handle: "wool-hat" } });
+  await prisma.variant.create({ data: { shop: SHOP, id: VARIANT, productId: "gid://shopify/Product/50", title: "Blue" } });
+  const mine = await subscribe(SHOP, "Ana@Example.com ");
+  const byCustomerId = await prisma.restockSubscription.create({
+    data: { shop: SHOP, variantId: "gid://shopify/ProductVariant/502", productId: "gid://shopify/Product/50", email: "ana.work@example.com", emailNormalized: "ana.work@example.com", customerId: "9007199254740993", unsubscribeToken: "tok-cid" },
+  });
+  const stranger = await subscribe(SHOP, "bob@example.com");
+  const otherShop = await subscribe(OTHER, "ana@example.com");
+  await prisma.backorderLine.createMany({
+    data: [
+      { shop: SHOP, orderId: "gid://shopify/Order/1", orderName: "#1001", lineItemId: "li-1", variantId: VARIANT, customerEmail: "ana@example.com", quantityOrdered: 2, quantityBackordered: 1, orderedAt: new Date("2026-11-02T00:00:00Z") },
+      { shop: OTHER, orderId: "gid://shopify/Order/2", lineItemId: "li-2", variantId: VARIANT, customerEmail: "ana@example.com", quantityOrdered: 1, quantityBackordered: 1, orderedAt: new Date("2026-11-02T00:00:00Z") },
+    ],
+  });
+  return { mine, byCustomerId, stranger, otherShop };
+}
+
+// customers/* payloads carry the customer id as a JSON number; a big one must come in as a string to survive.
+const customerBody = (shop: string, extra: Record<string, unknown> = {}) => ({
+  shop_id: 1, shop_domain: shop, customer: { id: 4242, email: "ana@example.com", phone: null }, ...extra,
+});
+
+beforeEach(async () => {
+  for (const model of ["job", "webhookReceipt", "emailMessage", "restockSubscription", "backorderLine", "complianceExport", "variant", "product", "shop", "session"] as const) {
+    await (prisma[model] as any).deleteMany();
+  }
+});
+
+describe("privacy webhooks", () => {
+  it("wires every compliance handler into the worker's handler map", () => {
+    for (const topic of ["APP_UNINSTALLED", "SHOP_REDACT", "CUSTOMERS_REDACT", "CUSTOMERS_DATA_REQUEST"]) {
+      expect(jobHandlers[webhookJobType(topic)]).toBe(complianceJobHandlers[webhookJobType(topic)]);
+    }
+  });
+
+  it("GIVEN customers/data_request THEN an export of that shop's data for that customer (consent, emails, order lines) is stored", async () => {
+    const { mine, byCustomerId } = await seed();
+    const body = { ...customerBody(SHOP), customer: { id: "9007199254740993", email: " ANA@example.com" }, orders_requested: [1] };
+    expect(await deliver("customers/data_request", SHOP, body, { webhookId: "dr-1" })).toBe(200);
+    await runJobs();
+
+    const rows = await prisma.complianceExport.findMany();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ shop: SHOP, customerEmail: "ana@example.com", customerId: "9007199254740993" });
+    const data = JSON.parse(rows[0].export);
+    expect(data.restockSubscriptions.map((s: any) => s.email).sort()).toEqual(["Ana@Example.com ", "ana.work@example.com"]);
+    const evidence = data.restockSubscriptions.find((s: any) => s.variantId === mine.variantId);
+    expect(evidence).toMatchObject({
+      product: "Wool Hat — Blue", status: "active", consentAt: "2026-11-01T08:00:00.000Z", consentTextVersion: "v2",
+      consentIp: "203.0.113.7", consentUserAgent: "Mozilla/5.0 test", confirmedAt: "2026-11-01T08:05:00.000Z",
+      notifiedAt: null, unsubscribedAt: null,
+    });
+    expect(data.restockSubscriptions.find((s: any) => s.customerId)).toMatchObject({ variantId: byCustomerId.variantId });
+    expect(data.emailsSent).toEqual([
+      expect.objectContaining({ kind: "subscription_confirmation", status: "sent", sentAt: "2026-11-01T08:01:00.000Z", reason: "Shopper signed up" }),
+    ]);
+    expect(data.backorderedOrderLines).toEqual([expect.objectContaining({ orderName: "#1001", customerEmail: "ana@example.com", quantityBackordered: 1 })]);
+    // Nothing of bob, nothing of the other shop's ana.
+    expect(JSON.stringify(data)).not.toContain("bob@example.com");
+    expect(data.backorderedOrderLines.every((l: any) => l.orderId === "gid://shopify/Order/1")).toBe(true);
+
+    const listed = await listComplianceExports(SHOP);
+    expect(listed).toEqual([expect.objectContaining({ customerEmail: "ana@example.com", counts: { subscriptions: 2, emails: 1, orderLines: 1 } })]);
+    expect(await listComplianceExports(OTHER)).toEqual([]);
+  });
+
+  it("GIVEN the same data request delivered twice THEN 200 both times and one export", async () => {
+    await seed();
+    expect(await deliver("customers/data_request", SHOP, customerBody(SHOP), { webhookId: "dr-dup" })).toBe(200);
+    expect(await deliver("customers/data_request", SHOP, customerBody(SHOP), { webhookId: "dr-dup" })).toBe(200);
+    await runJobs();
+    expect(await prisma.complianceExport.count()).toBe(1);
+    expect(await prisma.job.count({ where: { status: "dead" } })).toBe(0);
+  });
+
+  it("GIVEN customers/redact THEN that customer's subscriptions, consent and emails go in that shop only; order lines lose the email", async () => {
+    const { stranger, otherShop, byCustomerId } = await seed();
+    await prisma.complianceExport.create({ data: { shop: SHOP, customerEmail: "ana@example.com", export: "{}" } });
+    const body = { ...customerBody(SHOP), customer: { id: "9007199254740993", email: "ana@example.com" } };
+    expect(await deliver("customers/redact", SHOP, body, { webhookId: "rd-1" })).toBe(200);
+    await runJobs();
+
+    const left = await prisma.restockSubscription.findMany({ orderBy: { email: "asc" } });
+    expect(left.map((s) => s.id).sort()).toEqual([stranger.id, otherShop.id].sort());
+    expect(left.some((s) => s.id === byCustomerId.id)).toBe(false);
+    const emails = await prisma.emailMessage.findMany();
+    expect(emails.map((e) => e.subscriptionId).sort()).toEqual([stranger.id, otherShop.id].sort());
+    // Their queued sends are gone too; the other subscribers' stay.
+    expect(await prisma.job.count({ where: { type: "email.send" } })).toBe(2);
+    expect(await prisma.complianceExport.count({ where: { shop: SHOP } })).toBe(0);
+    const lines = await prisma.backorderLine.findMany({ orderBy: { shop: "asc" } });
+    expect(lines.map((l) => [l.shop, l.customerEmail])).toEqual([[SHOP, null], [OTHER, "ana@example.com"]]);
+    expect(await prisma.backorderLine.count()).toBe(2); // the order ledger stays
+  });
+
+  it("GIVEN a redact delivered again, or for a customer with no data THEN 200 and no failed job", async () => {
+    await seed();
+    for (let i = 0; i < 2; i++) expect(await deliver("customers/redact", SHOP, customerBody(SHOP), { webhookId: "rd-dup" })).toBe(200);
+    expect(await deliver("customers/redact", SHOP, { shop_domain: SHOP, customer: { id: 1, email: "nobody@example.com" } })).toBe(200);
+    await runJobs();
+    expect(await prisma.job.count({ where: { status: { not: "done" } }, })).toBe(2); // the two email sends of the others
+    expect(await prisma.job.count({ where: { status: "dead" } })).toBe(0);
+  });
+
+  it("GIVEN shop/redact THEN every row of that shop goes, the other shop keeps its subscribers", async () => {
+    await seed();
+    expect(await deliver("shop/redact", SHOP, { shop_id: 1, shop_domain: SHOP }, { webhookId: "sr-1" })).toBe(200);
+    await runJobs();
+    expect(await prisma.restockSubscription.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await prisma.emailMessage.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await prisma.backorderLine.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await prisma.shop.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await prisma.restockSubscription.count({ where: { shop: OTHER } })).toBe(1);
+    expect(await prisma.job.count({ where: { shop: OTHER, type: "email.send", status: "queued" } })).toBe(1);
+  });
+
+  it("GIVEN app/uninstalled THEN sending stops at once (queued email sends deleted) and a repeat after deletion is harmless", async () => {
+    await seed();
+    expect(await prisma.job.count({ where: { shop: SHOP, type: "email.send" } })).toBe(2);
+    expect(await deliver("app/uninstalled", SHOP, { id: 1, domain: SHOP }, { webhookId: "un-1" })).toBe(200);
+    await runJobs();
+    expect(await prisma.job.count({ where: { shop: SHOP } })).toBe(0);
+    expect(await prisma.emailMessage.count({ where: { shop: SHOP } })).toBe(0);
+    // Shopify retries the same delivery after the data (and its receipt) is gone; a shop/redact 48 h later.
+    expect(await deliver("app/uninstalled", SHOP, { id: 1, domain: SHOP }, { webhookId: "un-1" })).toBe(200);
+    expect(await deliver("shop/redact", SHOP, { shop_domain: SHOP }, { webhookId: "sr-late" })).toBe(200);
+    expect(await deliver("customers/redact", SHOP, customerBody(SHOP), { webhookId: "rd-late" })).toBe(200);
+    expect(await deliver("customers/data_request", SHOP, customerBody(SHOP), { webhookId: "dr-late" })).toBe(200);
+    await runJobs();
+    expect(await prisma.job.count({ where: { shop: SHOP, status: { in: ["dead", "queued"] } } })).toBe(0);
+    // The late data request still gets an (empty) export the merchant could hand over.
+    const late = await prisma.complianceExport.findFirstOrThrow({ where: { shop: SHOP } });
+    expect(JSON.parse(late.export)).toMatchObject({ restockSubscriptions: [], emailsSent: [], backorderedOrderLines: [] });
+    expect(await prisma.restockSubscription.count({ where: { shop: OTHER } })).toBe(1);
+  });
+
+  it("GIVEN an invalid HMAC on any compliance topic THEN 401 and nothing is queued", async () => {
+    for (const topic of ["customers/data_request", "customers/redact", "shop/redact", "app/uninstalled"]) {
+      expect(await deliver(topic, SHOP, customerBody(SHOP), { webhookId: `bad-${topic}`, tamper: true })).toBe(401);
+    }
+    expect(await prisma.job.count()).toBe(0);
+    expect(await prisma.webhookReceipt.count()).toBe(0);
+  });
+});
