@@ -9,7 +9,7 @@ export const EMAIL_SEND_JOB = "email.send";
 /** ≈ 7 hours of exponential backoff (capped at 1 h): an SMTP outage of an afternoon loses no alert. */
 export const EMAIL_MAX_ATTEMPTS = 16;
 
-export type EmailKind = "subscription_confirmation" | "back_in_stock";
+export type EmailKind = "subscription_confirmation" | "back_in_stock" | "backorder_confirmation" | "delay_notice" | "shipping_soon";
 
 export type NewEmail = {
   shop: string;

@@ -26,6 +26,8 @@ export async function deleteAllForShop(shop: string): Promise<Record<string, num
     prisma.complianceExport.deleteMany({ where }),
     prisma.rateLimitCounter.deleteMany({ where }),
     prisma.backorderLine.deleteMany({ where }),
+    prisma.backorderOrder.deleteMany({ where }),
+    prisma.cancellationRequest.deleteMany({ where }),
     // Jobs go too, including one running now: completing a deleted job is a no-op for the worker.
     prisma.job.deleteMany({ where }),
     prisma.webhookReceipt.deleteMany({ where }),
@@ -34,7 +36,7 @@ export async function deleteAllForShop(shop: string): Promise<Record<string, num
   const models = [
     "Session", "ShopSettings", "Location", "Product", "Collection", "ProductCollection", "Variant",
     "InventoryLevel", "VariantBackorder", "BackorderChange", "AutomationRule", "CsvImport",
-    "RestockSubscription", "RestockEvent", "VariantStockSignal", "EmailMessage", "ComplianceExport", "RateLimitCounter", "BackorderLine", "Job", "WebhookReceipt", "Shop",
+    "RestockSubscription", "RestockEvent", "VariantStockSignal", "EmailMessage", "ComplianceExport", "RateLimitCounter", "BackorderLine", "BackorderOrder", "CancellationRequest", "Job", "WebhookReceipt", "Shop",
   ];
   return Object.fromEntries(models.map((model, index) => [model, results[index].count]));
 }
