@@ -151,3 +151,21 @@ export async function expediteOrEnqueueJob(db: Db, job: NewJob & { idempotencyKe
   });
   if (count === 0) await enqueueJob(db, { ...job, runAt: now });
 }
+
+/**
+ * Asks for a run of an idempotent "make it so" job (e.g. sync one order's tags and holds). Requests coalesce: if an
+ * identical job (same shop, type and payload) is still queued it is made due by `runAt`; otherwise a new one is
+ * queued — also when one is running now, because it may have read the state before this change.
+ */
+export async function requestJobRun(db: Db, job: { shop: string; type: string; payload: unknown; runAt: Date }): Promise<void> {
+  const payload = JSON.stringify(job.payload ?? {});
+  const queued = await db.job.findFirst({
+    where: { shop: job.shop, type: job.type, payload, status: "queued" },
+    select: { id: true, runAt: true },
+  });
+  if (queued) {
+    if (queued.runAt > job.runAt) await db.job.update({ where: { id: queued.id }, data: { runAt: job.runAt } });
+    return;
+  }
+  await db.job.create({ data: { shop: job.shop, type: job.type, payload, runAt: job.runAt } });
+}
