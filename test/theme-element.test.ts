@@ -75,7 +75,8 @@ describe("storefront custom elements in Chromium", () => {
         return route.fulfill({ contentType: name.endsWith(".css") ? "text/css" : "text/javascript", body: asset(name) });
       }
       if (url.pathname === "/apps/backorders/notify") {
-        return route.fulfill({ status: notifyStatus, contentType: "application/json", body: notifyStatus === 200 ? '{"ok":true}' : '{"error":{"message":"boom"}}' });
+        const error = notifyStatus === 429 ? '{"ok":false,"error":{"code":"RATE_LIMITED","message":"Too many"}}' : '{"error":{"message":"boom"}}';
+        return route.fulfill({ status: notifyStatus, contentType: "application/json", body: notifyStatus === 200 ? '{"ok":true}' : error });
       }
       return route.fulfill({ status: 404, body: "" });
     });
@@ -180,5 +181,15 @@ describe("storefront custom elements in Chromium", () => {
     await failing.page.click("backorder-notify [type=submit]");
     await expect.poll(() => failing.page.textContent("[data-bo-status]")).toBe(en.backorders.notify.error);
     await failing.page.close();
+
+    const limited = await open(dawnForm, 429);
+    await limited.page.selectOption('select[name="id"]', "3");
+    await limited.page.click('backorder-notify [name="email"]');
+    await limited.page.fill('backorder-notify [name="email"]', "shopper@example.com");
+    await limited.page.check('backorder-notify [name="consent"]');
+    await limited.page.waitForFunction(() => customElements.get("backorder-notify"));
+    await limited.page.click("backorder-notify [type=submit]");
+    await expect.poll(() => limited.page.textContent("[data-bo-status]")).toBe(en.backorders.notify.rate_limited);
+    await limited.page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { NOTIFY_FIELDS, NOTIFY_HONEYPOT_FIELD } from "../app/schemas/notify-request";
+import { NOTIFY_ERROR_CODES, NOTIFY_FIELDS, NOTIFY_HONEYPOT_FIELD } from "../app/schemas/notify-request";
 
 // The theme extension cannot import app code (it ships to Shopify on its own), so this test is what keeps the
 // notify-me form and the app proxy endpoint speaking the same field names.
@@ -20,7 +20,15 @@ describe("notify-me form ↔ app proxy contract", () => {
     expect(block).toMatch(/name="rendered_at" value="\{\{ 'now' \| date: '%s' \| times: 1000 \}\}"/);
   });
 
-  it("GIVEN the endpoint's error codes THEN the script recognises the invalid-email code", () => {
-    expect(script).toContain("'INVALID_EMAIL'");
+  it("GIVEN the endpoint's error codes THEN every code the script translates exists, the actionable ones included", () => {
+    const mapped = [...script.matchAll(/^\s+([A-Z_]+): this\.dataset\.(msg[A-Za-z]+),$/gm)];
+    const codes = mapped.map((match) => match[1]);
+    expect(codes).toEqual(expect.arrayContaining(["INVALID_EMAIL", "CONSENT_REQUIRED", "RATE_LIMITED", "VARIANT_AVAILABLE"]));
+    for (const code of codes) expect(NOTIFY_ERROR_CODES).toContain(code);
+    // …and each has its translated message on the block (data-msg-* attribute).
+    for (const [, , datasetKey] of mapped) {
+      const attribute = `data-${datasetKey.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+      expect(block).toContain(`${attribute}="`);
+    }
   });
 });

@@ -55,10 +55,15 @@
         if (res.ok && data.ok) {
           this.show(this.dataset.msgSuccess || '', 'success');
           form.reset();
-        } else if (data.error && data.error.code === 'INVALID_EMAIL') {
-          this.show(this.dataset.msgInvalid || '', 'error');
         } else {
-          this.show(this.dataset.msgError || '', 'error');
+          // The server's message is English; show the shopper's-language string for the codes a shopper can act on.
+          const byCode = /** @type {Record<string, string | undefined>} */ ({
+            INVALID_EMAIL: this.dataset.msgInvalid,
+            CONSENT_REQUIRED: this.dataset.msgConsent,
+            RATE_LIMITED: this.dataset.msgRateLimited,
+            VARIANT_AVAILABLE: this.dataset.msgAvailable,
+          });
+          this.show(byCode[(data.error && data.error.code) || ''] || this.dataset.msgError || '', 'error');
         }
       } catch {
         this.show(this.dataset.msgError || '', 'error');
