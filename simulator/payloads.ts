@@ -3,7 +3,9 @@ import type {
   FulfillmentOrderRecord,
   InventoryLevelRecord,
   LineItemRecord,
+  OrderFulfillmentRecord,
   OrderRecord,
+  OrderRefundRecord,
   ProductRecord,
   ShopData,
   VariantRecord,
@@ -125,7 +127,7 @@ function buildLineItemPayload(data: ShopData, order: OrderRecord, lineItem: Line
     current_quantity: lineItem.quantity,
     fulfillable_quantity: remaining,
     fulfillment_service: "manual",
-    fulfillment_status: null,
+    fulfillment_status: lineFulfillmentStatus(order, lineItem),
     gift_card: false,
     grams: 0,
     name: lineItem.variantTitle ? `${lineItem.title} - ${lineItem.variantTitle}` : lineItem.title,
@@ -134,7 +136,7 @@ function buildLineItemPayload(data: ShopData, order: OrderRecord, lineItem: Line
     product_exists: lineItem.productId !== null && data.products.has(lineItem.productId),
     product_id: lineItem.productId,
     properties: lineItem.customAttributes.map((attribute) => ({ name: attribute.key, value: attribute.value })),
-    quantity: lineItem.quantity,
+    quantity: lineItem.originalQuantity ?? lineItem.quantity,
     requires_shipping: lineItem.requiresShipping,
     sku: lineItem.sku,
     taxable: lineItem.taxable,
@@ -149,6 +151,86 @@ function buildLineItemPayload(data: ShopData, order: OrderRecord, lineItem: Line
     duties: [],
     discount_allocations: [],
   };
+}
+
+function fulfilledUnits(order: OrderRecord, lineItemId: number): number {
+  let units = 0;
+  for (const fulfillment of order.fulfillmentLog ?? []) for (const line of fulfillment.lineItems) if (line.lineItemId === lineItemId) units += line.quantity;
+  return units;
+}
+
+/** REST line fulfillment_status: null (nothing shipped), "partial" or "fulfilled". */
+function lineFulfillmentStatus(order: OrderRecord, lineItem: LineItemRecord): string | null {
+  const fulfilled = fulfilledUnits(order, lineItem.id);
+  if (fulfilled === 0) return null;
+  return fulfilled >= lineItem.quantity ? "fulfilled" : "partial";
+}
+
+function orderFulfillmentStatus(data: ShopData, order: OrderRecord): string | null {
+  const statuses = order.lineItemIds.map((id) => lineFulfillmentStatus(order, data.lineItems.get(id)!));
+  if (statuses.every((status) => status === null)) return null;
+  return statuses.every((status) => status === "fulfilled") ? "fulfilled" : "partial";
+}
+
+function buildFulfillmentBody(data: ShopData, order: OrderRecord, fulfillment: OrderFulfillmentRecord) {
+  return {
+    id: fulfillment.id,
+    admin_graphql_api_id: gid("Fulfillment", fulfillment.id),
+    order_id: order.id,
+    location_id: fulfillment.locationId,
+    name: `${order.name}.${(order.fulfillmentLog ?? []).indexOf(fulfillment) + 1}`,
+    status: "success",
+    service: "manual",
+    shipment_status: null,
+    tracking_company: null,
+    tracking_number: null,
+    tracking_numbers: [],
+    tracking_url: null,
+    tracking_urls: [],
+    created_at: shopTime(data, fulfillment.createdAt),
+    updated_at: shopTime(data, fulfillment.createdAt),
+    line_items: fulfillment.lineItems.map((line) => ({ ...buildLineItemPayload(data, order, data.lineItems.get(line.lineItemId)!), quantity: line.quantity })),
+  };
+}
+
+/** fulfillments/create: the fulfillment with its line items (quantity = units in this fulfillment). */
+export function buildFulfillmentPayload(data: ShopData, order: OrderRecord, fulfillment: OrderFulfillmentRecord) {
+  return buildFulfillmentBody(data, order, fulfillment);
+}
+
+function buildRefundBody(data: ShopData, order: OrderRecord, refund: OrderRefundRecord) {
+  return {
+    id: refund.id,
+    admin_graphql_api_id: gid("Refund", refund.id),
+    order_id: order.id,
+    created_at: shopTime(data, refund.createdAt),
+    processed_at: shopTime(data, refund.createdAt),
+    note: refund.note,
+    restock: refund.lineItems.some((line) => line.restockType !== "no_restock"),
+    user_id: null,
+    refund_line_items: refund.lineItems.map((line) => {
+      const lineItem = data.lineItems.get(line.lineItemId)!;
+      const subtotal = ((Math.round(Number(lineItem.price) * 100) * line.quantity) / 100).toFixed(2);
+      return {
+        id: line.id,
+        line_item_id: line.lineItemId,
+        location_id: line.locationId,
+        quantity: line.quantity,
+        restock_type: line.restockType,
+        subtotal,
+        subtotal_set: money(subtotal, order.currencyCode),
+        total_tax: "0.00",
+        line_item: buildLineItemPayload(data, order, lineItem),
+      };
+    }),
+    transactions: [],
+    order_adjustments: [],
+  };
+}
+
+/** refunds/create: the refund with its refund_line_items (restock_type cancel | return | no_restock). */
+export function buildRefundPayload(data: ShopData, order: OrderRecord, refund: OrderRefundRecord) {
+  return buildRefundBody(data, order, refund);
 }
 
 /** Units of a line still waiting in open (or held) fulfillment orders. */
@@ -184,19 +266,20 @@ export function buildOrderPayload(data: ShopData, order: OrderRecord) {
     app_id: null,
     browser_ip: null,
     buyer_accepts_marketing: false,
-    cancel_reason: null,
+    cancel_reason: order.cancelReason ?? null,
     cancelled_at: shopTime(data, order.cancelledAt),
     closed_at: shopTime(data, order.closedAt),
     confirmed: true,
     contact_email: order.email,
     created_at: shopTime(data, order.createdAt),
     currency,
+    customer_locale: order.customerLocale ?? null,
     current_subtotal_price: total,
     current_total_price: total,
     current_total_tax: "0.00",
     email: order.email,
     financial_status: order.financialStatus.toLowerCase(),
-    fulfillment_status: null,
+    fulfillment_status: orderFulfillmentStatus(data, order),
     name: order.name,
     note: order.note,
     note_attributes: order.customAttributes.map((attribute) => ({ name: attribute.key, value: attribute.value })),
@@ -215,10 +298,10 @@ export function buildOrderPayload(data: ShopData, order: OrderRecord) {
     total_price_set: money(total, currency),
     total_tax: "0.00",
     updated_at: shopTime(data, order.updatedAt),
-    customer: null,
+    customer: order.email ? { id: null, email: order.email, first_name: null, last_name: null, locale: order.customerLocale ?? null } : null,
     line_items: order.lineItemIds.map((id) => buildLineItemPayload(data, order, data.lineItems.get(id)!)),
-    fulfillments: [],
-    refunds: [],
+    fulfillments: (order.fulfillmentLog ?? []).map((fulfillment) => buildFulfillmentBody(data, order, fulfillment)),
+    refunds: (order.refundLog ?? []).map((refund) => buildRefundBody(data, order, refund)),
     shipping_lines: [],
   };
 }

@@ -23,6 +23,7 @@ import {
 } from "./webhooks";
 import { encodeHostParam, renderAdminPage, toAppPath } from "./admin-ui/admin-page";
 import { renderSimulatorPage } from "./admin-ui/simulator-page";
+import { renderOrdersPage } from "./admin-ui/orders-page";
 import { createStorefront } from "./storefront/storefront";
 import { mailboxJson, renderMailboxMessagePage, renderMailboxPage, startMailbox, type Mailbox } from "./mailbox";
 
@@ -514,13 +515,48 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
           };
         });
         const email = typeof body.email === "string" ? body.email : undefined;
+        const customerLocale = typeof body.locale === "string" ? body.locale : undefined;
         try {
-          return sendJson(res, 201, store.checkout(shop, { lines, email }));
+          return sendJson(res, 201, store.checkout(shop, { lines, email, ...(customerLocale ? { customerLocale } : {}) }));
         } catch (error) {
           if (error instanceof CheckoutError) {
             return sendJson(res, 422, { error: { code: error.code, message: error.message } });
           }
           throw error;
+        }
+      }
+
+      // Order lifecycle: POST /_sim/<shop>/orders/<id>/(cancel|fulfill|refund|edit) — see SimulatorStore.
+      case method === "POST" && second === "orders" && Boolean(third) && rest.length === 1: {
+        const body = await readJsonObject(req);
+        const orderId = toGid("Order", third);
+        const lineItemId = body.lineItemId === undefined ? undefined : toGid("LineItem", body.lineItemId as string | number);
+        const needLine = () => {
+          if (!lineItemId) throw new HttpError(400, "lineItemId is required");
+          if (typeof body.quantity !== "number") throw new HttpError(400, "quantity (integer) is required");
+          return { lineItemId, quantity: body.quantity };
+        };
+        switch (rest[0]) {
+          case "cancel":
+            return sendJson(res, 200, runStoreCommand(() => store.cancelOrder(shop, orderId, {
+              ...(typeof body.reason === "string" ? { reason: body.reason } : {}),
+              ...(typeof body.restock === "boolean" ? { restock: body.restock } : {}),
+            })));
+          case "fulfill":
+            return sendJson(res, 200, runStoreCommand(() => store.fulfillOrder(shop, orderId, {
+              ...(lineItemId ? { lineItemId } : {}),
+              ...(typeof body.quantity === "number" ? { quantity: body.quantity } : {}),
+            })));
+          case "refund":
+            return sendJson(res, 200, runStoreCommand(() => store.refundOrder(shop, orderId, {
+              ...needLine(),
+              ...(typeof body.restock === "boolean" ? { restock: body.restock } : {}),
+              ...(typeof body.note === "string" ? { note: body.note } : {}),
+            })));
+          case "edit":
+            return sendJson(res, 200, runStoreCommand(() => store.editOrderLine(shop, orderId, needLine())));
+          default:
+            throw new HttpError(404, `Unknown order command ${rest[0]}; expected cancel, fulfill, refund or edit`);
         }
       }
 
@@ -596,6 +632,12 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       return;
     }
     if (path === "/simulator" && method === "GET") return handleSimulatorPage(res);
+    if (path === "/simulator/orders" && method === "GET") {
+      const shops = store.listShops();
+      const shop = url.searchParams.get("shop") ? requireShop(url.searchParams.get("shop")!) : shops[0];
+      if (!shop) return sendJson(res, 404, { error: { message: "No shops; POST /_sim/shops to create one" } });
+      return sendHtml(res, renderOrdersPage({ shop, data: store.getShopData(shop), shops }));
+    }
     if (path === "/mailbox" && method === "GET") return sendHtml(res, renderMailboxPage(mailbox));
     if ((match = path.match(/^\/mailbox\/([^/]+)$/)) && method === "GET") {
       const message = mailbox?.get(decodeURIComponent(match[1]));

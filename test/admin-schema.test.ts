@@ -160,8 +160,11 @@ function requirementOf(item: ScopeItem, operationKind: "query" | "mutation"): st
   for (const match of also.matchAll(/Requires (?:the )?`([a-z0-9_]+)` (?:access )?scope/g)) {
     if (scopes.includes(match[1])) clauses.push([match[1]]);
   }
+  // "Also: The app must have the `x` access scope to <optional capability>" (orderUpdate's staff attribution) is
+  // needed only for that capability, so it is accounted for without being required.
+  const optional = [...also.matchAll(/must have the `([a-z0-9_]+)` access scope to /g)].map((m) => m[1]);
   // Every listed scope must be accounted for (the query side of "for queries and both" leaves out the write scope).
-  const covered = new Set(clauses.flat());
+  const covered = new Set([...clauses.flat(), ...optional]);
   const uncovered = scopes.filter((s) => !covered.has(s));
   const queryOnlyPhrase = /for queries and both/.test(main) && operationKind === "query";
   if (uncovered.length && !queryOnlyPhrase) {

@@ -147,3 +147,151 @@ ${input.variantTitle && input.variantTitle !== "Default Title" ? `<p style="marg
     ].join("\n"),
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Order emails (backorder confirmation, delay notice, shipping soon). These are transactional — sent because the
+// shopper placed an order, about that order — so they carry no unsubscribe link or List-Unsubscribe header
+// (CAN-SPAM/GDPR treat order updates as transactional; the merchant switches each kind off in Settings).
+
+export type OrderEmailLine = {
+  productTitle: string;
+  variantTitle: string | null;
+  quantity: number;
+  /** YYYY-MM-DD, or null when no ship date is known. */
+  eta: string | null;
+};
+
+export type BackorderConfirmationEmailInput = {
+  locale: string;
+  shopName: string;
+  orderName: string;
+  lines: OrderEmailLine[];
+};
+
+export type DelayNoticeEmailInput = {
+  locale: string;
+  shopName: string;
+  orderName: string;
+  line: OrderEmailLine;
+  /** The date the shopper was told before (null after an "overdue, no date yet" notice). */
+  previousEta: string | null;
+  /** The new estimated date; null when not known yet. */
+  newEta: string | null;
+  /** The previous date passed without the item shipping. */
+  missed: boolean;
+  /** The merchant's apology text (plain text; null = the default). */
+  apologyText: string | null;
+  cancelRequestUrl: string;
+};
+
+export type ShippingSoonEmailInput = {
+  locale: string;
+  shopName: string;
+  orderName: string;
+  line: OrderEmailLine;
+};
+
+/** A calendar date (YYYY-MM-DD) the way the shopper's locale writes it: "December 1, 2026", "1. Dezember 2026". */
+export function formatShipDate(date: string, locale: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  const instant = new Date(`${date}T00:00:00Z`);
+  if (Number.isNaN(instant.getTime())) return date;
+  // UTC on a UTC-midnight instant: the calendar date never shifts.
+  return new Intl.DateTimeFormat(resolveEmailLocale(locale), { dateStyle: "long", timeZone: "UTC" }).format(instant);
+}
+
+function orderFooter(strings: EmailStrings, shopName: string, orderName: string): { html: string; text: string } {
+  const sentBy = fillTemplate(strings.orderFooter, { shop: shopName, order: orderName });
+  return { html: escapeHtml(sentBy), text: `--\n${sentBy}` };
+}
+
+function lineEtaText(strings: EmailStrings, line: OrderEmailLine, locale: string): string {
+  return line.eta ? fillTemplate(strings.orderShipsBy, { date: formatShipDate(line.eta, locale) }) : strings.orderNoShipDate;
+}
+
+function lineHtml(strings: EmailStrings, line: OrderEmailLine, locale: string, withEta: boolean): string {
+  const variant = line.variantTitle && line.variantTitle !== "Default Title" ? `<br><span style="color:#6d7175">${escapeHtml(line.variantTitle)}</span>` : "";
+  const quantity = escapeHtml(fillTemplate(strings.orderLineQuantity, { quantity: line.quantity }));
+  const eta = withEta ? `<br><strong>${escapeHtml(lineEtaText(strings, line, locale))}</strong>` : "";
+  return `<tr><td style="padding:10px 0;border-bottom:1px solid #e1e3e5;line-height:1.5"><span style="font-weight:bold">${escapeHtml(line.productTitle)}</span>${variant}<br><span style="color:#6d7175">${quantity}</span>${eta}</td></tr>`;
+}
+
+const linesTable = (rows: string) => `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" style="margin:0 0 20px">${rows}</table>`;
+
+/** Plain text to HTML paragraphs: escaped, line breaks kept. */
+const paragraphHtml = (text: string, style = "margin:0 0 16px;line-height:1.5") =>
+  `<p style="${style}">${escapeHtml(text).replace(/\r?\n/g, "<br>")}</p>`;
+
+export function renderBackorderConfirmationEmail(input: BackorderConfirmationEmailInput): RenderedEmail {
+  const strings = emailStrings(input.locale);
+  const subject = fillTemplate(strings.orderConfirmSubject, { order: input.orderName });
+  const intro = fillTemplate(strings.orderConfirmIntro, { order: input.orderName });
+  const foot = orderFooter(strings, input.shopName, input.orderName);
+  const body = `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(strings.orderConfirmHeading)}</h1>
+${paragraphHtml(intro)}
+${linesTable(input.lines.map((line) => lineHtml(strings, line, input.locale, true)).join(""))}
+${paragraphHtml(strings.orderConfirmOutro, "margin:0 0 8px;font-size:14px;color:#6d7175")}`;
+  const textLines = input.lines.map(
+    (line) => `- ${productLabel(line.productTitle, line.variantTitle)} × ${line.quantity}: ${lineEtaText(strings, line, input.locale)}`,
+  );
+  return {
+    subject,
+    html: layout({ locale: input.locale, title: subject, body, footer: foot.html }),
+    text: [strings.orderConfirmHeading, "", intro, "", ...textLines, "", strings.orderConfirmOutro, "", foot.text, ""].join("\n"),
+  };
+}
+
+export function renderDelayNoticeEmail(input: DelayNoticeEmailInput): RenderedEmail {
+  const strings = emailStrings(input.locale);
+  const old = input.previousEta ? formatShipDate(input.previousEta, input.locale) : null;
+  const next = input.newEta ? formatShipDate(input.newEta, input.locale) : null;
+  let change: string;
+  if (old && next) change = fillTemplate(input.missed ? strings.delayMissedNewDate : strings.delayLater, { old, new: next });
+  else if (old) change = fillTemplate(strings.delayMissedNoDate, { old });
+  else if (next) change = fillTemplate(strings.delayNewDate, { new: next });
+  else change = strings.orderNoShipDate;
+  const apology = input.apologyText?.trim() || strings.delayDefaultApology;
+  const subject = fillTemplate(strings.delaySubject, { order: input.orderName });
+  const foot = orderFooter(strings, input.shopName, input.orderName);
+  const body = `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(strings.delayHeading)}</h1>
+${linesTable(lineHtml(strings, input.line, input.locale, false))}
+${paragraphHtml(change, "margin:0 0 16px;line-height:1.5;font-weight:bold")}
+${paragraphHtml(apology)}
+${paragraphHtml(strings.delayCancelIntro, "margin:0 0 12px;line-height:1.5;font-size:14px;color:#6d7175")}
+<p style="margin:0 0 8px">${button(input.cancelRequestUrl, strings.delayCancelButton)}</p>`;
+  return {
+    subject,
+    html: layout({ locale: input.locale, title: subject, body, footer: foot.html }),
+    text: [
+      strings.delayHeading,
+      "",
+      `${productLabel(input.line.productTitle, input.line.variantTitle)} × ${input.line.quantity} (${input.orderName})`,
+      "",
+      change,
+      "",
+      apology,
+      "",
+      strings.delayCancelIntro,
+      `${strings.delayCancelButton}: ${input.cancelRequestUrl}`,
+      "",
+      foot.text,
+      "",
+    ].join("\n"),
+  };
+}
+
+export function renderShippingSoonEmail(input: ShippingSoonEmailInput): RenderedEmail {
+  const strings = emailStrings(input.locale);
+  const product = productLabel(input.line.productTitle, input.line.variantTitle);
+  const subject = fillTemplate(strings.shippingSoonSubject, { product });
+  const intro = fillTemplate(strings.shippingSoonIntro, { product, order: input.orderName });
+  const foot = orderFooter(strings, input.shopName, input.orderName);
+  const body = `<h1 style="font-size:20px;margin:0 0 16px">${escapeHtml(strings.shippingSoonHeading)}</h1>
+${linesTable(lineHtml(strings, input.line, input.locale, false))}
+${paragraphHtml(intro)}`;
+  return {
+    subject,
+    html: layout({ locale: input.locale, title: subject, body, footer: foot.html }),
+    text: [strings.shippingSoonHeading, "", `${product} × ${input.line.quantity}`, "", intro, "", foot.text, ""].join("\n"),
+  };
+}

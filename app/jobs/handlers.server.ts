@@ -16,6 +16,10 @@ import { scheduleRestockReconcile } from "../services/restock-detection.server";
 import { emailJobHandlers } from "./email-jobs.server";
 import { signupJobHandlers } from "./signup-jobs.server";
 import { complianceJobHandlers } from "./compliance-jobs.server";
+import { onInventoryForLedger, orderJobHandlers } from "./order-jobs.server";
+import { orderActionJobHandlers } from "./order-action-jobs.server";
+import { orderEmailJobHandlers } from "./order-email-jobs.server";
+import { scheduleDailyDelayScan } from "../services/delay-notices.server";
 
 export const CATALOG_SYNC_IMPORT = "catalog.sync.import";
 const BULK_POLL_MS = 5_000;
@@ -62,6 +66,9 @@ export const jobHandlers: JobHandlers = {
   ...emailJobHandlers,
   ...signupJobHandlers,
   ...complianceJobHandlers,
+  ...orderJobHandlers,
+  ...orderActionJobHandlers,
+  ...orderEmailJobHandlers,
   [CATALOG_SYNC_START]: async (job, now) => {
     const gateway = await gatewayForShop(job.shop);
     const { bulkOperationId } = await startCatalogSync({ shop: job.shop, gateway, now });
@@ -83,6 +90,7 @@ export const jobHandlers: JobHandlers = {
     // States, automation and storefront metafields for the freshly imported catalog, then hourly.
     if (result.status === "completed") await scheduleAutomationReconcile(job.shop, now, { immediate: true });
     if (result.status === "completed") await scheduleRestockReconcile(job.shop, now, { immediate: true });
+    if (result.status === "completed") await scheduleDailyDelayScan(job.shop, now);
   },
 
   [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
@@ -124,6 +132,8 @@ export const jobHandlers: JobHandlers = {
       source: { kind: "inventory", webhookId: webhookPayload(job).webhookId, previousTotals: result.applied ? new Map(result.variants.map((v) => [v.variantId, v.previousTotal])) : undefined },
       now,
     });
+    // Arrived stock goes to the oldest open backordered lines (recomputed from the mirror: a duplicate is a no-op).
+    await onInventoryForLedger({ shop: job.shop, variantIds: result.variants.map((v) => v.variantId), now });
     if (result.applied) {
       await onCatalogChanged({
         shop: job.shop,

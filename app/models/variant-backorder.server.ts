@@ -7,6 +7,7 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "#app/db.server";
 import type { BackorderConfig, BackorderSource, BackorderState, InventoryPolicy, LocalDate } from "#app/domain/types";
+import { requestDelayNoticeScan } from "#app/models/order-jobs.server";
 
 export type Db = PrismaClient | Prisma.TransactionClient;
 
@@ -286,6 +287,9 @@ export async function writeBackorderChanges(shop: string, writes: readonly Backo
         createdAt: now,
       }));
     for (const part of chunk(history, IN_CHUNK)) await tx.backorderChange.createMany({ data: part });
+    // A changed ETA or lead time may delay owed order lines (app/services/delay-notices.server.ts); many → one shop-wide scan.
+    const etaChanged = writes.filter((w) => w.history && ("etaDate" in w.history.changes || "leadTimeDays" in w.history.changes)).map((w) => w.variantId);
+    for (const variantId of etaChanged.length > 20 ? [undefined] : etaChanged) await requestDelayNoticeScan(tx, { shop, variantId, now });
   });
 }
 

@@ -23,6 +23,8 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/variants">Variants</Link>
+        <Link to="/app/orders">Orders</Link>
+        <Link to="/app/cancellations">Cancellations</Link>
         <Link to="/app/waitlist">Waitlist</Link>
         <Link to="/app/rules">Automation</Link>
         <Link to="/app/csv">Import / export</Link>

@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import prisma from "../db.server";
 import { isPermanentSmtpRejection, senderFor, type EmailTransport } from "../email-transport.server";
-import { EmailNotRenderableError, renderEmailMessage } from "./email-render.server";
+import { EmailNotRenderableError, ORDER_EMAIL_KINDS, renderEmailMessage } from "./email-render.server";
 
 export const IDEMPOTENCY_HEADER = "X-Backorders-Idempotency-Key";
 
@@ -48,6 +48,45 @@ function cancellationReason(
   return null;
 }
 
+const ORDER_EMAIL_SETTING = {
+  backorder_confirmation: ["sendBackorderConfirm", "Backorder confirmations"],
+  delay_notice: ["sendDelayNotices", "Delay notices"],
+  shipping_soon: ["sendShippingSoon", "Shipping-soon emails"],
+} as const;
+
+/**
+ * Order emails (no subscription): why one should no longer go out, or null. The merchant switched the kind off;
+ * the order or line is gone or no longer owed (shipped, cancelled, refunded); or — for a delay notice — a newer
+ * notice for the same line replaced it (the line's etaCurrent is no longer the date this one announces).
+ */
+async function orderEmailCancellationReason(shop: string, kind: string, rawData: string): Promise<string | null> {
+  const data = JSON.parse(rawData || "{}") as Record<string, unknown>;
+  const setting = ORDER_EMAIL_SETTING[kind as keyof typeof ORDER_EMAIL_SETTING];
+  const settings = await prisma.shopSettings.findUnique({
+    where: { shop },
+    select: { sendBackorderConfirm: true, sendDelayNotices: true, sendShippingSoon: true },
+  });
+  if (setting && settings && settings[setting[0]] === false) return `Cancelled: ${setting[1]} are switched off in Settings`;
+  if (kind === "backorder_confirmation") {
+    const orderId = typeof data.orderId === "string" ? data.orderId : null;
+    if (!orderId) return null; // rendering reports the missing id
+    const order = await prisma.backorderOrder.findUnique({ where: { shop_orderId: { shop, orderId } }, select: { cancelledAt: true } });
+    if (order?.cancelledAt) return "Cancelled: the order was cancelled";
+    const open = await prisma.backorderLine.count({ where: { shop, orderId, status: "open" } });
+    return open ? null : "Cancelled: nothing in the order is backordered any more";
+  }
+  const lineId = typeof data.backorderLineId === "string" ? data.backorderLineId : null;
+  if (!lineId) return null;
+  const line = await prisma.backorderLine.findFirst({ where: { id: lineId, shop }, select: { status: true, etaCurrent: true } });
+  if (!line) return "Cancelled: the order line is no longer in the backorder ledger";
+  if (line.status !== "open") return `Cancelled: the order line is ${line.status}, nothing is owed any more`;
+  if (kind === "delay_notice") {
+    const announced = typeof data.newEta === "string" && data.newEta ? data.newEta : null;
+    if ("newEta" in data && announced !== line.etaCurrent) return "Cancelled: a newer delay notice for this line replaces it";
+  }
+  return null;
+}
+
 export async function deliverEmailMessage(input: {
   shop: string;
   emailMessageId: string;
@@ -71,6 +110,8 @@ export async function deliverEmailMessage(input: {
     : null;
   const cancelled = message.subscriptionId ? cancellationReason(message.kind, message.restockEventId, subscription) : null;
   if (cancelled) return cancel(message.id, cancelled, job.attempts);
+  const orderCancelled = ORDER_EMAIL_KINDS.has(message.kind) ? await orderEmailCancellationReason(shop, message.kind, message.data) : null;
+  if (orderCancelled) return cancel(message.id, orderCancelled, job.attempts);
 
   // The worker retries with backoff; after the last attempt the job goes dead, and so does the email.
   const recordRetryableFailure = async (error: unknown) => {

@@ -2,9 +2,18 @@
 // and hands plain values to the pure templates (app/domain/email-templates.ts).
 import type { EmailMessage } from "@prisma/client";
 import prisma from "../db.server";
-import { renderBackInStockEmail, renderConfirmationEmail, type RenderedEmail } from "../domain/email-templates";
+import {
+  renderBackInStockEmail,
+  renderBackorderConfirmationEmail,
+  renderConfirmationEmail,
+  renderDelayNoticeEmail,
+  renderShippingSoonEmail,
+  type OrderEmailLine,
+  type RenderedEmail,
+} from "../domain/email-templates";
 import { env } from "../env.server";
 import { legacyIdFromGid } from "../shopify/gid";
+import { buildCancelRequestUrl } from "./cancellation-requests.server";
 import { buildUnsubscribeUrl } from "./unsubscribe.server";
 
 /** The message can never be rendered (its product or subscription is gone): cancel it instead of retrying. */
@@ -45,6 +54,7 @@ type MessageToRender = Pick<EmailMessage, "shop" | "kind" | "locale" | "subscrip
 
 export async function renderEmailMessage(message: MessageToRender): Promise<RenderedEmailMessage> {
   const data = JSON.parse(message.data || "{}") as Record<string, unknown>;
+  if (ORDER_EMAIL_KINDS.has(message.kind)) return renderOrderEmailMessage(message, data);
   const [shopRow, subscription] = await Promise.all([
     prisma.shop.findUnique({ where: { shop: message.shop }, select: { name: true, currencyCode: true } }),
     message.subscriptionId
@@ -102,4 +112,91 @@ async function expiryDays(shop: string, data: Record<string, unknown>): Promise<
   if (typeof data.expiryDays === "number" && data.expiryDays > 0) return Math.round(data.expiryDays);
   const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { pendingExpiryDays: true } });
   return settings?.pendingExpiryDays ?? DEFAULT_EXPIRY_DAYS;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Order emails: data carries { orderId } (backorder_confirmation) or { backorderLineId, … } (delay_notice,
+// shipping_soon); the ledger (BackorderLine/BackorderOrder) supplies the rest. Transactional: no unsubscribe URL.
+
+export const ORDER_EMAIL_KINDS: ReadonlySet<string> = new Set(["backorder_confirmation", "delay_notice", "shipping_soon"]);
+
+const stringOrNull = (value: unknown): string | null => (typeof value === "string" && value ? value : null);
+
+type LedgerLine = {
+  id: string;
+  variantId: string;
+  productTitle: string | null;
+  variantTitle: string | null;
+  quantityBackordered: number;
+  quantityResolved: number;
+  etaCurrent: string | null;
+  etaPromised: string | null;
+};
+
+/** Titles from the ledger line (captured at order time), else from the catalog mirror. */
+async function emailLines(shop: string, lines: LedgerLine[]): Promise<OrderEmailLine[]> {
+  const missing = lines.filter((line) => !line.productTitle).map((line) => line.variantId);
+  const variants = missing.length
+    ? await prisma.variant.findMany({ where: { shop, id: { in: missing } }, select: { id: true, title: true, productId: true } })
+    : [];
+  const products = variants.length
+    ? await prisma.product.findMany({ where: { shop, id: { in: variants.map((v) => v.productId) } }, select: { id: true, title: true } })
+    : [];
+  const variantById = new Map(variants.map((v) => [v.id, v]));
+  const productById = new Map(products.map((p) => [p.id, p.title]));
+  return lines.map((line) => {
+    const variant = variantById.get(line.variantId);
+    return {
+      productTitle: line.productTitle ?? (variant ? productById.get(variant.productId) : undefined) ?? line.variantTitle ?? "Item",
+      variantTitle: line.productTitle ? line.variantTitle : (variant?.title ?? null),
+      quantity: Math.max(1, line.quantityBackordered - line.quantityResolved),
+      eta: line.etaCurrent ?? line.etaPromised,
+    };
+  });
+}
+
+async function renderOrderEmailMessage(message: MessageToRender, data: Record<string, unknown>): Promise<RenderedEmailMessage> {
+  const [shopRow, settings] = await Promise.all([
+    prisma.shop.findUnique({ where: { shop: message.shop }, select: { name: true } }),
+    prisma.shopSettings.findUnique({ where: { shop: message.shop }, select: { delayApologyText: true } }),
+  ]);
+  const shopName = shopRow?.name?.trim() || message.shop.replace(/\.myshopify\.com$/, "");
+
+  if (message.kind === "backorder_confirmation") {
+    const orderId = stringOrNull(data.orderId);
+    if (!orderId) throw new EmailNotRenderableError("The backorder confirmation has no order id (data.orderId)");
+    const [order, lines] = await Promise.all([
+      prisma.backorderOrder.findUnique({ where: { shop_orderId: { shop: message.shop, orderId } }, select: { orderName: true } }),
+      prisma.backorderLine.findMany({ where: { shop: message.shop, orderId, status: "open" }, orderBy: { createdAt: "asc" } }),
+    ]);
+    if (!lines.length) throw new EmailNotRenderableError("The order has no open backordered lines any more");
+    const orderName = order?.orderName ?? lines[0].orderName ?? "";
+    const rendered = renderBackorderConfirmationEmail({ locale: message.locale, shopName, orderName, lines: await emailLines(message.shop, lines) });
+    return { ...rendered, shopName, unsubscribeUrl: null };
+  }
+
+  const lineId = stringOrNull(data.backorderLineId);
+  if (!lineId) throw new EmailNotRenderableError(`The ${message.kind} email has no backorder line id (data.backorderLineId)`);
+  const line = await prisma.backorderLine.findFirst({ where: { id: lineId, shop: message.shop } });
+  if (!line) throw new EmailNotRenderableError("The backordered order line no longer exists");
+  const [emailLine] = await emailLines(message.shop, [line]);
+  const orderName = line.orderName ?? "";
+
+  if (message.kind === "delay_notice") {
+    const rendered = renderDelayNoticeEmail({
+      locale: message.locale,
+      shopName,
+      orderName,
+      line: emailLine,
+      previousEta: stringOrNull(data.previousEta),
+      newEta: stringOrNull(data.newEta),
+      missed: data.missed === true,
+      apologyText: settings?.delayApologyText ?? null,
+      cancelRequestUrl: buildCancelRequestUrl(line.id),
+    });
+    return { ...rendered, shopName, unsubscribeUrl: null };
+  }
+
+  const rendered = renderShippingSoonEmail({ locale: message.locale, shopName, orderName, line: emailLine });
+  return { ...rendered, shopName, unsubscribeUrl: null };
 }

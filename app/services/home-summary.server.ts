@@ -1,5 +1,6 @@
 import prisma from "../db.server";
 import { ensureInitialCatalogSync } from "./shop-install.server";
+import { loadDashboard, type Dashboard } from "./dashboard.server";
 
 export type HomeSummary = {
   shopName: string;
@@ -19,10 +20,14 @@ export type HomeSummary = {
     syncedAtLabel: string | null; // formatted in the shop's time zone on the server, so hydration matches
     error: string | null;
   };
+  /** Backorder and waitlist analytics (the ledger, subscriptions); see dashboard.server.ts. */
+  dashboard: Dashboard;
+  /** Variants with backorder turned on for them (any state): none yet means "start here" on an empty dashboard. */
+  backorderEnabledVariants: number;
 };
 
-/** Everything the home page shows, from the local mirror only (never a Shopify call on page load). */
-export async function loadHomeSummary(shop: string): Promise<HomeSummary> {
+/** Everything the home page shows, from local data only (never a Shopify call on page load): one loader call. */
+export async function loadHomeSummary(shop: string, now: Date = new Date()): Promise<HomeSummary> {
   await ensureInitialCatalogSync(shop);
   const [shopRow, settings] = await Promise.all([
     prisma.shop.findUnique({ where: { shop } }),
@@ -30,9 +35,11 @@ export async function loadHomeSummary(shop: string): Promise<HomeSummary> {
   ]);
   const lowStockThreshold = settings?.lowStockThreshold ?? 5;
   // Counted by the same derived state the Variants page filters on, so every number matches the list it links to.
-  const [products, byState] = await Promise.all([
+  const [products, byState, dashboard, backorderEnabledVariants] = await Promise.all([
     prisma.product.count({ where: { shop } }),
     prisma.variant.groupBy({ by: ["backorderState"], where: { shop }, _count: { _all: true } }),
+    loadDashboard(shop, now),
+    prisma.variantBackorder.count({ where: { shop, enabled: true } }),
   ]);
   const count = (...states: string[]) =>
     byState.filter((row) => states.includes(row.backorderState)).reduce((sum, row) => sum + row._count._all, 0);
@@ -56,6 +63,8 @@ export async function loadHomeSummary(shop: string): Promise<HomeSummary> {
       syncedAtLabel: syncedAt ? formatInTimeZone(syncedAt, shopRow?.ianaTimezone ?? "UTC") : null,
       error: shopRow?.catalogSyncError ?? null,
     },
+    dashboard,
+    backorderEnabledVariants,
   };
 }
 

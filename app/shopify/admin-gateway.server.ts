@@ -25,6 +25,7 @@ import {
 } from "./graphql-errors";
 import { throttleDelayMs } from "./throttle";
 import { toInventoryPolicy, type InventoryPolicy, type StoreLocation } from "#app/domain/catalog";
+import type { ShopifyOrderView } from "#app/domain/order-actions";
 
 export type AdminGraphql = (
   query: string,
@@ -287,8 +288,201 @@ export const CATALOG_BULK_QUERY = `
 }
 `;
 
+export const ORDER_FOR_LEDGER_QUERY = `#graphql
+  query BackordersOrdersForLedger($id: ID!) {
+    order(id: $id) {
+      id
+      name
+      email
+      customerLocale
+      createdAt
+      updatedAt
+      cancelledAt
+      lineItems(first: 100) {
+        nodes {
+          id
+          quantity
+          currentQuantity
+          unfulfilledQuantity
+          variant {
+            id
+          }
+        }
+      }
+      fulfillmentOrders(first: 5) {
+        nodes {
+          id
+          status
+          assignedLocation {
+            location {
+              id
+            }
+          }
+          lineItems(first: 50) {
+            nodes {
+              totalQuantity
+              remainingQuantity
+              lineItem {
+                id
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+// ---- Order actions (app/services/order-actions.server.ts): tags, ETA note/metafield, split/hold/release ----
+
+export const ORDER_FOR_ACTIONS_QUERY = `#graphql
+  query BackordersOrderForActions($id: ID!) {
+    order(id: $id) {
+      id
+      name
+      tags
+      note
+      etaMetafield: metafield(namespace: "$app", key: "backorder_etas") {
+        value
+      }
+      fulfillmentOrders(first: 15) {
+        nodes {
+          id
+          status
+          assignedLocation {
+            location {
+              id
+            }
+          }
+          fulfillmentHolds {
+            id
+            handle
+            heldByRequestingApp
+          }
+          lineItems(first: 25) {
+            nodes {
+              id
+              remainingQuantity
+              lineItem {
+                id
+              }
+            }
+            pageInfo {
+              hasNextPage
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+        }
+      }
+    }
+  }
+`;
+
+export const ADD_TAGS_MUTATION = `#graphql
+  mutation BackordersAddTags($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      node {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const REMOVE_TAGS_MUTATION = `#graphql
+  mutation BackordersRemoveTags($id: ID!, $tags: [String!]!) {
+    tagsRemove(id: $id, tags: $tags) {
+      node {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const UPDATE_ORDER_ETA_NOTE_MUTATION = `#graphql
+  mutation BackordersUpdateOrderEtaNote($input: OrderInput!) {
+    orderUpdate(input: $input) {
+      order {
+        id
+      }
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+export const SPLIT_FULFILLMENT_ORDER_MUTATION = `#graphql
+  mutation BackordersSplitFulfillmentOrder($splits: [FulfillmentOrderSplitInput!]!) {
+    fulfillmentOrderSplit(fulfillmentOrderSplits: $splits) {
+      fulfillmentOrderSplits {
+        fulfillmentOrder {
+          id
+        }
+        remainingFulfillmentOrder {
+          id
+        }
+        replacementFulfillmentOrder {
+          id
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const HOLD_FULFILLMENT_ORDER_MUTATION = `#graphql
+  mutation BackordersHoldFulfillmentOrder($id: ID!, $hold: FulfillmentOrderHoldInput!) {
+    fulfillmentOrderHold(id: $id, fulfillmentHold: $hold) {
+      fulfillmentHold {
+        id
+      }
+      fulfillmentOrder {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const RELEASE_FULFILLMENT_ORDER_HOLD_MUTATION = `#graphql
+  mutation BackordersReleaseFulfillmentOrderHold($id: ID!, $holdIds: [ID!]) {
+    fulfillmentOrderReleaseHold(id: $id, holdIds: $holdIds) {
+      fulfillmentOrder {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
 /** Every operation document the gateway sends (validated by test/admin-schema.test.ts). */
 export const ADMIN_OPERATIONS = {
+  ORDER_FOR_LEDGER_QUERY,
   SHOP_INFO_QUERY,
   LOCATIONS_QUERY,
   START_CATALOG_BULK_QUERY_MUTATION,
@@ -298,6 +492,13 @@ export const ADMIN_OPERATIONS = {
   DELETE_METAFIELDS_MUTATION,
   STAGE_BULK_MUTATION_UPLOAD_MUTATION,
   RUN_BULK_POLICY_MUTATION,
+  ORDER_FOR_ACTIONS_QUERY,
+  ADD_TAGS_MUTATION,
+  REMOVE_TAGS_MUTATION,
+  UPDATE_ORDER_ETA_NOTE_MUTATION,
+  SPLIT_FULFILLMENT_ORDER_MUTATION,
+  HOLD_FULFILLMENT_ORDER_MUTATION,
+  RELEASE_FULFILLMENT_ORDER_HOLD_MUTATION,
 } as const;
 
 /** Query documents the app runs through bulkOperationRunQuery. */
@@ -500,6 +701,60 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
         currencyCode: requireString(op, shop, "currencyCode", "shop.currencyCode"),
         ianaTimezone: requireString(op, shop, "ianaTimezone", "shop.ianaTimezone"),
         primaryLocale: null,
+      };
+    },
+
+    /**
+     * The order with its lines and fulfillment orders, or null when Shopify has no such order (deleted). Pages are
+     * sized to stay under the single-query cost limit (100 lines, 5 fulfillment orders of 50 lines).
+     */
+    async getOrderForLedger(orderId: string): Promise<LedgerOrder | null> {
+      const op = "BackordersOrdersForLedger";
+      const data = await request(ORDER_FOR_LEDGER_QUERY, { id: orderId });
+      const order = field(op, data, "order", "order");
+      if (!isRecord(order)) return null;
+      const nodesOf = (parent: unknown, key: string, path: string): unknown[] => {
+        const nodes = field(op, requireObject(op, parent, key, path), "nodes", `${path}.nodes`);
+        if (!Array.isArray(nodes)) throw new AdminMissingDataError(op, `${path}.nodes`);
+        return nodes;
+      };
+      const int = (parent: unknown, key: string, path: string) => {
+        const value = field(op, parent, key, path);
+        if (typeof value !== "number") throw new AdminMissingDataError(op, path);
+        return value;
+      };
+      return {
+        id: requireString(op, order, "id", "order.id"),
+        name: requireString(op, order, "name", "order.name"),
+        email: optionalString(order, "email"),
+        customerLocale: optionalString(order, "customerLocale"),
+        createdAt: requireString(op, order, "createdAt", "order.createdAt"),
+        updatedAt: requireString(op, order, "updatedAt", "order.updatedAt"),
+        cancelledAt: optionalString(order, "cancelledAt"),
+        lineItems: nodesOf(order, "lineItems", "order.lineItems").map((line) => {
+          const variant = field(op, line, "variant", "order.lineItems.variant");
+          return {
+            id: requireString(op, line, "id", "order.lineItems.id"),
+            quantity: int(line, "quantity", "order.lineItems.quantity"),
+            currentQuantity: int(line, "currentQuantity", "order.lineItems.currentQuantity"),
+            unfulfilledQuantity: int(line, "unfulfilledQuantity", "order.lineItems.unfulfilledQuantity"),
+            variantId: isRecord(variant) ? requireString(op, variant, "id", "order.lineItems.variant.id") : null,
+          };
+        }),
+        fulfillmentOrders: nodesOf(order, "fulfillmentOrders", "order.fulfillmentOrders").map((fo) => {
+          const assigned = field(op, fo, "assignedLocation", "order.fulfillmentOrders.assignedLocation");
+          const location = isRecord(assigned) ? assigned.location : null;
+          return {
+            id: requireString(op, fo, "id", "order.fulfillmentOrders.id"),
+            status: requireString(op, fo, "status", "order.fulfillmentOrders.status"),
+            locationId: isRecord(location) && typeof location.id === "string" ? location.id : null,
+            lineItems: nodesOf(fo, "lineItems", "order.fulfillmentOrders.lineItems").map((line) => ({
+              lineItemId: requireString(op, requireObject(op, line, "lineItem", "order.fulfillmentOrders.lineItems.lineItem"), "id", "order.fulfillmentOrders.lineItems.lineItem.id"),
+              totalQuantity: int(line, "totalQuantity", "order.fulfillmentOrders.lineItems.totalQuantity"),
+              remainingQuantity: int(line, "remainingQuantity", "order.fulfillmentOrders.lineItems.remainingQuantity"),
+            })),
+          };
+        }),
       };
     },
 
@@ -743,6 +998,113 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
       }
       return result;
     },
+
+    // ---- Order actions ----
+
+    /** The order's tags, note, ETA metafield and fulfillment orders (with holds), or null when it does not exist. */
+    async getOrderForActions(orderId: string): Promise<ShopifyOrderView | null> {
+      const op = "BackordersOrderForActions";
+      const data = await request(ORDER_FOR_ACTIONS_QUERY, { id: orderId });
+      const order = field(op, data, "order", "order");
+      if (order === null) return null;
+      if (!isRecord(order)) throw new AdminMissingDataError(op, "order");
+      const connection = requireObject(op, order, "fulfillmentOrders", "order.fulfillmentOrders");
+      const pageInfo = requireObject(op, connection, "pageInfo", "fulfillmentOrders.pageInfo");
+      // Orders with more are beyond what the app manages by hand-sized pages; refuse rather than act on half of it.
+      if (pageInfo.hasNextPage === true) throw new AdminMissingDataError(op, "order.fulfillmentOrders beyond the first 15");
+      const nodes = field(op, connection, "nodes", "fulfillmentOrders.nodes");
+      if (!Array.isArray(nodes)) throw new AdminMissingDataError(op, "fulfillmentOrders.nodes");
+      const metafield = order.etaMetafield;
+      const tags = field(op, order, "tags", "order.tags");
+      return {
+        id: requireString(op, order, "id", "order.id"),
+        name: optionalString(order, "name"),
+        tags: Array.isArray(tags) ? tags.map(String) : [],
+        note: optionalString(order, "note"),
+        etaMetafieldValue: isRecord(metafield) ? optionalString(metafield, "value") : null,
+        fulfillmentOrders: nodes.map((fo) => {
+          const items = requireObject(op, fo, "lineItems", "fulfillmentOrders.lineItems");
+          if (requireObject(op, items, "pageInfo", "lineItems.pageInfo").hasNextPage === true) {
+            throw new AdminMissingDataError(op, "fulfillmentOrder.lineItems beyond the first 25");
+          }
+          const itemNodes = field(op, items, "nodes", "lineItems.nodes");
+          const holds = field(op, fo, "fulfillmentHolds", "fulfillmentOrders.fulfillmentHolds");
+          const assigned = isRecord(fo) ? fo.assignedLocation : null;
+          const location = isRecord(assigned) ? assigned.location : null;
+          return {
+            id: requireString(op, fo, "id", "fulfillmentOrders.id"),
+            status: requireString(op, fo, "status", "fulfillmentOrders.status"),
+            locationId: isRecord(location) ? optionalString(location, "id") : null,
+            holds: (Array.isArray(holds) ? holds : []).map((hold) => ({
+              id: requireString(op, hold, "id", "fulfillmentHolds.id"),
+              handle: isRecord(hold) ? optionalString(hold, "handle") : null,
+              heldByRequestingApp: isRecord(hold) && hold.heldByRequestingApp === true,
+            })),
+            lineItems: (Array.isArray(itemNodes) ? itemNodes : []).map((item) => ({
+              id: requireString(op, item, "id", "lineItems.id"),
+              lineItemId: requireString(op, requireObject(op, item, "lineItem", "lineItems.lineItem"), "id", "lineItems.lineItem.id"),
+              remainingQuantity: Number(field(op, item, "remainingQuantity", "lineItems.remainingQuantity") ?? 0),
+            })),
+          };
+        }),
+      };
+    },
+
+    async addTags(id: string, tags: readonly string[]): Promise<void> {
+      const op = "BackordersAddTags";
+      const data = await request(ADD_TAGS_MUTATION, { id, tags });
+      const userErrors = toUserErrors(requireObject(op, data, "tagsAdd", "tagsAdd").userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+    },
+
+    async removeTags(id: string, tags: readonly string[]): Promise<void> {
+      const op = "BackordersRemoveTags";
+      const data = await request(REMOVE_TAGS_MUTATION, { id, tags });
+      const userErrors = toUserErrors(requireObject(op, data, "tagsRemove", "tagsRemove").userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+    },
+
+    /** Writes the order note and/or one order metafield in one orderUpdate. */
+    async updateOrderNote(input: { orderId: string; note?: string; metafield?: { namespace: string; key: string; type: string; value: string } }): Promise<void> {
+      const op = "BackordersUpdateOrderEtaNote";
+      const data = await request(UPDATE_ORDER_ETA_NOTE_MUTATION, {
+        input: {
+          id: input.orderId,
+          ...(input.note !== undefined ? { note: input.note } : {}),
+          ...(input.metafield ? { metafields: [input.metafield] } : {}),
+        },
+      });
+      const userErrors = toUserErrors(requireObject(op, data, "orderUpdate", "orderUpdate").userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+    },
+
+    /** Moves the given fulfillment order line item quantities into a new fulfillment order (same location). */
+    async splitFulfillmentOrder(fulfillmentOrderId: string, lineItems: ReadonlyArray<{ id: string; quantity: number }>): Promise<void> {
+      const op = "BackordersSplitFulfillmentOrder";
+      const data = await request(SPLIT_FULFILLMENT_ORDER_MUTATION, {
+        splits: [{ fulfillmentOrderId, fulfillmentOrderLineItems: lineItems.map((i) => ({ id: i.id, quantity: i.quantity })) }],
+      });
+      const payload = requireObject(op, data, "fulfillmentOrderSplit", "fulfillmentOrderSplit");
+      const userErrors = toUserErrors(payload.userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+    },
+
+    async holdFulfillmentOrder(fulfillmentOrderId: string, hold: { reason: string; reasonNotes: string; handle: string }): Promise<void> {
+      const op = "BackordersHoldFulfillmentOrder";
+      const data = await request(HOLD_FULFILLMENT_ORDER_MUTATION, {
+        id: fulfillmentOrderId,
+        hold: { reason: hold.reason, reasonNotes: hold.reasonNotes, handle: hold.handle, notifyMerchant: false },
+      });
+      const userErrors = toUserErrors(requireObject(op, data, "fulfillmentOrderHold", "fulfillmentOrderHold").userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+    },
+
+    async releaseFulfillmentOrderHold(fulfillmentOrderId: string, holdIds: readonly string[]): Promise<void> {
+      const op = "BackordersReleaseFulfillmentOrderHold";
+      const data = await request(RELEASE_FULFILLMENT_ORDER_HOLD_MUTATION, { id: fulfillmentOrderId, holdIds });
+      const userErrors = toUserErrors(requireObject(op, data, "fulfillmentOrderReleaseHold", "fulfillmentOrderReleaseHold").userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+    },
   };
 }
 
@@ -752,5 +1114,18 @@ function toBulkStatus(operation: string, value: unknown): BulkOperationStatus {
   }
   throw new AdminMissingDataError(operation, "bulkOperation.status");
 }
+
+/** One order as the backorder ledger reads it (orders/create classification and reconciliation). */
+export type LedgerOrder = {
+  id: string;
+  name: string;
+  email: string | null;
+  customerLocale: string | null;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+  lineItems: Array<{ id: string; quantity: number; currentQuantity: number; unfulfilledQuantity: number; variantId: string | null }>;
+  fulfillmentOrders: Array<{ id: string; status: string; locationId: string | null; lineItems: Array<{ lineItemId: string; totalQuantity: number; remainingQuantity: number }> }>;
+};
 
 export type AdminGateway = ReturnType<typeof createAdminGateway>;

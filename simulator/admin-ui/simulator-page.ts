@@ -20,7 +20,7 @@ export function renderSimulatorPage(input: SimulatorPageInput): string {
       (shop) => `<tr>
   <td><a href="${escapeHtml(shop.adminPath)}">${escapeHtml(shop.domain)}</a></td>
   <td>${shop.installed ? "installed" : "not installed"}</td>
-  <td><a href="/_sim/${encodeURIComponent(shop.domain)}/state">state JSON</a></td>
+  <td><a href="/simulator/orders?shop=${encodeURIComponent(shop.domain)}">orders</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/state">state JSON</a></td>
 </tr>`,
     )
     .join("\n");
@@ -68,6 +68,10 @@ ${deliveryRows || `<tr><td colspan="6">No webhooks delivered yet.</td></tr>`}
     <p>App under test: <code>${escapeHtml(input.appUrl)}</code>. JSON commands live under <code>/_sim</code>, for example:</p>
     <pre><code>curl -X POST localhost:4100/_sim/&lt;shop&gt;/inventory -H 'content-type: application/json' -d '{"variantId":"…","available":0}'
 curl -X POST localhost:4100/_sim/&lt;shop&gt;/checkout -H 'content-type: application/json' -d '{"lines":[{"variantId":"…","quantity":1}]}'
+curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/fulfill -H 'content-type: application/json' -d '{"lineItemId":"…","quantity":1}'
+curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/refund -H 'content-type: application/json' -d '{"lineItemId":"…","quantity":1,"restock":true}'
+curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/edit -H 'content-type: application/json' -d '{"lineItemId":"…","quantity":0}'
+curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/cancel
 curl -X POST localhost:4100/_sim/&lt;shop&gt;/compliance/customers/redact</code></pre>
   </section>
 </main>

@@ -701,11 +701,17 @@ const MUTATIONS: Record<string, Resolver> = {
         const code = planned.error.code === "GREATER_THAN_ZERO" ? "GREATER_THAN" : "INVALID_LINE_ITEM_QUANTITY";
         return { fulfillmentOrderSplits: null, userErrors: [{ ...planned.error, code }] };
       }
-      const keepsEverything = ctx.data.fulfillmentOrderLineItemsOf(fulfillmentOrder).every((line) => (planned.keep!.get(line.id) ?? 0) >= line.remainingQuantity);
-      if (keepsEverything) {
-        return { fulfillmentOrderSplits: null, userErrors: [{ field: [...path, "fulfillmentOrderLineItems"], message: "The split must leave at least one line item quantity in the remaining fulfillment order.", code: "INVALID_LINE_ITEM_QUANTITY" }] };
+      // Like Shopify, the requested quantities move OUT into a new fulfillment order (remainingFulfillmentOrder)
+      // at the same location; the original keeps the rest (unlike fulfillmentOrderHold, which keeps what it holds).
+      const keep = new Map<number, number>();
+      for (const line of ctx.data.fulfillmentOrderLineItemsOf(fulfillmentOrder)) keep.set(line.id, line.remainingQuantity - (planned.keep!.get(line.id) ?? 0));
+      if ([...keep.values()].every((quantity) => quantity <= 0)) {
+        return { fulfillmentOrderSplits: null, userErrors: [{ field: [...path, "fulfillmentOrderLineItems"], message: "The split must leave at least one line item quantity in the original fulfillment order.", code: "INVALID_LINE_ITEM_QUANTITY" }] };
       }
-      plans.push({ fulfillmentOrder, keep: planned.keep! });
+      if (fulfillmentOrder.status === "CLOSED" || fulfillmentOrder.status === "CANCELLED") {
+        return { fulfillmentOrderSplits: null, userErrors: [{ field: [...path, "fulfillmentOrderId"], message: `The fulfillment order can't be split because it is ${fulfillmentOrder.status.toLowerCase().replace("_", " ")}.`, code: "INVALID_LINE_ITEM_QUANTITY" }] };
+      }
+      plans.push({ fulfillmentOrder, keep });
     }
     const results = plans.map(({ fulfillmentOrder, keep }) => {
       const remaining = splitFulfillmentOrder(ctx, fulfillmentOrder, keep)!;

@@ -1,0 +1,18 @@
+// Shopper emails after a backorder purchase (merged into `jobHandlers`):
+//   orders.delay-scan   delay notices for open ledger lines whose ETA moved later or passed (runDelayNoticeScan).
+//                       Payload { variantId } (requested where an ETA was persisted), {} (all lines) or
+//                       { daily: true } (the daily overdue scan). Every run makes sure the next daily scan is queued,
+//                       so the chain starts with the first ETA change or catalog import and ends with the install.
+// The emails themselves (backorder_confirmation, delay_notice, shipping_soon) go through `email.send`.
+import { DELAY_NOTICE_SCAN_JOB } from "../models/order-jobs.server";
+import { runDelayNoticeScan, scheduleDailyDelayScan } from "../services/delay-notices.server";
+import type { JobHandlers } from "./worker.server";
+
+export const orderEmailJobHandlers: JobHandlers = {
+  [DELAY_NOTICE_SCAN_JOB]: async (job, now) => {
+    const { variantId } = (job.payload ?? {}) as { variantId?: string };
+    const result = await runDelayNoticeScan({ shop: job.shop, variantId: variantId ?? null, now });
+    if (result.skipped === "uninstalled") return; // the daily chain ends with the installation
+    await scheduleDailyDelayScan(job.shop, now);
+  },
+};

@@ -1,0 +1,90 @@
+// Background jobs of the backorder ledger (merged into `jobHandlers`; app/services/order-ledger.server.ts):
+//   webhook:ORDERS_CREATE        classify and record backordered lines, queue actions sync + confirmation email,
+//                                attribute alert conversions.
+//   webhook:ORDERS_UPDATED       absolute line facts (edits, fulfilments); stale updates ignored.
+//   webhook:ORDERS_CANCELLED     terminal; recorded even before the create arrived.
+//   webhook:FULFILLMENTS_CREATE  re-read the order from Shopify (only orders with open ledger lines).
+//   webhook:REFUNDS_CREATE       same, marking the refunded lines' reductions as refunds.
+//   orders.reconcile             hourly per shop: re-read open orders from Shopify; schedules the next hour.
+// And the inventory hook `onInventoryForLedger` (reallocation of arrived stock, oldest orders first).
+
+import prisma from "../db.server";
+import type { ClaimedJob } from "../models/job.server";
+import {
+  applyOrderSnapshot,
+  ORDER_RECONCILE_JOB,
+  orderFactsFromWebhook,
+  reallocateVariants,
+  reconcileOrderLedger,
+  recordNewOrder,
+  refreshOrderFromShopify,
+  scheduleOrderReconcile,
+} from "../services/order-ledger.server";
+import { webhookJobType } from "../services/webhook-intake.server";
+import { createAdminGateway } from "../shopify/admin-gateway.server";
+import { toGid } from "../shopify/gid";
+import { unauthenticated } from "../shopify.server";
+import type { JobHandlers } from "./worker.server";
+
+type WebhookJobPayload = { webhookId: string; triggeredAt: string | null; body: any };
+
+async function gatewayForShop(shop: string) {
+  const { admin } = await unauthenticated.admin(shop);
+  return createAdminGateway(admin.graphql);
+}
+
+async function isInstalled(shop: string): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return !!row && row.uninstalledAt === null;
+}
+
+const bodyOf = (job: ClaimedJob) => (job.payload as WebhookJobPayload).body ?? {};
+
+function orderIdOf(type: string, body: any): string {
+  const id = toGid("Order", body.order_id ?? body.order?.admin_graphql_api_id);
+  if (!id) throw new Error(`${type} webhook without a usable order_id: ${String(body.order_id)}`);
+  return id;
+}
+
+/** Inventory hook (inventory_levels/update): arrived stock goes to the oldest open lines; their orders re-sync. */
+export async function onInventoryForLedger(input: { shop: string; variantIds: readonly string[]; now: Date }): Promise<void> {
+  await reallocateVariants(input);
+}
+
+export const orderJobHandlers: JobHandlers = {
+  [webhookJobType("ORDERS_CREATE")]: async (job, now) => {
+    await recordNewOrder({ shop: job.shop, facts: orderFactsFromWebhook(bodyOf(job), now), gateway: () => gatewayForShop(job.shop), now });
+  },
+
+  [webhookJobType("ORDERS_UPDATED")]: async (job, now) => {
+    await applyOrderSnapshot({ shop: job.shop, facts: orderFactsFromWebhook(bodyOf(job), now), now });
+  },
+
+  [webhookJobType("ORDERS_CANCELLED")]: async (job, now) => {
+    const facts = orderFactsFromWebhook(bodyOf(job), now);
+    // Shopify always sets cancelled_at here; a body without it still means "cancelled".
+    await applyOrderSnapshot({ shop: job.shop, facts: { ...facts, cancelledAt: facts.cancelledAt ?? facts.updatedAt }, now, cancelBeforeCreate: true });
+  },
+
+  [webhookJobType("FULFILLMENTS_CREATE")]: async (job, now) => {
+    const orderId = orderIdOf("fulfillments/create", bodyOf(job));
+    await refreshOrderFromShopify({ shop: job.shop, orderId, gateway: () => gatewayForShop(job.shop), now });
+  },
+
+  [webhookJobType("REFUNDS_CREATE")]: async (job, now) => {
+    const body = bodyOf(job);
+    const orderId = orderIdOf("refunds/create", body);
+    const refunded = new Set<string>();
+    for (const item of Array.isArray(body.refund_line_items) ? body.refund_line_items : []) {
+      const id = toGid("LineItem", item?.line_item?.admin_graphql_api_id ?? item?.line_item_id);
+      if (id) refunded.add(id);
+    }
+    await refreshOrderFromShopify({ shop: job.shop, orderId, gateway: () => gatewayForShop(job.shop), now, refundedLineItemIds: refunded });
+  },
+
+  [ORDER_RECONCILE_JOB]: async (job, now) => {
+    if (!(await isInstalled(job.shop))) return; // the chain ends with the installation
+    await reconcileOrderLedger({ shop: job.shop, gateway: () => gatewayForShop(job.shop), now });
+    await scheduleOrderReconcile(job.shop, now);
+  },
+};

@@ -1,0 +1,277 @@
+// Shoppers' requests to cancel one backordered line (the link in a delay notice) and the merchant's decision.
+//
+// Shopper side, public, on the app's own domain: /orders/cancel-request/<token>, where the token is the
+// BackorderLine id signed with the app secret for the purpose "cancel-request" (app/domain/signed-token.ts): no
+// login, not guessable, useless for anything else. GET only shows what would be cancelled (mail scanners prefetch
+// links); POST records the request — once per line (CancellationRequest is unique per line), and sets
+// BackorderLine.cancelRequestedAt. The page speaks the customer's locale (the order's), else the browser's.
+//
+// Merchant side (/app/cancellations): the list, and Accept / Decline. Accepting records the decision; the merchant
+// cancels or refunds the item in Shopify admin (the page links to the order) — the refund then arrives through the
+// refunds/orders webhooks and resolves the ledger line.
+import type { Prisma } from "@prisma/client";
+import prisma from "../db.server";
+import { emailStrings, fillTemplate, resolveEmailLocale } from "../domain/email-locales";
+import { escapeHtml, productLabel } from "../domain/email-templates";
+import { signToken, verifyToken } from "../domain/signed-token";
+import { env } from "../env.server";
+
+export const CANCEL_REQUEST_PURPOSE = "cancel-request";
+export const CANCEL_REASON_MAX_LENGTH = 1000;
+
+export function cancelRequestTokenFor(backorderLineId: string, secret = env.SHOPIFY_API_SECRET): string {
+  return signToken({ purpose: CANCEL_REQUEST_PURPOSE, subject: backorderLineId, secret });
+}
+
+/** `${SHOPIFY_APP_URL}/orders/cancel-request/<token>`: the link in delay notices. */
+export function buildCancelRequestUrl(backorderLineId: string, appUrl = env.SHOPIFY_APP_URL, secret = env.SHOPIFY_API_SECRET): string {
+  return `${appUrl.replace(/\/$/, "")}/orders/cancel-request/${cancelRequestTokenFor(backorderLineId, secret)}`;
+}
+
+export type CancelRequestPage =
+  | { kind: "invalid"; locale: string }
+  | { kind: "unavailable"; locale: string; shopName: string } // the line is gone or no longer open
+  | { kind: "confirm"; locale: string; shopName: string; product: string; quantity: number; orderName: string }
+  | { kind: "requested" | "accepted" | "declined"; locale: string; shopName: string; created?: boolean };
+
+const lineSelect = {
+  id: true, shop: true, orderId: true, orderName: true, customerEmail: true, customerLocale: true, status: true, variantId: true,
+  productTitle: true, variantTitle: true, quantityBackordered: true, quantityResolved: true,
+} satisfies Prisma.BackorderLineSelect;
+
+type TokenLine = Prisma.BackorderLineGetPayload<{ select: typeof lineSelect }>;
+
+async function shopNameOf(shop: string): Promise<string> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { name: true } });
+  return row?.name?.trim() || shop.replace(/\.myshopify\.com$/, "");
+}
+
+async function findLine(token: string): Promise<{ valid: false } | { valid: true; line: TokenLine | null }> {
+  const lineId = verifyToken({ purpose: CANCEL_REQUEST_PURPOSE, token, secret: env.SHOPIFY_API_SECRET });
+  if (!lineId) return { valid: false };
+  return { valid: true, line: await prisma.backorderLine.findUnique({ where: { id: lineId }, select: lineSelect }) };
+}
+
+async function productOf(line: TokenLine): Promise<string> {
+  if (line.productTitle) return productLabel(line.productTitle, line.variantTitle);
+  const variant = await prisma.variant.findUnique({ where: { shop_id: { shop: line.shop, id: line.variantId } }, select: { title: true, productId: true } });
+  const product = variant ? await prisma.product.findUnique({ where: { shop_id: { shop: line.shop, id: variant.productId } }, select: { title: true } }) : null;
+  return product ? productLabel(product.title, variant?.title ?? null) : (line.variantTitle ?? "");
+}
+
+const pageLocale = (line: TokenLine | null, acceptLanguage: string | null) =>
+  resolveEmailLocale(line?.customerLocale ?? acceptLanguage?.split(",")[0]);
+
+/** GET: what the page shows. Never changes anything. */
+export async function describeCancelRequest(input: { token: string; acceptLanguage: string | null }): Promise<CancelRequestPage> {
+  const found = await findLine(input.token);
+  if (!found.valid) return { kind: "invalid", locale: resolveEmailLocale(input.acceptLanguage?.split(",")[0]) };
+  const { line } = found;
+  const locale = pageLocale(line, input.acceptLanguage);
+  if (!line) return { kind: "unavailable", locale, shopName: "" };
+  const shopName = await shopNameOf(line.shop);
+  const existing = await prisma.cancellationRequest.findUnique({
+    where: { shop_backorderLineId: { shop: line.shop, backorderLineId: line.id } },
+    select: { status: true },
+  });
+  if (existing) return { kind: existing.status as "requested" | "accepted" | "declined", locale, shopName };
+  if (line.status !== "open") return { kind: "unavailable", locale, shopName };
+  return {
+    kind: "confirm",
+    locale,
+    shopName,
+    product: await productOf(line),
+    quantity: Math.max(0, line.quantityBackordered - line.quantityResolved),
+    orderName: line.orderName ?? "",
+  };
+}
+
+/** POST: records the request (once per line) and marks the line. Idempotent: a second POST shows the same result. */
+export async function submitCancelRequest(input: {
+  token: string;
+  reason: string | null;
+  acceptLanguage: string | null;
+  now: Date;
+}): Promise<CancelRequestPage> {
+  const found = await findLine(input.token);
+  if (!found.valid) return { kind: "invalid", locale: resolveEmailLocale(input.acceptLanguage?.split(",")[0]) };
+  const { line } = found;
+  const locale = pageLocale(line, input.acceptLanguage);
+  if (!line) return { kind: "unavailable", locale, shopName: "" };
+  const shopName = await shopNameOf(line.shop);
+  const reason = input.reason?.trim().slice(0, CANCEL_REASON_MAX_LENGTH) || null;
+  const outcome = await prisma.$transaction(async (tx) => {
+    const existing = await tx.cancellationRequest.findUnique({
+      where: { shop_backorderLineId: { shop: line.shop, backorderLineId: line.id } },
+      select: { status: true },
+    });
+    if (existing) return { kind: existing.status as "requested" | "accepted" | "declined", created: false };
+    const current = await tx.backorderLine.findUnique({ where: { id: line.id }, select: { status: true } });
+    if (current?.status !== "open") return { kind: "unavailable" as const, created: false };
+    await tx.cancellationRequest.create({
+      data: {
+        shop: line.shop,
+        backorderLineId: line.id,
+        orderId: line.orderId,
+        orderName: line.orderName,
+        customerEmail: line.customerEmail,
+        reason,
+        createdAt: input.now,
+      },
+    });
+    await tx.backorderLine.updateMany({ where: { id: line.id, cancelRequestedAt: null }, data: { cancelRequestedAt: input.now } });
+    return { kind: "requested" as const, created: true };
+  });
+  if (outcome.kind === "unavailable") return { kind: "unavailable", locale, shopName };
+  return { kind: outcome.kind, locale, shopName, created: outcome.created };
+}
+
+/** The small standalone page (no app chrome: shoppers are not logged in to anything). */
+export function renderCancelRequestPage(page: CancelRequestPage, formAction: string): { status: number; html: string } {
+  const strings = emailStrings(page.locale);
+  const locale = resolveEmailLocale(page.locale);
+  let title: string;
+  let body: string;
+  switch (page.kind) {
+    case "invalid":
+      title = strings.cancelInvalidTitle;
+      body = `<p>${escapeHtml(strings.cancelInvalidBody)}</p>`;
+      break;
+    case "unavailable":
+      title = strings.cancelUnavailableTitle;
+      body = `<p>${escapeHtml(fillTemplate(strings.cancelUnavailableBody, { shop: page.shopName || "the store" }))}</p>`;
+      break;
+    case "confirm":
+      title = strings.cancelPageTitle;
+      body = `<p>${escapeHtml(fillTemplate(strings.cancelPageQuestion, { product: page.product, order: page.orderName }))}</p>
+<p class="item"><strong>${escapeHtml(page.product)}</strong> × ${page.quantity}</p>
+<form method="post" action="${escapeHtml(formAction)}">
+<label for="reason">${escapeHtml(strings.cancelPageReasonLabel)}</label>
+<textarea id="reason" name="reason" rows="3" maxlength="${CANCEL_REASON_MAX_LENGTH}"></textarea>
+<p class="note">${escapeHtml(strings.cancelPageKeep)}</p>
+<button type="submit">${escapeHtml(strings.cancelPageButton)}</button>
+</form>`;
+      break;
+    case "requested":
+      title = strings.cancelRequestedTitle;
+      body = `<p>${escapeHtml(fillTemplate(strings.cancelRequestedBody, { shop: page.shopName }))}</p>`;
+      break;
+    case "accepted":
+      title = strings.cancelRequestedTitle;
+      body = `<p>${escapeHtml(strings.cancelAcceptedBody)}</p>`;
+      break;
+    case "declined":
+      title = strings.cancelRequestedTitle;
+      body = `<p>${escapeHtml(fillTemplate(strings.cancelDeclinedBody, { shop: page.shopName }))}</p>`;
+      break;
+  }
+  const html = `<!doctype html>
+<html lang="${locale}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
+<title>${escapeHtml(title)}</title>
+<style>body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#202223;background:#f4f4f4;margin:0;padding:48px 16px}
+main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:28px}h1{font-size:22px;margin:0 0 12px}
+label{display:block;font-weight:600;margin:12px 0 4px}textarea{width:100%;box-sizing:border-box;font:inherit;padding:8px;border:1px solid #8c9196;border-radius:6px}
+.note{font-size:14px;color:#6d7175}button{background:#202223;color:#fff;border:0;border-radius:6px;padding:12px 22px;font-size:16px;cursor:pointer}</style>
+</head>
+<body><main data-state="${page.kind}"><h1>${escapeHtml(title)}</h1>
+${body}
+</main></body>
+</html>`;
+  return { status: page.kind === "invalid" ? 400 : 200, html };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Merchant side
+
+export const CANCELLATION_STATUSES = ["requested", "accepted", "declined"] as const;
+export type CancellationStatus = (typeof CANCELLATION_STATUSES)[number];
+
+export type CancellationRequestRow = {
+  id: string;
+  status: string;
+  orderId: string;
+  orderName: string | null;
+  /** shopify://admin/orders/<id>: opens the order in Shopify admin (App Bridge resolves it). */
+  orderAdminUrl: string;
+  customerEmail: string | null;
+  product: string;
+  quantity: number;
+  lineStatus: string | null;
+  reason: string | null;
+  createdAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+};
+
+export function orderAdminUrl(orderId: string): string {
+  return `shopify://admin/orders/${orderId.split("/").pop() ?? orderId}`;
+}
+
+export async function listCancellationRequests(
+  shop: string,
+  options: { status?: CancellationStatus | null; take?: number } = {},
+): Promise<{ rows: CancellationRequestRow[]; counts: Record<CancellationStatus, number> }> {
+  const [requests, grouped] = await Promise.all([
+    prisma.cancellationRequest.findMany({
+      where: { shop, ...(options.status ? { status: options.status } : {}) },
+      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      take: options.take ?? 250,
+    }),
+    prisma.cancellationRequest.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
+  ]);
+  const lines = await prisma.backorderLine.findMany({
+    where: { shop, id: { in: requests.map((r) => r.backorderLineId) } },
+    select: { id: true, productTitle: true, variantTitle: true, quantityBackordered: true, quantityResolved: true, status: true, variantId: true },
+  });
+  const byId = new Map(lines.map((line) => [line.id, line]));
+  const counts = { requested: 0, accepted: 0, declined: 0 };
+  for (const group of grouped) if (group.status in counts) counts[group.status as CancellationStatus] = group._count._all;
+  return {
+    counts,
+    rows: requests.map((request) => {
+      const line = byId.get(request.backorderLineId);
+      return {
+        id: request.id,
+        status: request.status,
+        orderId: request.orderId,
+        orderName: request.orderName,
+        orderAdminUrl: orderAdminUrl(request.orderId),
+        customerEmail: request.customerEmail,
+        product: line ? productLabel(line.productTitle ?? line.variantId, line.variantTitle) : "(line no longer in the ledger)",
+        quantity: line ? Math.max(0, line.quantityBackordered - line.quantityResolved) : 0,
+        lineStatus: line?.status ?? null,
+        reason: request.reason,
+        createdAt: request.createdAt.toISOString(),
+        resolvedAt: request.resolvedAt?.toISOString() ?? null,
+        resolvedBy: request.resolvedBy,
+      };
+    }),
+  };
+}
+
+export type ResolveOutcome =
+  | { ok: true; id: string; status: "accepted" | "declined"; orderAdminUrl: string }
+  | { ok: false; status: 404 | 409; message: string };
+
+/** Accept or decline a pending request. Only a "requested" one can be decided (a second click is a clear 409). */
+export async function resolveCancellationRequest(input: {
+  shop: string;
+  requestId: string;
+  decision: "accept" | "decline";
+  actor: string;
+  now: Date;
+}): Promise<ResolveOutcome> {
+  const status = input.decision === "accept" ? "accepted" : "declined";
+  const request = await prisma.cancellationRequest.findFirst({ where: { id: input.requestId, shop: input.shop } });
+  if (!request) return { ok: false, status: 404, message: "This cancellation request no longer exists. Reload the page." };
+  const { count } = await prisma.cancellationRequest.updateMany({
+    where: { id: request.id, shop: input.shop, status: "requested" },
+    data: { status, resolvedAt: input.now, resolvedBy: input.actor },
+  });
+  if (count === 0) {
+    const current = await prisma.cancellationRequest.findFirst({ where: { id: request.id, shop: input.shop }, select: { status: true } });
+    return { ok: false, status: 409, message: `This request was already ${current?.status ?? "decided"}. Reload the page to see its current state.` };
+  }
+  return { ok: true, id: request.id, status, orderAdminUrl: orderAdminUrl(request.orderId) };
+}

@@ -1,0 +1,161 @@
+// /app/orders — the backordered order lines behind the dashboard's numbers, filtered the way each number links
+// (`?aging=8-14`, `?overdue=1`, `?variant=<id>`, `?status=fulfilled`, `?status=captured&days=30`).
+import { z } from "zod";
+import type { Prisma } from "@prisma/client";
+import prisma from "../db.server";
+import { todayIn } from "../domain/eta";
+import { AGING_BUCKET_KEYS, agingRange, daysWaiting, DAY_MS, type AgingBucketKey } from "../domain/dashboard";
+import { getShopSettings } from "./shop-settings.server";
+import { CAPTURED_STATUSES, variantLabels } from "./dashboard.server";
+
+export const ORDER_LIST_PAGE_SIZE = 50;
+export const ORDER_LIST_STATUSES = ["open", "fulfilled", "captured"] as const;
+export type OrderListStatus = (typeof ORDER_LIST_STATUSES)[number];
+
+const positiveInt = (max: number) => z.coerce.number().int().min(1).max(max).optional().catch(undefined);
+
+// Lenient like the variants page: a stale or hand-edited URL falls back to the defaults instead of erroring.
+export const orderListQuerySchema = z.object({
+  status: z.enum(ORDER_LIST_STATUSES).catch("open"),
+  aging: z.enum(AGING_BUCKET_KEYS as [AgingBucketKey, ...AgingBucketKey[]]).optional().catch(undefined),
+  overdue: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((v) => v === "1" || v === "true"),
+  variant: z
+    .string()
+    .optional()
+    .catch(undefined)
+    .transform((v) => {
+      const id = v?.trim() ?? "";
+      if (/^\d+$/.test(id)) return `gid://shopify/ProductVariant/${id}`;
+      return /^gid:\/\/shopify\/ProductVariant\/\d+$/.test(id) ? id : undefined;
+    }),
+  days: positiveInt(365),
+  page: positiveInt(10_000).transform((v) => v ?? 1),
+});
+export type OrderListQuery = z.output<typeof orderListQuerySchema>;
+
+export function parseOrderListQuery(params: URLSearchParams): OrderListQuery {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(orderListQuerySchema.shape)) {
+    const value = params.get(key);
+    if (value !== null) raw[key] = value;
+  }
+  return orderListQuerySchema.parse(raw);
+}
+
+export type OrderListRow = {
+  id: string;
+  orderId: string;
+  orderName: string;
+  orderedAt: string;
+  daysWaiting: number;
+  variantId: string;
+  productTitle: string;
+  variantTitle: string;
+  quantityBackordered: number;
+  owedUnits: number;
+  unitPrice: string | null;
+  etaCurrent: string | null;
+  overdue: boolean;
+  status: string;
+  holdStatus: string;
+  resolvedAt: string | null;
+};
+
+export type OrderList = {
+  query: OrderListQuery;
+  rows: OrderListRow[];
+  total: number;
+  orders: number;
+  units: number;
+  page: number;
+  pageCount: number;
+  timeZone: string;
+  variantLabel: string | null;
+};
+
+/** The Prisma filter for a query; exported so tests can check the list and the dashboard agree. */
+export function orderListWhere(shop: string, query: OrderListQuery, now: Date, today: string): Prisma.BackorderLineWhereInput {
+  const where: Prisma.BackorderLineWhereInput = { shop };
+  if (query.status === "open") {
+    where.status = "open";
+    where.quantityBackordered = { gt: prisma.backorderLine.fields.quantityResolved };
+  } else if (query.status === "fulfilled") {
+    where.status = "fulfilled";
+  } else {
+    where.status = { in: [...CAPTURED_STATUSES] };
+  }
+  const orderedAt: Prisma.DateTimeFilter = {};
+  if (query.aging) {
+    const range = agingRange(query.aging, now);
+    if (range.after) orderedAt.gt = range.after;
+    if (range.notAfter) orderedAt.lte = range.notAfter;
+  }
+  if (query.days) {
+    const since = new Date(now.getTime() - query.days * DAY_MS);
+    if (!orderedAt.gt || orderedAt.gt < since) orderedAt.gt = since;
+  }
+  if (Object.keys(orderedAt).length) where.orderedAt = orderedAt;
+  if (query.overdue) where.etaCurrent = { lt: today, not: null };
+  if (query.variant) where.variantId = query.variant;
+  return where;
+}
+
+export async function listBackorderLines(shop: string, query: OrderListQuery, now: Date): Promise<OrderList> {
+  const settings = await getShopSettings(shop);
+  const today = todayIn(settings.timeZone, now);
+  const where = orderListWhere(shop, query, now, today);
+  const newestFirst = query.status === "fulfilled";
+  const [total, sums, distinctOrders] = await Promise.all([
+    prisma.backorderLine.count({ where }),
+    prisma.backorderLine.aggregate({ where, _sum: { quantityBackordered: true, quantityResolved: true } }),
+    prisma.backorderLine.groupBy({ by: ["orderId"], where }).then((rows) => rows.length),
+  ]);
+  const pageCount = Math.max(1, Math.ceil(total / ORDER_LIST_PAGE_SIZE));
+  const page = Math.min(query.page, pageCount);
+  const lines = await prisma.backorderLine.findMany({
+    where,
+    orderBy: newestFirst ? [{ resolvedAt: "desc" }, { id: "asc" }] : [{ orderedAt: "asc" }, { id: "asc" }],
+    skip: (page - 1) * ORDER_LIST_PAGE_SIZE,
+    take: ORDER_LIST_PAGE_SIZE,
+  });
+  const labels = await variantLabels(prisma, shop, [...new Set([...lines.map((l) => l.variantId), ...(query.variant ? [query.variant] : [])])]);
+  const rows = lines.map((line): OrderListRow => {
+    const label = labels.get(line.variantId);
+    const owedUnits = Math.max(0, line.quantityBackordered - line.quantityResolved);
+    return {
+      id: line.id,
+      orderId: line.orderId,
+      orderName: line.orderName ?? `Order ${line.orderId.split("/").pop()}`,
+      orderedAt: line.orderedAt.toISOString(),
+      daysWaiting: daysWaiting(line.orderedAt, line.resolvedAt ?? now),
+      variantId: line.variantId,
+      productTitle: label?.productTitle ?? line.productTitle ?? "Deleted product",
+      variantTitle: label?.variantTitle ?? line.variantTitle ?? "",
+      quantityBackordered: line.quantityBackordered,
+      owedUnits: line.status === "open" ? owedUnits : 0,
+      unitPrice: line.unitPrice,
+      etaCurrent: line.etaCurrent,
+      overdue: line.status === "open" && owedUnits > 0 && !!line.etaCurrent && line.etaCurrent < today,
+      status: line.status,
+      holdStatus: line.holdStatus,
+      resolvedAt: line.resolvedAt?.toISOString() ?? null,
+    };
+  });
+  const variantLabel = query.variant ? labels.get(query.variant) : null;
+  const sumBackordered = sums._sum.quantityBackordered ?? 0;
+  return {
+    query,
+    rows,
+    total,
+    orders: distinctOrders,
+    units: query.status === "open" ? sumBackordered - (sums._sum.quantityResolved ?? 0) : sumBackordered,
+    page,
+    pageCount,
+    timeZone: settings.timeZone,
+    variantLabel: variantLabel ? [variantLabel.productTitle, variantLabel.variantTitle].filter(Boolean).join(" – ") : null,
+  };
+}
