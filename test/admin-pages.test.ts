@@ -234,6 +234,24 @@ describe("settings page", () => {
       storefrontWording: { backorder: "Ships by {eta}" },
     });
   });
+
+  it("GIVEN the order settings THEN they default to tag + note + emails without holds, and save (apology trimmed, empty = default)", async () => {
+    const before = ((await settings.loader(args(get("/app/settings")))) as any).settings;
+    expect(before).toMatchObject({ tagBackorderedOrders: true, holdBackorderedLines: false, sendDelayNotices: true, delayApologyText: null });
+    const fields = { lowStockThreshold: "3", timeZone: "Europe/Paris", weekendDays: ["0", "6"] };
+
+    const tooLong = unwrap(await settings.action(args(post("/app/settings", { ...fields, delayApologyText: "x".repeat(1001), holdBackorderedLines: "maybe" }))));
+    expect(tooLong.status).toBe(422);
+    expect(Object.keys(tooLong.body.errors).sort()).toEqual(["delayApologyText", "holdBackorderedLines"]);
+
+    const ok = unwrap(await settings.action(args(post("/app/settings", { ...fields, holdBackorderedLines: "true", sendDelayNotices: "false", delayApologyText: "  Our supplier is late.  " }))));
+    expect(ok.status).toBe(200);
+    const row = await prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } });
+    expect(row).toMatchObject({ holdBackorderedLines: true, sendDelayNotices: false, tagBackorderedOrders: true, delayApologyText: "Our supplier is late." });
+
+    await settings.action(args(post("/app/settings", { ...fields, delayApologyText: "" })));
+    expect((await prisma.shopSettings.findUniqueOrThrow({ where: { shop: SHOP } })).delayApologyText).toBeNull();
+  });
 });
 
 describe("automation page", () => {

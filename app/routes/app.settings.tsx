@@ -73,7 +73,22 @@ type FormState = {
   alertsOnBackorder: boolean;
   senderName: string;
   highDemandThreshold: string;
+  orderFlags: Record<OrderFlag, boolean>;
+  delayApologyText: string;
 };
+
+type OrderFlag = (typeof ORDER_FLAG_OPTIONS)[number]["key"];
+
+// The order settings, in the order the merchant reads them.
+const ORDER_FLAG_OPTIONS = [
+  { key: "tagBackorderedOrders", label: "Tag orders with backordered items “backorder”", help: "Removed again when nothing is owed any more, so you can filter orders in Shopify." },
+  { key: "noteEtaOnOrders", label: "Write each backordered item's ship date into the order", help: "A block in the order note (your own note text is kept) and an order metafield." },
+  { key: "holdBackorderedLines", label: "Hold backordered items and ship the rest now", help: "Splits the fulfillment so in-stock items can ship, holds the backordered part, and releases it when stock arrives." },
+  { key: "flagUnseenBackorders", label: "Flag orders where the shopper did not see the backorder notice", help: "Tags “backorder-review” (quick-add buttons, social channels, draft orders) so you can contact the customer." },
+  { key: "sendBackorderConfirm", label: "Email the customer each backordered item's ship date after the order", help: "" },
+  { key: "sendDelayNotices", label: "Email the customer when a ship date moves later or passes", help: "Once per order line and date, with a link to ask to cancel that item." },
+  { key: "sendShippingSoon", label: "Email the customer when their backordered item is on its way", help: "Sent when arriving stock releases the hold." },
+] as const;
 
 type Settings = ReturnType<typeof useLoaderData<typeof loader>>["settings"];
 
@@ -94,6 +109,8 @@ function formOf(settings: Settings): FormState {
     alertsOnBackorder: settings.alertsOnBackorder,
     senderName: settings.senderName ?? "",
     highDemandThreshold: String(settings.highDemandThreshold),
+    orderFlags: Object.fromEntries(ORDER_FLAG_OPTIONS.map(({ key }) => [key, settings[key]])) as Record<OrderFlag, boolean>,
+    delayApologyText: settings.delayApologyText ?? "",
   };
 }
 
@@ -128,6 +145,8 @@ export default function SettingsPage() {
         alertsOnBackorder: form.alertsOnBackorder,
         senderName: form.senderName,
         highDemandThreshold: form.highDemandThreshold,
+        ...form.orderFlags,
+        delayApologyText: form.delayApologyText,
       }),
     );
 
@@ -355,6 +374,36 @@ export default function SettingsPage() {
                 onChange={(senderName) => set({ senderName })}
                 error={errors.senderName}
                 helpText="Shown as the “From” name of alert emails. Empty: your store's name."
+              />
+            </FormLayout>
+          </Card>
+        </Layout.AnnotatedSection>
+        <Layout.AnnotatedSection
+          id="orders"
+          title="Orders with backordered items"
+          description="What happens after a shopper buys something on backorder: in Shopify (tags, notes, fulfillment holds) and in the customer's inbox."
+        >
+          <Card>
+            <FormLayout>
+              {ORDER_FLAG_OPTIONS.map(({ key, label, help }) => (
+                <Checkbox
+                  key={key}
+                  label={label}
+                  checked={form.orderFlags[key]}
+                  onChange={(checked) => set({ orderFlags: { ...form.orderFlags, [key]: checked } })}
+                  error={errors[key]}
+                  helpText={help || undefined}
+                />
+              ))}
+              <TextField
+                label="Your words in delay emails"
+                autoComplete="off"
+                multiline={3}
+                maxLength={1000}
+                value={form.delayApologyText}
+                onChange={(delayApologyText) => set({ delayApologyText })}
+                error={errors.delayApologyText}
+                helpText="Shown above the new ship date. Empty: a short apology in the customer's language."
               />
             </FormLayout>
           </Card>

@@ -77,11 +77,37 @@ export const alertSettingsShape = {
     .transform((value) => (value === undefined ? undefined : value === "" ? null : value)),
 };
 
-/** Drops the alert settings the form did not send (undefined = unchanged). */
-function definedAlertSettings(values: Record<string, unknown>) {
+export const DELAY_APOLOGY_MAX_LENGTH = 1000;
+
+export const orderSettingsShape = {
+  tagBackorderedOrders: optionalFlag(),
+  holdBackorderedLines: optionalFlag(),
+  noteEtaOnOrders: optionalFlag(),
+  flagUnseenBackorders: optionalFlag(),
+  sendBackorderConfirm: optionalFlag(),
+  sendDelayNotices: optionalFlag(),
+  sendShippingSoon: optionalFlag(),
+  delayApologyText: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value.trim()))
+    .refine((value) => value === undefined || value.length <= DELAY_APOLOGY_MAX_LENGTH, `Keep the delay message under ${DELAY_APOLOGY_MAX_LENGTH} characters.`)
+    .transform((value) => (value === undefined ? undefined : value === "" ? null : value)),
+};
+
+/** Drops the alert and order settings the form did not send (undefined = unchanged). */
+function definedOptionalSettings(values: Record<string, unknown>) {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(alertSettingsShape)) if (values[key] !== undefined) out[key] = values[key];
+  for (const key of [...Object.keys(alertSettingsShape), ...Object.keys(orderSettingsShape)]) if (values[key] !== undefined) out[key] = values[key];
   return out as Partial<{
+    tagBackorderedOrders: boolean;
+    holdBackorderedLines: boolean;
+    noteEtaOnOrders: boolean;
+    flagUnseenBackorders: boolean;
+    sendBackorderConfirm: boolean;
+    sendDelayNotices: boolean;
+    sendShippingSoon: boolean;
+    delayApologyText: string | null;
     alertsAutoSend: boolean;
     requireConsent: boolean;
     alertsOnBackorder: boolean;
@@ -140,10 +166,11 @@ export const shopSettingsSchema = z
       .transform((dates) => [...new Set(dates)].sort()),
     ...wordingShape,
     ...alertSettingsShape,
+    ...orderSettingsShape,
   })
   .transform(({ lowStockThreshold, defaultLeadTimeDays, defaultCap, timeZone, weekendDays, holidays, ...rest }) => {
     const wording = rest as unknown as Record<string, string>;
-    const alerts = definedAlertSettings(rest as Record<string, unknown>);
+    const alerts = definedOptionalSettings(rest as Record<string, unknown>);
     const storefrontWording: Record<string, string> = {};
     for (const state of STOREFRONT_WORDING_STATES) {
       const value = wording[wordingField(state)];

@@ -37,7 +37,7 @@ export type ShopSettingsView = {
   alertBatchIntervalMins: number;
   /** Days an unconfirmed (double opt-in pending) signup is kept. */
   pendingExpiryDays: number;
-  /** Shoppers confirm by email before they are subscribed (double opt-in). */
+  /** Shoppers tick a consent checkbox on the notify-me form (the double opt-in email is always sent). */
   requireConsent: boolean;
   /** Also alert when a variant becomes orderable on backorder (not only when stock arrives). */
   alertsOnBackorder: boolean;
@@ -45,6 +45,20 @@ export type ShopSettingsView = {
   senderName: string | null;
   /** Waiting subscribers on one variant that mark it as high demand on the Waitlist page. */
   highDemandThreshold: number;
+  // Orders with backordered lines (see app/services/order-actions.server.ts and delay-notices.server.ts):
+  /** Tag such orders `backorder` while something is owed. */
+  tagBackorderedOrders: boolean;
+  /** Split off and hold the backordered part of the fulfilment so in-stock items ship now. */
+  holdBackorderedLines: boolean;
+  /** Write each backordered line's ETA into the order note and an order metafield. */
+  noteEtaOnOrders: boolean;
+  /** Tag `backorder-review` when an order reached backorder without the shopper seeing the notice. */
+  flagUnseenBackorders: boolean;
+  sendBackorderConfirm: boolean;
+  sendDelayNotices: boolean;
+  sendShippingSoon: boolean;
+  /** The merchant's own words in delay emails; null = the default apology. */
+  delayApologyText: string | null;
 };
 
 export const BACKORDER_STATES: readonly BackorderState[] = [
@@ -116,8 +130,24 @@ export async function getShopSettings(shop: string): Promise<ShopSettingsView> {
     alertsOnBackorder: row?.alertsOnBackorder ?? ALERT_DEFAULTS.alertsOnBackorder,
     senderName: row?.senderName ?? null,
     highDemandThreshold: row?.highDemandThreshold ?? ALERT_DEFAULTS.highDemandThreshold,
+    ...Object.fromEntries(ORDER_FLAGS.map((key) => [key, row?.[key] ?? ORDER_DEFAULTS[key]])) as Record<OrderFlag, boolean>,
+    delayApologyText: row?.delayApologyText ?? null,
   };
 }
+
+// Same as the schema defaults of ShopSettings.
+const ORDER_DEFAULTS = {
+  tagBackorderedOrders: true,
+  holdBackorderedLines: false,
+  noteEtaOnOrders: true,
+  flagUnseenBackorders: true,
+  sendBackorderConfirm: true,
+  sendDelayNotices: true,
+  sendShippingSoon: true,
+};
+export const ORDER_FLAGS = Object.keys(ORDER_DEFAULTS) as (keyof typeof ORDER_DEFAULTS)[];
+type OrderFlag = keyof typeof ORDER_DEFAULTS;
+export const DELAY_APOLOGY_MAX = 1000;
 
 // Same as the schema defaults of ShopSettings (a shop without a row yet).
 const ALERT_DEFAULTS = {
@@ -152,6 +182,14 @@ function validateAlerts(input: Partial<ShopSettingsView>, issues: SettingsIssue[
   }
   if (input.highDemandThreshold !== undefined && !inRange(input.highDemandThreshold, HIGH_DEMAND_RANGE, true)) {
     issues.push({ field: "highDemandThreshold", message: `The high-demand threshold must be a whole number from ${HIGH_DEMAND_RANGE[0]} to ${HIGH_DEMAND_RANGE[1].toLocaleString("en-US")}.` });
+  }
+  for (const key of ORDER_FLAGS) {
+    if (input[key] !== undefined && typeof input[key] !== "boolean") issues.push({ field: key, message: "Choose on or off." });
+  }
+  if (input.delayApologyText !== undefined && input.delayApologyText !== null) {
+    if (typeof input.delayApologyText !== "string" || input.delayApologyText.length > DELAY_APOLOGY_MAX) {
+      issues.push({ field: "delayApologyText", message: `Keep the delay message under ${DELAY_APOLOGY_MAX} characters.` });
+    }
   }
   if (input.senderName !== undefined && input.senderName !== null) {
     // It goes into the From header: no line breaks (header injection), quotes or angle brackets.
@@ -243,10 +281,12 @@ export async function saveShopSettings(shop: string, input: Partial<ShopSettings
     alertsOnBackorder?: boolean;
     senderName?: string | null;
     highDemandThreshold?: number;
-  } = {};
-  for (const key of ["alertsAutoSend", "alertMultiplier", "alertBatchIntervalMins", "pendingExpiryDays", "requireConsent", "alertsOnBackorder", "highDemandThreshold"] as const) {
+    delayApologyText?: string | null;
+  } & Partial<Record<OrderFlag, boolean>> = {};
+  for (const key of ["alertsAutoSend", "alertMultiplier", "alertBatchIntervalMins", "pendingExpiryDays", "requireConsent", "alertsOnBackorder", "highDemandThreshold", ...ORDER_FLAGS] as const) {
     if (input[key] !== undefined) (data as Record<string, unknown>)[key] = input[key];
   }
+  if (input.delayApologyText !== undefined) data.delayApologyText = input.delayApologyText?.trim() || null;
   if (input.senderName !== undefined) data.senderName = input.senderName?.trim() || null;
   if (input.lowStockThreshold !== undefined) data.lowStockThreshold = input.lowStockThreshold;
   if (input.defaultLeadTimeDays !== undefined) data.defaultLeadTimeDays = input.defaultLeadTimeDays;
