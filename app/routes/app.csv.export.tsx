@@ -11,33 +11,7 @@ import {
   parseExportFilter,
   streamBackorderCsv,
 } from "../services/backorder-csv.server";
-
-function csvHeaders(fileName: string): HeadersInit {
-  return {
-    "Content-Type": "text/csv; charset=utf-8",
-    "Content-Disposition": `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"`,
-    "Cache-Control": "no-store",
-    "X-Content-Type-Options": "nosniff",
-  };
-}
-
-function toStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await chunks.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}
+import { csvAttachment } from "../services/csv-response.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -47,11 +21,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   if (errorsFor) {
     const file = await csvImportErrorsCsv(session.shop, errorsFor);
     if (!file) throw new Response("Import not found", { status: 404 });
-    return new Response(file.body, { headers: csvHeaders(file.fileName) });
+    return csvAttachment(file.fileName, file.body);
   }
 
   const now = new Date();
   const filter = parseExportFilter(url.searchParams);
   const fileName = exportFileName(session.shop, now, !isFilterEmpty(filter));
-  return new Response(toStream(streamBackorderCsv(session.shop, filter, { now })), { headers: csvHeaders(fileName) });
+  return csvAttachment(fileName, streamBackorderCsv(session.shop, filter, { now }));
 };

@@ -33,6 +33,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
 import { actorOfAdmin } from "../services/variant-list.server";
 import { SectionCard } from "../components/section-card";
+import { useFileDownload } from "../components/file-download";
 import {
   CSV_MAX_BYTES,
   CSV_TOO_LARGE_MESSAGE,
@@ -147,38 +148,7 @@ function StatusBadge({ status }: { status: string }) {
   return <Badge tone={badge.tone}>{badge.label}</Badge>;
 }
 
-/** Downloads a CSV through fetch (App Bridge adds the session token) and saves it under the server's file name. */
-async function downloadCsv(href: string): Promise<void> {
-  const response = await fetch(href);
-  if (!response.ok) throw new Error(`The download failed (HTTP ${response.status}).`);
-  const blob = await response.blob();
-  const name = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "backorders.csv";
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  document.body.appendChild(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 30_000);
-}
 
-function useDownload() {
-  const [pending, setPending] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const start = useCallback(async (key: string, href: string) => {
-    setPending(key);
-    setError(null);
-    try {
-      await downloadCsv(href);
-    } catch (e) {
-      setError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setPending(null);
-    }
-  }, []);
-  return { pending, error, start };
-}
 
 function Stat({ label, value, tone }: { label: string; value: number; tone?: "critical" | "success" | "subdued" }) {
   return (
@@ -196,7 +166,7 @@ function Stat({ label, value, tone }: { label: string; value: number; tone?: "cr
 }
 
 function ExportCard({ filter }: { filter: ReturnType<typeof useLoaderData<typeof loader>>["filter"] }) {
-  const download = useDownload();
+  const download = useFileDownload("backorders.csv");
   const [q, setQ] = useState(filter.q);
   const [state, setState] = useState(filter.state.includes(",") ? "" : filter.state);
   const [eta, setEta] = useState(filter.eta);
@@ -321,7 +291,7 @@ function UploadCard({ maxBytes, maxRows }: { maxBytes: number; maxRows: number }
 }
 
 function ProblemsTable({ imp }: { imp: CsvImportView }) {
-  const download = useDownload();
+  const download = useFileDownload("backorders.csv");
   if (imp.errorCount === 0) return null;
   return (
     <BlockStack gap="200">

@@ -4,24 +4,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
 import { streamWaitlistCsv, waitlistCsvFileName } from "../services/waitlist.server";
 import { waitlistVariantParam } from "../schemas/waitlist";
-
-function toStream(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      try {
-        const { value, done } = await chunks.next();
-        if (done) controller.close();
-        else controller.enqueue(encoder.encode(value));
-      } catch (error) {
-        controller.error(error);
-      }
-    },
-    async cancel() {
-      await chunks.return(undefined);
-    },
-  });
-}
+import { csvAttachment } from "../services/csv-response.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -33,12 +16,5 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     variantId = parsed.data;
   }
   const fileName = waitlistCsvFileName(session.shop, new Date(), variantId);
-  return new Response(toStream(streamWaitlistCsv(session.shop, { variantId })), {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${fileName.replace(/["\\\r\n]/g, "_")}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvAttachment(fileName, streamWaitlistCsv(session.shop, { variantId }));
 };
