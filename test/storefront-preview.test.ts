@@ -10,6 +10,7 @@ import { signAppProxyQuery } from "../simulator/app-proxy";
 import { toGid } from "../simulator/store";
 import { DESKTOP_USER_AGENT, launchChromium } from "./support/browser";
 import { saveScreenshot } from "./support/demo-stack";
+import en from "../extensions/backorders-theme/locales/en.default.json";
 
 const API_KEY = "storefront-preview-key";
 const API_SECRET = "storefront-preview-secret";
@@ -18,6 +19,12 @@ const HANDLE = "classic-crew-tee";
 const ETA_TEXT = "Backorder — ships by March 7, 2099";
 const PROPERTY = "Ships by March 7, 2099";
 
+type SnapshotOrder = {
+  name: string;
+  email: string;
+  customer_locale: string | null;
+  line_items: Array<{ variant_id: number; quantity: number; properties: Array<{ name: string; value: string }> }>;
+};
 type Recorded = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 
 let proxyServer: Server;
@@ -170,11 +177,27 @@ describe("storefront preview", () => {
     expect(await page.locator('[data-order-line] [data-property="Backorder"] dd').textContent()).toBe(PROPERTY);
     await saveScreenshot(page, "storefront-order-confirmation.png");
 
-    const orders = sim.store.snapshot(SHOP).orders as Array<{ name: string; email: string; line_items: Array<{ variant_id: number; quantity: number; properties: Array<{ name: string; value: string }> }> }>;
+    const orders = sim.store.snapshot(SHOP).orders as SnapshotOrder[];
     const order = orders.at(-1)!;
     expect(order.name).toBe(await page.locator("[data-order-name]").textContent());
     expect(order.email).toBe("shopper@example.com");
+    expect(order.customer_locale).toBe("en"); // no ?locale= on the storefront: its default language
     expect(order.line_items).toEqual([expect.objectContaining({ variant_id: ids.backorder, quantity: 2, properties: [{ name: "Backorder", value: PROPERTY }] })]);
+    await page.close();
+  });
+
+  it("checks out in the shopper's storefront language: ?locale=de becomes the order's customer_locale", async () => {
+    const { page } = await openProduct("?cart_type=page&locale=de");
+    await page.selectOption('select[name="id"]', String(ids.inStock));
+    await Promise.all([page.waitForURL(/\/cart\?locale=de$/), page.click('button[name="add"]')]);
+    await page.fill('input[name="email"]', "kundin@example.com");
+    await Promise.all([page.waitForURL(/\/checkout$/), page.click('button[name="checkout"]')]);
+    expect(await page.locator("h1").textContent()).toBe("Thank you!");
+    expect(await page.getAttribute("html", "lang")).toBe("de");
+
+    const order = (sim.store.snapshot(SHOP).orders as SnapshotOrder[]).at(-1)!;
+    expect(order.name).toBe(await page.locator("[data-order-name]").textContent());
+    expect(order).toMatchObject({ email: "kundin@example.com", customer_locale: "de" });
     await page.close();
   });
 
@@ -281,7 +304,7 @@ describe("storefront preview", () => {
     await page.fill('backorder-notify input[name="email"]', "waiting@example.com");
     await page.check('backorder-notify input[name="consent"]');
     await page.click("backorder-notify button[type=submit]");
-    await expect.poll(() => page.locator("[data-bo-status]").textContent()).toBe("Thanks! We'll email you when it's available.");
+    await expect.poll(() => page.locator("[data-bo-status]").textContent()).toBe(en.backorders.notify.success);
     await saveScreenshot(page, "storefront-notify-success.png");
 
     expect(proxyRequests).toHaveLength(1);
@@ -337,7 +360,7 @@ describe("storefront preview", () => {
     await page.keyboard.press("Space");
     await tabTo(page, "backorder-notify button[type=submit]");
     await page.keyboard.press("Enter");
-    await expect.poll(() => page.locator("[data-bo-status]").textContent()).toBe("Thanks! We'll email you when it's available.");
+    await expect.poll(() => page.locator("[data-bo-status]").textContent()).toBe(en.backorders.notify.success);
     expect(new URLSearchParams(proxyRequests[0].body).get("email")).toBe("keys@example.com");
     expect(new URLSearchParams(proxyRequests[0].body).get("variantId")).toBe(String(ids.soldOut));
     await saveScreenshot(page, "storefront-keyboard-notify.png");

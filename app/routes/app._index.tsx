@@ -254,7 +254,7 @@ function BackorderDashboard({ dashboard: d, backorderEnabledVariants, catalogEmp
         <>
           <Layout.Section>
             <InlineGrid columns={{ xs: 1, sm: 2, md: 5 }} gap="400">
-              <Metric label="Open orders" value={count(d.open.orders)} url="/app/orders" help={`${count(d.open.lines)} backordered lines still owed`} />
+              <Metric label="Open orders" value={count(d.open.orders)} url="/app/orders" help={`${count(d.open.lines)} backordered line${d.open.lines === 1 ? "" : "s"} still owed`} />
               <Metric label="Units owed" value={count(d.open.units)} url="/app/orders" help="Ordered but not yet fulfilled" />
               <Metric
                 label="Value owed"

@@ -20,7 +20,7 @@ import { decideDelayNotice, effectiveLineEta, nextDailyScanAt } from "../domain/
 import { todayIn } from "../domain/eta";
 import { enqueueEmail } from "../models/email-outbox.server";
 import { enqueueJob } from "../models/job.server";
-import { DELAY_NOTICE_SCAN_JOB } from "../models/order-jobs.server";
+import { DELAY_NOTICE_SCAN_JOB, requestOrderActionsSync } from "../models/order-jobs.server";
 import { getShopSettings } from "./shop-settings.server";
 
 /** Lines read per page of a scan. */
@@ -81,6 +81,8 @@ export async function runDelayNoticeScan(input: { shop: string; variantId?: stri
           data: { etaCurrent: decision.nextEtaCurrent },
         });
         if (count !== 1) return false;
+        // The order's ETA note and metafield show etaCurrent: bring them to the date the shopper is told now.
+        await requestOrderActionsSync(tx, { shop, orderId: line.orderId, now });
         const email = await enqueueEmail(tx, {
           shop,
           kind: "delay_notice",

@@ -662,6 +662,7 @@ ${themeScript}`;
 <form action="${base}/cart" method="post" id="cart">
   <table><thead><tr><th>Product</th><th>Quantity</th><th>Total</th></tr></thead><tbody>${rows}</tbody></table>
   <p><label for="checkout-email">Email</label> <input id="checkout-email" type="email" name="email" autocomplete="email"></p>
+  <input type="hidden" name="locale" value="${locale}">
   <button type="submit" name="checkout" class="button" formaction="${base}/checkout">Check out</button>
 </form>`
       : `<h1>Your cart is empty</h1><p><a href="${base}/collections/all">Continue shopping</a></p>`;
@@ -676,11 +677,14 @@ ${themeScript}`;
       return send(res, 422, layout({ shop, data, locale: "en", title: "Checkout", body: `<h1>Checkout</h1><p class="error" role="alert">Your cart is empty.</p>` }));
     }
     const email = form.get("email") || undefined;
+    // The shopper's storefront language becomes the order's customer_locale (what order emails are written in).
+    const locale = parseLocale(form.get("locale"));
     let order: Record<string, unknown>;
     try {
       order = opts.store.checkout(shop, {
         lines: entry.cart.lines.map((l) => ({ variantId: toGid("ProductVariant", l.variantId), quantity: l.quantity, properties: l.properties })),
         ...(email ? { email } : {}),
+        customerLocale: locale,
       }) as Record<string, unknown>;
     } catch (error) {
       if (error instanceof CheckoutError) {
@@ -703,7 +707,7 @@ ${themeScript}`;
         }</td><td>${li.quantity}</td></tr>`,
       )
       .join("")}</tbody></table>`;
-    send(res, 200, layout({ shop, data, locale: "en", title: `Order ${String(order.name)}`, body }));
+    send(res, 200, layout({ shop, data, locale, title: `Order ${String(order.name)}`, body }));
   }
 
   async function collectionPage(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
