@@ -10,10 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import prisma from "../app/db.server";
 import { DEMO_SHOP } from "../scripts/demo-env";
-import { installAndSync } from "../scripts/install-demo-shop";
 import type { MailboxMessage } from "../simulator/mailbox";
 import { DESKTOP_USER_AGENT, launchChromium } from "./support/browser";
-import { adminAppPath, saveScreenshot, startDemoStack, waitFor, type DemoStack } from "./support/demo-stack";
+import { adminAppPath, openAdminPage, saveScreenshot, startInstalledDemoStack, waitFor, type DemoStack } from "./support/demo-stack";
 
 const ETA_PROMISED = "2027-02-15";
 const ETA_LATER = "2027-03-20";
@@ -27,12 +26,10 @@ let page: Page;
 let app: FrameLocator;
 
 beforeAll(async () => {
-  stack = await startDemoStack();
-  await installAndSync({ appUrl: stack.appUrl, shop: DEMO_SHOP, mintIdToken: (shop) => stack.simulator.mintIdToken(shop), prisma });
+  stack = await startInstalledDemoStack();
   await waitFor(() => prisma.variant.count({ where: { shop: DEMO_SHOP, backorderState: "sold_out" } }), (n) => n > 0, 30_000);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1200 }, userAgent: DESKTOP_USER_AGENT });
-  app = page.frameLocator("iframe").first();
+  ({ page, app } = await openAdminPage(browser, 1200));
 });
 
 afterAll(async () => {

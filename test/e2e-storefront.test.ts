@@ -4,17 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import prisma from "../app/db.server";
 import { DEMO_SHOP } from "../scripts/demo-env";
-import { installAndSync } from "../scripts/install-demo-shop";
 import { DESKTOP_USER_AGENT, launchChromium } from "./support/browser";
-import { saveScreenshot, startDemoStack, stopProcess, waitFor, type DemoStack } from "./support/demo-stack";
+import { saveScreenshot, startInstalledDemoStack, stopProcess, waitFor, type DemoStack } from "./support/demo-stack";
 import en from "../extensions/backorders-theme/locales/en.default.json";
 
 let stack: DemoStack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startDemoStack();
-  await installAndSync({ appUrl: stack.appUrl, shop: DEMO_SHOP, mintIdToken: (shop) => stack.simulator.mintIdToken(shop), prisma });
+  stack = await startInstalledDemoStack();
   // Variant states are derived right after the import; wait until they are there.
   await waitFor(() => prisma.variant.count({ where: { shop: DEMO_SHOP, backorderState: "sold_out" } }), (n) => n > 0);
   browser = await launchChromium();

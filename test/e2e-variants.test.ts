@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import prisma from "../app/db.server";
 import { DEMO_SHOP } from "../scripts/demo-env";
-import { installAndSync } from "../scripts/install-demo-shop";
-import { DESKTOP_USER_AGENT, launchChromium } from "./support/browser";
-import { adminAppPath, saveScreenshot, startDemoStack, waitFor, type DemoStack } from "./support/demo-stack";
+import { launchChromium } from "./support/browser";
+import { adminAppPath, openAdminPage, saveScreenshot, startInstalledDemoStack, type DemoStack } from "./support/demo-stack";
 
 let stack: DemoStack;
 let browser: Browser;
@@ -31,11 +30,9 @@ async function readShopifyVariants(ids: string[]) {
 }
 
 beforeAll(async () => {
-  stack = await startDemoStack();
-  await installAndSync({ appUrl: stack.appUrl, shop: DEMO_SHOP, mintIdToken: (shop) => stack.simulator.mintIdToken(shop), prisma });
+  stack = await startInstalledDemoStack();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, userAgent: DESKTOP_USER_AGENT });
-  app = page.frameLocator("iframe").first();
+  ({ page, app } = await openAdminPage(browser, 1000));
 });
 
 afterAll(async () => {
@@ -64,7 +61,14 @@ describe("variants admin in the browser", () => {
 
     // WHEN every listed variant is selected and backorders are enabled in bulk
     // Polaris draws its own checkbox over a visually hidden input, so the input is checked directly.
-    await app.getByLabel("Select all variants").filter({ visible: true }).check({ force: true });
+    // A list still re-rendering from the filter change can swallow the first click; retry until it sticks.
+    const selectAll = app.getByLabel("Select all variants").filter({ visible: true });
+    await expect
+      .poll(async () => {
+        await selectAll.check({ force: true, timeout: 2_000 }).catch(() => undefined);
+        return selectAll.isChecked();
+      }, { timeout: 15_000 })
+      .toBe(true);
     await app.getByRole("button", { name: "Enable backorder" }).click();
     await app.getByText(new RegExp(`Enable backorder: ${expectedIds.length} variants? updated`)).first().waitFor({ timeout: 30_000 });
 

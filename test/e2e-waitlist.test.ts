@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import prisma from "../app/db.server";
 import { DEMO_SHOP } from "../scripts/demo-env";
-import { installAndSync } from "../scripts/install-demo-shop";
-import { DESKTOP_USER_AGENT, launchChromium } from "./support/browser";
-import { adminAppPath, saveScreenshot, startDemoStack, type DemoStack } from "./support/demo-stack";
+import { launchChromium } from "./support/browser";
+import { adminAppPath, openAdminPage, saveScreenshot, startInstalledDemoStack, type DemoStack } from "./support/demo-stack";
 
 let stack: DemoStack;
 let browser: Browser;
@@ -14,11 +13,9 @@ let page: Page;
 let app: FrameLocator;
 
 beforeAll(async () => {
-  stack = await startDemoStack();
-  await installAndSync({ appUrl: stack.appUrl, shop: DEMO_SHOP, mintIdToken: (shop) => stack.simulator.mintIdToken(shop), prisma });
+  stack = await startInstalledDemoStack();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, userAgent: DESKTOP_USER_AGENT });
-  app = page.frameLocator("iframe").first();
+  ({ page, app } = await openAdminPage(browser, 1000));
 });
 
 afterAll(async () => {

@@ -1,11 +1,13 @@
 import type { ChildProcess } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Page } from "playwright-core";
+import type { Browser, FrameLocator, Page } from "playwright-core";
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from "../../simulator/server";
 import { startApp } from "../../scripts/app-process";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP, demoAppEnv } from "../../scripts/demo-env";
 import { freePort } from "./ports";
+import { DESKTOP_USER_AGENT } from "./browser";
+import { installAndSync } from "../../scripts/install-demo-shop";
 
 export type DemoStack = { simulator: RunningSimulator; app: ChildProcess; appUrl: string; stop(): Promise<void> };
 
@@ -73,4 +75,18 @@ export async function stopProcess(child: ChildProcess, graceMs = 2_000): Promise
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
+}
+
+/** The demo stack with the app installed on the demo shop and its catalog synced (what most browser tests need). */
+export async function startInstalledDemoStack(options: Partial<StartSimulatorOptions> = {}): Promise<DemoStack> {
+  const stack = await startDemoStack(options);
+  const { default: prisma } = await import("../../app/db.server");
+  await installAndSync({ appUrl: stack.appUrl, shop: DEMO_SHOP, mintIdToken: (shop) => stack.simulator.mintIdToken(shop), prisma });
+  return stack;
+}
+
+/** A desktop page for the simulated Shopify admin; `app` is the embedded app's frame inside it. */
+export async function openAdminPage(browser: Browser, height = 1000): Promise<{ page: Page; app: FrameLocator }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height }, userAgent: DESKTOP_USER_AGENT });
+  return { page, app: page.frameLocator("iframe").first() };
 }
