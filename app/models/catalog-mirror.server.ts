@@ -12,7 +12,7 @@
 
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import prisma, { databaseUrl } from "#app/db.server";
+import prisma, { databaseProvider, databaseUrl } from "#app/db.server";
 import {
   isNewerChange,
   joinTags,
@@ -632,4 +632,14 @@ export async function markCatalogSyncCompleted(shop: string, input: { completedA
 export async function markCatalogSyncFailed(shop: string, input: { error: string }): Promise<void> {
   const data = { catalogSyncStatus: "failed", catalogSyncError: input.error.slice(0, 2000) };
   await prisma.shop.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+}
+
+/**
+ * After a bulk import, refreshes PostgreSQL's planner statistics for the mirror tables: autovacuum may lag (or be
+ * off), and with stale statistics the variants page plans nested loops over the whole catalog (seconds, not ms).
+ * SQLite plans from its indexes alone, so there it is a no-op.
+ */
+export async function refreshMirrorStatistics(db: Db = prisma): Promise<void> {
+  if (databaseProvider() !== "postgresql") return;
+  await db.$executeRawUnsafe(`ANALYZE "Product", "Variant", "VariantBackorder", "InventoryLevel", "ProductCollection"`);
 }

@@ -15,6 +15,7 @@ import {
   markCatalogSyncFailed,
   markCatalogSyncRunning,
   recomputeVariantTotals,
+  refreshMirrorStatistics,
   replaceLocations,
   countCatalog,
   type CatalogSyncStatus,
@@ -125,6 +126,7 @@ export async function importCatalogBulkResult(input: {
     });
     const deleted = await deleteCatalogRowsNotSeenSince(shop, syncStartedAt);
     await recomputeVariantTotals(shop);
+    await refreshMirrorStatistics();
     await markCatalogSyncCompleted(shop, { completedAt: now });
     return {
       status: "completed",

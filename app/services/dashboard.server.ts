@@ -18,6 +18,7 @@ import {
   type WeeklyAverage,
 } from "../domain/dashboard";
 import { getShopSettings } from "./shop-settings.server";
+import { sqlDialect, type SqlDialect } from "../models/sql-dialect";
 
 export const DASHBOARD_WEEKS = 12;
 export const CONVERSION_WINDOW_DAYS = 30;
@@ -26,7 +27,7 @@ export const REVENUE_WINDOW_DAYS = 30;
 export const TOP_VARIANTS = 5;
 
 /** Lines still owing units: the definition every "open" number and the orders list share. */
-export const OPEN_LINE_SQL = Prisma.sql`status = 'open' AND quantityBackordered > quantityResolved`;
+export const OPEN_LINE_SQL = Prisma.sql`"status" = 'open' AND "quantityBackordered" > "quantityResolved"`;
 /** Ledger statuses whose units were (or will be) sold: cancelled, refunded and removed lines are not revenue. */
 export const CAPTURED_STATUSES = ["open", "fulfilled"] as const;
 
@@ -57,56 +58,61 @@ type Db = Pick<PrismaClient, "$queryRaw" | "variant" | "product" | "backorderLin
  * value figure; distinct orders need their own pass (an order's lines share orderedAt, so one bucket each).
  * GROUP BY terms that start with variantId would lure SQLite onto the (shop, variantId, status) index, which reads
  * every resolved line too; test/dashboard.test.ts checks the plans.
+ * Portable SQL (SQLite and PostgreSQL): identifiers and aliases are double-quoted (PostgreSQL folds unquoted names
+ * to lower case) and date arithmetic comes from the dialect (app/models/sql-dialect.ts).
  */
-export function dashboardQueries(input: { shop: string; now: Date; today: string; weeks: WeekWindow[] }): Record<
+export function dashboardQueries(input: { shop: string; now: Date; today: string; weeks: WeekWindow[]; dialect?: SqlDialect }): Record<
   "openGroups" | "openOrders" | "fulfilledWeeks" | "revenueByPrice" | "revenueOrders" | "waitingTotals" | "waitingTop" | "conversion",
   Prisma.Sql
 > {
-  const { shop, now, today, weeks } = input;
+  const { shop, now, today, weeks, dialect = sqlDialect() } = input;
   const cut = (key: AgingBucketKey) => agingRange(key, now).after!;
   const conversionSince = new Date(now.getTime() - CONVERSION_WINDOW_DAYS * DAY_MS);
   const revenueSince = new Date(now.getTime() - REVENUE_WINDOW_DAYS * DAY_MS);
-  const bucket = Prisma.sql`CASE WHEN orderedAt > ${cut("0-7")} THEN '0-7' WHEN orderedAt > ${cut("8-14")} THEN '8-14'
-                    WHEN orderedAt > ${cut("15-30")} THEN '15-30' ELSE '30+' END`;
-  const captured = Prisma.sql`status IN (${Prisma.join([...CAPTURED_STATUSES])}) AND orderedAt > ${revenueSince}`;
+  const bucket = Prisma.sql`CASE WHEN "orderedAt" > ${cut("0-7")} THEN '0-7' WHEN "orderedAt" > ${cut("8-14")} THEN '8-14'
+                    WHEN "orderedAt" > ${cut("15-30")} THEN '15-30' ELSE '30+' END`;
+  const captured = Prisma.sql`"status" IN (${Prisma.join([...CAPTURED_STATUSES])}) AND "orderedAt" > ${revenueSince}`;
+  const fulfilDays = dialect.greatest(dialect.daysBetween(Prisma.sql`"resolvedAt"`, Prisma.sql`"orderedAt"`), Prisma.sql`0`);
+  const alertToOrderMs = dialect.millisecondsBetween(Prisma.sql`"convertedAt"`, Prisma.sql`"notifiedAt"`);
   return {
     openGroups: Prisma.sql`
-      SELECT variantId, unitPrice, ${bucket} AS bucket, CASE WHEN etaCurrent < ${today} THEN 1 ELSE 0 END AS overdue,
-             SUM(quantityBackordered - quantityResolved) AS owed, COUNT(*) AS lines
-      FROM BackorderLine WHERE shop = ${shop} AND ${OPEN_LINE_SQL}
-      GROUP BY bucket, overdue, unitPrice, variantId`,
+      SELECT "variantId", "unitPrice", ${bucket} AS "bucket", CASE WHEN "etaCurrent" < ${today} THEN 1 ELSE 0 END AS "overdue",
+             SUM("quantityBackordered" - "quantityResolved") AS "owed", COUNT(*) AS "lines"
+      FROM "BackorderLine" WHERE "shop" = ${shop} AND ${OPEN_LINE_SQL}
+      GROUP BY "bucket", "overdue", "unitPrice", "variantId"`,
     openOrders: Prisma.sql`
-      SELECT ${bucket} AS bucket, COUNT(DISTINCT orderId) AS orders,
-             COUNT(DISTINCT CASE WHEN etaCurrent < ${today} THEN orderId END) AS overdueOrders
-      FROM BackorderLine WHERE shop = ${shop} AND ${OPEN_LINE_SQL}
-      GROUP BY bucket`,
+      SELECT ${bucket} AS "bucket", COUNT(DISTINCT "orderId") AS "orders",
+             COUNT(DISTINCT CASE WHEN "etaCurrent" < ${today} THEN "orderId" END) AS "overdueOrders"
+      FROM "BackorderLine" WHERE "shop" = ${shop} AND ${OPEN_LINE_SQL}
+      GROUP BY "bucket"`,
     fulfilledWeeks: Prisma.sql`
       SELECT CASE ${Prisma.join(
-        weeks.map((week, index) => Prisma.sql`WHEN resolvedAt < ${week.end} THEN ${index}`),
+        // Literal week numbers (not parameters): PostgreSQL would type untyped CASE parameters as text.
+        weeks.map((week, index) => Prisma.sql`WHEN "resolvedAt" < ${week.end} THEN ${Prisma.raw(String(index))}`),
         " ",
-      )} END AS weekIndex,
-             COUNT(*) AS lines, SUM(MAX(julianday(resolvedAt) - julianday(orderedAt), 0)) AS totalDays
-      FROM BackorderLine
-      WHERE shop = ${shop} AND status = 'fulfilled' AND resolvedAt >= ${weeks[0].start} AND resolvedAt < ${weeks[weeks.length - 1].end}
-      GROUP BY weekIndex`,
+      )} END AS "weekIndex",
+             COUNT(*) AS "lines", SUM(${fulfilDays}) AS "totalDays"
+      FROM "BackorderLine"
+      WHERE "shop" = ${shop} AND "status" = 'fulfilled' AND "resolvedAt" >= ${weeks[0].start} AND "resolvedAt" < ${weeks[weeks.length - 1].end}
+      GROUP BY "weekIndex"`,
     revenueByPrice: Prisma.sql`
-      SELECT unitPrice, SUM(quantityBackordered) AS units FROM BackorderLine
-      WHERE shop = ${shop} AND ${captured} GROUP BY unitPrice`,
+      SELECT "unitPrice", SUM("quantityBackordered") AS "units" FROM "BackorderLine"
+      WHERE "shop" = ${shop} AND ${captured} GROUP BY "unitPrice"`,
     revenueOrders: Prisma.sql`
-      SELECT COUNT(DISTINCT orderId) AS orders FROM BackorderLine WHERE shop = ${shop} AND ${captured}`,
+      SELECT COUNT(DISTINCT "orderId") AS "orders" FROM "BackorderLine" WHERE "shop" = ${shop} AND ${captured}`,
     waitingTotals: Prisma.sql`
-      SELECT COUNT(*) AS subscribers, COUNT(DISTINCT variantId) AS variants
-      FROM RestockSubscription WHERE shop = ${shop} AND status = 'active'`,
+      SELECT COUNT(*) AS "subscribers", COUNT(DISTINCT "variantId") AS "variants"
+      FROM "RestockSubscription" WHERE "shop" = ${shop} AND "status" = 'active'`,
     waitingTop: Prisma.sql`
-      SELECT variantId, COUNT(*) AS waiting FROM RestockSubscription WHERE shop = ${shop} AND status = 'active'
-      GROUP BY variantId ORDER BY waiting DESC, variantId ASC LIMIT ${TOP_VARIANTS}`,
+      SELECT "variantId", COUNT(*) AS "waiting" FROM "RestockSubscription" WHERE "shop" = ${shop} AND "status" = 'active'
+      GROUP BY "variantId" ORDER BY "waiting" DESC, "variantId" ASC LIMIT ${TOP_VARIANTS}`,
     // Converted = an order from the notified shopper within 7 days after the alert (whole milliseconds: no float edge).
     conversion: Prisma.sql`
-      SELECT COUNT(*) AS notified,
-             SUM(CASE WHEN convertedOrderId IS NOT NULL AND convertedAt IS NOT NULL AND convertedAt >= notifiedAt
-                       AND ROUND((julianday(convertedAt) - julianday(notifiedAt)) * 86400000) <= ${CONVERSION_ATTRIBUTION_DAYS * DAY_MS}
-                      THEN 1 ELSE 0 END) AS converted
-      FROM RestockSubscription WHERE shop = ${shop} AND notifiedAt > ${conversionSince} AND notifiedAt <= ${now}`,
+      SELECT COUNT(*) AS "notified",
+             SUM(CASE WHEN "convertedOrderId" IS NOT NULL AND "convertedAt" IS NOT NULL AND "convertedAt" >= "notifiedAt"
+                       AND ${alertToOrderMs} <= ${Prisma.raw(String(CONVERSION_ATTRIBUTION_DAYS * DAY_MS))}
+                      THEN 1 ELSE 0 END) AS "converted"
+      FROM "RestockSubscription" WHERE "shop" = ${shop} AND "notifiedAt" > ${conversionSince} AND "notifiedAt" <= ${now}`,
   };
 }
 
