@@ -28,6 +28,8 @@ export type Mailbox = {
   get(id: string): MailboxMessage | undefined;
   /** Messages accepted but dropped because their Message-ID had been received before. */
   duplicatesDropped(): number;
+  /** Distinct messages accepted so far (stored ones, or only counted with `keepMessages: false`). */
+  acceptedCount(): number;
   /** Resolves with the first message (already received or arriving) matching `predicate`. */
   waitFor(predicate: (message: MailboxMessage) => boolean, timeoutMs?: number): Promise<MailboxMessage>;
   /** Answers RCPT TO for matching recipients with a permanent 550 rejection (null: accept everyone). */
@@ -46,6 +48,11 @@ export type StartMailboxOptions = {
    */
   acceptDelayMs?: number;
   log?: (line: string) => void;
+  /**
+   * false: count accepted messages (deduplicated by Message-ID) without parsing or keeping them — for benchmarks
+   * that send 100,000 emails; messages(), get() and waitFor() then see nothing. Default true.
+   */
+  keepMessages?: boolean;
 };
 
 const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
@@ -68,6 +75,7 @@ export async function startMailbox(options: StartMailboxOptions = {}): Promise<M
   const stored: MailboxMessage[] = [];
   const seenMessageIds = new Set<string>();
   let duplicates = 0;
+  let countedOnly = 0;
   let nextId = 1;
   let rejectPredicate: ((address: string) => boolean) | null = null;
   const waiters = new Set<{ predicate: (m: MailboxMessage) => boolean; resolve: (m: MailboxMessage) => void }>();
@@ -93,6 +101,7 @@ export async function startMailbox(options: StartMailboxOptions = {}): Promise<M
       callback();
     },
     onData(stream, session, callback) {
+      if (options.keepMessages === false) return countOnly(stream, callback);
       simpleParser(stream)
         .then(async (parsed) => {
           const messageId = parsed.messageId ?? null;
@@ -133,6 +142,31 @@ export async function startMailbox(options: StartMailboxOptions = {}): Promise<M
   });
   server.on("error", (error) => log(`mailbox error: ${error.message}`));
 
+  // Count-only mode: read the header block for the Message-ID (same dedupe as above), drain the rest unparsed.
+  function countOnly(stream: NodeJS.ReadableStream, callback: (error?: Error | null) => void) {
+    let head = "";
+    let headDone = false;
+    stream.on("data", (chunk: Buffer) => {
+      if (headDone) return;
+      head += chunk.toString("latin1");
+      const end = head.indexOf("\r\n\r\n");
+      if (end >= 0) {
+        head = head.slice(0, end);
+        headDone = true;
+      }
+    });
+    stream.on("error", (error: Error) => callback(error));
+    stream.on("end", () => {
+      const messageId = /^message-id:[ \t]*(.+?)\s*$/im.exec(head)?.[1] ?? null;
+      if (messageId && seenMessageIds.has(messageId)) duplicates++;
+      else {
+        if (messageId) seenMessageIds.add(messageId);
+        countedOnly++;
+      }
+      callback();
+    });
+  }
+
   const host = options.host ?? "127.0.0.1";
   await new Promise<void>((resolve, reject) => {
     server.server.once("error", reject);
@@ -150,6 +184,7 @@ export async function startMailbox(options: StartMailboxOptions = {}): Promise<M
     messages: () => [...stored],
     get: (id) => stored.find((m) => m.id === id),
     duplicatesDropped: () => duplicates,
+    acceptedCount: () => stored.length + countedOnly,
     waitFor(predicate, timeoutMs = 15_000) {
       const found = stored.find(predicate);
       if (found) return Promise.resolve(found);
@@ -175,6 +210,7 @@ export async function startMailbox(options: StartMailboxOptions = {}): Promise<M
       stored.length = 0;
       seenMessageIds.clear();
       duplicates = 0;
+      countedOnly = 0;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -6,6 +6,7 @@ import type { BenchCase } from "../types";
 const ORDERS = 10_000;
 
 export const dashboardLoader: BenchCase = {
+  database: true,
   name: "dashboard loader (10,000 orders)",
   description: "loadHomeSummary: catalog counts + every dashboard aggregate, as the home page loader runs it",
   warmup: 5,

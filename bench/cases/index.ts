@@ -1,7 +1,25 @@
-// Every benchmark case, in the order they run. Add a case: write bench/cases/<name>.ts exporting a BenchCase and
-// list it here (webhook ingest, restock fan-out, catalog sync… each its own module).
+// Every benchmark case, in the order they run (quick ones first, the long end-to-end fan-out last). Add a case:
+// write bench/cases/<name>.ts exporting a BenchCase and list it here.
 import type { BenchCase } from "../types";
+import { adminVitals } from "./admin-vitals";
+import { catalogSync } from "./catalog-sync";
 import { dashboardLoader } from "./dashboard-loader";
 import { ordersList } from "./orders-list";
+import { restockFanout } from "./restock-fanout";
+import { storefrontAssets, storefrontLighthouse } from "./storefront";
+import { variantsPageFiltered, variantsPageSearch, variantsPageUnfiltered } from "./variants-page";
+import { webhookIngest } from "./webhook-ingest";
 
-export const BENCH_CASES: BenchCase[] = [dashboardLoader, ordersList];
+export const BENCH_CASES: BenchCase[] = [
+  storefrontAssets,
+  webhookIngest,
+  catalogSync,
+  variantsPageUnfiltered,
+  variantsPageFiltered,
+  variantsPageSearch,
+  dashboardLoader,
+  ordersList,
+  adminVitals,
+  storefrontLighthouse,
+  restockFanout,
+];

@@ -6,6 +6,7 @@ import type { BenchCase } from "../types";
 const ORDERS = 10_000;
 
 export const ordersList: BenchCase = {
+  database: true,
   name: "orders list (10,000 orders)",
   description: "listBackorderLines: open lines page 1, then ?aging=15-30, per run",
   warmup: 5,

@@ -9,6 +9,8 @@ import { createEngine, escapeHtml, formatMoney, loadBlock, parseLocale, readAsse
 //   GET  /:shop                            product list
 //   GET  /:shop/collections/all            Dawn-like product cards (.card-wrapper > .card__inner, heading link)
 //   GET  /:shop/products/:handle           product page (?variant=, ?theme=horizon, ?locale=de, ?cart_type=page)
+//                                          (?app=off here and on the collection: the theme without the app's blocks,
+//                                          embed and assets — the baseline of the storefront performance bench)
 //   POST /:shop/cart/add                   form post: id, quantity, properties[...] → cart (cookie _sim_cart)
 //   GET  /:shop/cart                       cart lines, their properties and the app embed's cart notice
 //   GET  /:shop/cart.js                    the cart as Shopify's AJAX API JSON
@@ -268,6 +270,8 @@ export function createStorefront(opts: StorefrontOptions) {
     embed?: string;
     /** A Dawn-like AJAX cart drawer announcing changes the Dawn or the Horizon way. */
     drawer?: "dawn" | "horizon" | null;
+    /** false: leave out the app's stylesheet (?app=off). */
+    app?: boolean;
   }) {
     const base = `/storefront/${args.shop.replace(/\.myshopify\.com$/, "")}`;
     return `<!doctype html>
@@ -319,7 +323,7 @@ export function createStorefront(opts: StorefrontOptions) {
   .cart-remove-button { font: inherit; font-size: .85rem; background: none; border: 1px solid #999; border-radius: 4px; padding: .2rem .5rem; cursor: pointer; height: fit-content; }
   .drawer__footer { margin-top: auto; border-top: 1px solid #e5e5e5; padding-top: 1rem; }
 </style>
-<link href="/storefront/assets/backorders.css" rel="stylesheet" type="text/css" media="all">
+${args.app === false ? "" : `<link href="/storefront/assets/backorders.css" rel="stylesheet" type="text/css" media="all">`}
 ${args.drawer ? DAWN_PUBSUB : ""}
 ${args.head ?? ""}
 </head>
@@ -509,8 +513,9 @@ ${args.embed ?? ""}
     const drop = productDrop(data, product, Number(url.searchParams.get("variant")) || undefined);
     const current = drop.selected_or_first_available_variant;
     const scope = { product: drop, shop: { name: data.shop.name, currency } };
-    const availability = await renderBlock("availability", locale, currency, scope, "availability-1");
-    const notify = await renderBlock("notify-me", locale, currency, scope, "notify-1");
+    const app = url.searchParams.get("app") !== "off";
+    const availability = app ? await renderBlock("availability", locale, currency, scope, "availability-1") : "";
+    const notify = app ? await renderBlock("notify-me", locale, currency, scope, "notify-1") : "";
     const base = `/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
     const optionName = drop.options[0] ?? "Title";
     const variantsJson = JSON.stringify(drop.variants.map((v) => ({ id: v.id, title: v.title, price: formatMoney(v.price, currency), available: v.available }))).replace(/</g, "\\u003c");
@@ -577,15 +582,15 @@ ${args.embed ?? ""}
       <button type="submit" name="add" class="product-form__submit"><span>Add to cart</span></button>
       <p class="error" role="alert" data-cart-error></p>
     </form>
-    <div class="shopify-block shopify-app-block">${availability}</div>
-    <div class="shopify-block shopify-app-block">${notify}</div>
+    ${app ? `<div class="shopify-block shopify-app-block">${availability}</div>
+    <div class="shopify-block shopify-app-block">${notify}</div>` : ""}
   </product-info>
 </section>
 ${themeScript}`;
-    const head = `<script src="/storefront/assets/availability.js" defer></script>`;
-    const embed = await renderEmbed(req, shop, data, locale, "product", { product: drop });
+    const head = app ? `<script src="/storefront/assets/availability.js" defer></script>` : "";
+    const embed = app ? await renderEmbed(req, shop, data, locale, "product", { product: drop }) : "";
     const drawer = drawerFor(url, horizon);
-    send(res, 200, layout({ shop, data, locale, title: drop.title, body, head, embed, drawer, cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
+    send(res, 200, layout({ shop, data, locale, title: drop.title, body, head, embed, drawer, app, cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
   }
 
   async function addToCart(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
@@ -734,8 +739,9 @@ ${themeScript}`;
     const cards: string[] = [];
     for (const product of products) cards.push(await engine.parseAndRender(card, { product, base }));
     const body = `<h1>Products</h1><ul class="grid">${cards.join("")}</ul>`;
-    const embed = await renderEmbed(req, shop, data, locale, "collection", { collection: { handle: "all", title: "Products", products } });
-    send(res, 200, layout({ shop, data, locale, title: "Products", body, embed, drawer: drawerFor(url), cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
+    const app = url.searchParams.get("app") !== "off";
+    const embed = app ? await renderEmbed(req, shop, data, locale, "collection", { collection: { handle: "all", title: "Products", products } }) : "";
+    send(res, 200, layout({ shop, data, locale, title: "Products", body, embed, app, drawer: drawerFor(url), cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
   }
 
   async function indexPage(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
