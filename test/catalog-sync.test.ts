@@ -21,71 +21,28 @@ import {
 import type { BulkOperationInfo, BulkOperationStatus } from "#app/shopify/admin-gateway.server";
 import { BulkOperationInProgressError } from "#app/shopify/graphql-errors";
 import type { StoreLocation } from "#app/domain/catalog";
+import {
+  available,
+  catalogLines,
+  COLLECTION,
+  ITEM,
+  LOC,
+  PRODUCT,
+  productCollections,
+  SNAPSHOT_AT,
+  VARIANT,
+  type CatalogShape,
+} from "../bench/fixtures/catalog-jsonl";
 
 // ---------------------------------------------------------------------------------------------------------
 // A local "bulk result storage": /big.jsonl is generated lazily (never held as one string), /doc/<name> serves
 // small documents registered by the tests.
 // ---------------------------------------------------------------------------------------------------------
 
-const BIG = { products: 20_000, variantsPerProduct: 5, locations: 2, collections: 50 };
-const SNAPSHOT_AT = "2026-11-01T00:00:00Z";
-const LOC = (n: number) => `gid://shopify/Location/${n}`;
-const PRODUCT = (p: number) => `gid://shopify/Product/${1_000_000 + p}`;
-const VARIANT = (p: number, v: number) => `gid://shopify/ProductVariant/${p * 10 + v + 1}`;
-const ITEM = (p: number, v: number) => `gid://shopify/InventoryItem/${p * 10 + v + 1}`;
-const COLLECTION = (c: number) => `gid://shopify/Collection/${500 + c}`;
-const bigAvailable = (p: number, v: number, l: number) => (l === 1 ? ((p + v) % 7) - 2 : v);
-const bigCollections = (p: number) => [p % BIG.collections, (p + 7) % BIG.collections];
-
-function* bigLines(): Generator<string> {
-  for (let p = 0; p < BIG.products; p++) {
-    yield JSON.stringify({
-      id: PRODUCT(p),
-      title: `Product ${p}`,
-      handle: `product-${p}`,
-      vendor: `Vendor ${p % 10}`,
-      productType: `Type ${p % 7}`,
-      tags: ["bulk", `t${p % 3}`],
-      status: p % 11 === 0 ? "DRAFT" : "ACTIVE",
-      updatedAt: SNAPSHOT_AT,
-      featuredMedia: { preview: { image: { url: `https://cdn.example/p/${p}.jpg` } } },
-    });
-    for (const c of bigCollections(p)) {
-      yield JSON.stringify({ id: COLLECTION(c), title: `Collection ${c}`, handle: `collection-${c}`, __parentId: PRODUCT(p) });
-    }
-    for (let v = 0; v < BIG.variantsPerProduct; v++) {
-      yield JSON.stringify({
-        id: VARIANT(p, v),
-        title: `Size ${v}`,
-        sku: `SKU-${p}-${v}`,
-        price: `${10 + v}.50`,
-        position: v + 1,
-        inventoryPolicy: v === 0 ? "CONTINUE" : "DENY",
-        updatedAt: SNAPSHOT_AT,
-        image: null,
-        inventoryItem: { id: ITEM(p, v), tracked: true },
-        __parentId: PRODUCT(p),
-      });
-      for (let l = 1; l <= BIG.locations; l++) {
-        // Every 100th product's levels carry no inventory item (neither `item` nor the GID's query), so the
-        // importer must fall back to the variant line that precedes them.
-        const withItem = p % 100 !== 0;
-        yield JSON.stringify({
-          id: withItem ? `gid://shopify/InventoryLevel/${l}00${p * 10 + v}?inventory_item_id=${p * 10 + v + 1}` : `gid://shopify/InventoryLevel/${l}00${p * 10 + v}`,
-          ...(withItem ? { item: { id: ITEM(p, v) } } : {}),
-          location: { id: LOC(l) },
-          quantities: [
-            { name: "available", quantity: bigAvailable(p, v, l) },
-            { name: "on_hand", quantity: Math.max(0, bigAvailable(p, v, l)) + 3 },
-            { name: "committed", quantity: 3 },
-          ],
-          updatedAt: SNAPSHOT_AT,
-          __parentId: VARIANT(p, v),
-        });
-      }
-    }
-  }
-}
+const BIG: CatalogShape = { products: 20_000, variantsPerProduct: 5, locations: 2, collections: 50, levelsWithoutItemEvery: 100 };
+const bigAvailable = available;
+const bigCollections = (p: number) => productCollections(p, BIG);
+const bigLines = () => catalogLines(BIG);
 
 const documents = new Map<string, string>();
 let server: http.Server;
