@@ -20,7 +20,7 @@ export function createEmailJobHandlers(deps: EmailJobDeps = {}): JobHandlers {
       await deliverEmailMessage({
         shop: job.shop,
         emailMessageId,
-        job: { id: job.id, attempts: job.attempts, maxAttempts: job.maxAttempts },
+        job: { attempts: job.attempts, maxAttempts: job.maxAttempts },
         transport: deps.transport ?? defaultEmailTransport,
         now,
       });

@@ -7,6 +7,14 @@ export type JobOutcome = void | { rescheduleAt: Date };
 export type JobHandler = (job: ClaimedJob, now: Date) => Promise<JobOutcome>;
 export type JobHandlers = Record<string, JobHandler>;
 
+/** Thrown by a handler when retrying cannot help (e.g. the SMTP server refused the address for good): dead at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}
+
 // Longer than any single job; a crashed worker's job is retried after it. JOB_LEASE_MS shortens it (crash tests).
 const LEASE_MS = Number(process.env.JOB_LEASE_MS) > 0 ? Number(process.env.JOB_LEASE_MS) : 5 * 60_000;
 
@@ -35,7 +43,7 @@ export async function runDueJobs(input: {
         continue;
       }
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      const decision = retryable
+      const decision = retryable && !(error instanceof PermanentJobError)
         ? decideRetry({ attemptsMade: job.attempts, maxAttempts: job.maxAttempts })
         : ({ kind: "give_up" } as const);
       const retryAt = decision.kind === "retry" ? new Date(now().getTime() + decision.delayMs) : null;

@@ -13,6 +13,7 @@
 import { createHash } from "node:crypto";
 import prisma from "../db.server";
 import { isPermanentSmtpRejection, senderFor, type EmailTransport } from "../email-transport.server";
+import { PermanentJobError } from "../jobs/worker.server";
 import { EmailNotRenderableError, ORDER_EMAIL_KINDS, renderEmailMessage } from "./email-render.server";
 
 export const IDEMPOTENCY_HEADER = "X-Backorders-Idempotency-Key";
@@ -20,8 +21,7 @@ export const IDEMPOTENCY_HEADER = "X-Backorders-Idempotency-Key";
 export type DeliveryOutcome =
   | { kind: "sent"; messageId: string }
   | { kind: "skipped"; reason: string } // already sent / cancelled / gone: nothing to do
-  | { kind: "cancelled"; reason: string } // should no longer be sent (unsubscribed, product deleted, …)
-  | { kind: "dead"; reason: string }; // the SMTP server refused it for good: do not retry
+  | { kind: "cancelled"; reason: string }; // should no longer be sent (unsubscribed, product deleted, …)
 
 /** `<hash@domain>`: the same for every attempt of one email, different for every email. */
 export function deterministicMessageId(shop: string, idempotencyKey: string, senderAddress: string): string {
@@ -91,7 +91,7 @@ export async function deliverEmailMessage(input: {
   shop: string;
   emailMessageId: string;
   /** The job run: its attempt number (1-based, this run included) and limit, to know when this is the last try. */
-  job: { id: string; attempts: number; maxAttempts: number };
+  job: { attempts: number; maxAttempts: number };
   transport: () => EmailTransport;
   now: Date;
 }): Promise<DeliveryOutcome> {
@@ -157,8 +157,7 @@ export async function deliverEmailMessage(input: {
     const reason = describeSendError(error);
     if (isPermanentSmtpRejection(error)) {
       await prisma.emailMessage.update({ where: { id: message.id }, data: { status: "dead", lastError: reason, attempts: job.attempts } });
-      await endJobWithoutRetry(job.id, reason, now);
-      return { kind: "dead", reason };
+      throw new PermanentJobError(reason);
     }
     await recordRetryableFailure(error);
     throw error;
@@ -168,17 +167,6 @@ export async function deliverEmailMessage(input: {
 async function cancel(id: string, reason: string, attempts: number): Promise<DeliveryOutcome> {
   await prisma.emailMessage.update({ where: { id }, data: { status: "cancelled", lastError: reason, attempts } });
   return { kind: "cancelled", reason };
-}
-
-/**
- * Marks the running job dead now. The worker only completes or retries a job that is still "running", so after
- * this its completeJob/failJob for this run change nothing: a permanent rejection is not retried 8 times.
- */
-async function endJobWithoutRetry(jobId: string, reason: string, now: Date): Promise<void> {
-  await prisma.job.updateMany({
-    where: { id: jobId, status: "running" },
-    data: { status: "dead", finishedAt: now, lastError: reason.slice(0, 2000), lockedBy: null, lockedUntil: null },
-  });
 }
 
 function describeSendError(error: unknown): string {
