@@ -8,24 +8,13 @@
 //                                catalog webhook / catalog import (scheduleAutomationReconcile).
 //   storefront.metafields.sync   re-sync of storefront metafields after a settings change or a failed push.
 
-import prisma from "../db.server";
 import { BACKORDER_APPLY_JOB, runBackorderChangesJobStep } from "../services/backorder-changes.server";
 import { AUTOMATION_RECONCILE_JOB, reconcileAutomation, scheduleAutomationReconcile } from "../services/automation.server";
 import { STOREFRONT_SYNC_JOB, enqueueStorefrontSync, syncStorefrontMetafields, type StorefrontSyncJobPayload } from "../services/storefront-metafields.server";
-import { createAdminGateway } from "../shopify/admin-gateway.server";
-import { unauthenticated } from "../shopify.server";
 import type { JobHandlers } from "./worker.server";
+import { gatewayForShop, isInstalled } from "./job-context.server";
 
-/** Resolved only when a job really has to call Shopify (loads and, if needed, refreshes the offline session). */
-async function gatewayForShop(shop: string) {
-  const { admin } = await unauthenticated.admin(shop);
-  return createAdminGateway(admin.graphql);
-}
 
-async function isInstalled(shop: string): Promise<boolean> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
-  return !!row && row.uninstalledAt === null;
-}
 
 export const backorderJobHandlers: JobHandlers = {
   [BACKORDER_APPLY_JOB]: async (job, now) => {

@@ -4,11 +4,9 @@
 import { deleteAllForShop } from "../models/shop-data.server";
 import { customerRefFromPayload, recordCustomerDataRequest, redactCustomer } from "../services/compliance.server";
 import { webhookJobType } from "../services/webhook-intake.server";
-import type { ClaimedJob } from "../models/job.server";
 import type { JobHandlers } from "./worker.server";
+import { webhookPayload } from "./job-context.server";
 
-type WebhookJobPayload = { webhookId: string; triggeredAt: string | null; body: unknown };
-const webhookPayload = (job: ClaimedJob) => job.payload as WebhookJobPayload;
 
 export const complianceJobHandlers: JobHandlers = {
   // Uninstall stops everything at once: queued jobs (email sends included) and the outbox rows are deleted.

@@ -9,8 +9,8 @@ import {
   type ApplyBackorderChangesFn,
   type BackorderChangesGateway,
 } from "../services/backorder-csv.server";
-import { createAdminGateway } from "../shopify/admin-gateway.server";
 import type { JobHandlers } from "./worker.server";
+import { gatewayForShop } from "./job-context.server";
 
 export { CSV_IMPORT_JOB };
 
@@ -23,14 +23,6 @@ export type CsvJobDeps = {
   budgetMs?: number;
   clock?: () => number;
 };
-
-async function defaultGatewayForShop(shop: string): Promise<BackorderChangesGateway> {
-  // Imported lazily so that loading the job module (tests, the worker) does not build the Shopify app.
-  const { unauthenticated } = await import("../shopify.server");
-  // Loads the offline session and refreshes its expiring access token when it is close to expiry.
-  const { admin } = await unauthenticated.admin(shop);
-  return createAdminGateway(admin.graphql);
-}
 
 function describeError(error: unknown): string {
   if (error instanceof Response) {
@@ -50,7 +42,7 @@ export function createCsvJobHandlers(deps: CsvJobDeps = {}): JobHandlers {
           shop: job.shop,
           importId,
           now,
-          gatewayForShop: deps.gatewayForShop ?? defaultGatewayForShop,
+          gatewayForShop: deps.gatewayForShop ?? gatewayForShop,
           applyChanges: deps.applyChanges,
           chunkSize: deps.chunkSize,
           budgetMs: deps.budgetMs,

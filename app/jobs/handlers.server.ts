@@ -5,10 +5,9 @@ import { importCatalogBulkResult, startCatalogSync } from "../services/catalog-s
 import { onCatalogChanged, scheduleAutomationReconcile } from "../services/automation.server";
 import { CATALOG_SYNC_START } from "../services/shop-install.server";
 import { webhookJobType } from "../services/webhook-intake.server";
-import { createAdminGateway } from "../shopify/admin-gateway.server";
 import { toGid } from "../shopify/gid";
-import { unauthenticated } from "../shopify.server";
 import type { JobHandlers } from "./worker.server";
+import { gatewayForShop, webhookPayload } from "./job-context.server";
 import { backorderJobHandlers } from "./backorder-jobs.server";
 import { csvJobHandlers } from "./csv-jobs.server";
 import { onStockMirrorChanged, restockJobHandlers } from "./restock-jobs.server";
@@ -24,13 +23,7 @@ import { scheduleDailyDelayScan } from "../services/delay-notices.server";
 export const CATALOG_SYNC_IMPORT = "catalog.sync.import";
 const BULK_POLL_MS = 5_000;
 
-type WebhookJobPayload = { webhookId: string; triggeredAt: string | null; body: any };
 
-async function gatewayForShop(shop: string) {
-  // Loads the offline session and refreshes its expiring access token when it is close to expiry.
-  const { admin } = await unauthenticated.admin(shop);
-  return createAdminGateway(admin.graphql);
-}
 
 /** Webhook ids arrive as JSON numbers; an id beyond 2^53 would be silently corrupted, so refuse it loudly. */
 function requireGid(type: string, id: unknown): string {
@@ -41,9 +34,6 @@ function requireGid(type: string, id: unknown): string {
 
 const importJobKey = (bulkOperationId: string) => `catalog-sync:import:${bulkOperationId}`;
 
-function webhookPayload(job: ClaimedJob): WebhookJobPayload {
-  return job.payload as WebhookJobPayload;
-}
 
 /** Backorder automation, policy enforcement, states and storefront metafields after a products webhook. */
 async function afterProductWebhook(job: ClaimedJob, now: Date, result: Awaited<ReturnType<typeof upsertProductFromWebhook>>) {

@@ -6,15 +6,9 @@
 import prisma from "../db.server";
 import { ORDER_SYNC_ACTIONS_JOB } from "../models/order-jobs.server";
 import { syncOrderActions } from "../services/order-actions.server";
-import { createAdminGateway } from "../shopify/admin-gateway.server";
-import { unauthenticated } from "../shopify.server";
 import type { JobHandlers } from "./worker.server";
+import { gatewayForShop } from "./job-context.server";
 
-/** Resolved only when the order has ledger rows (loads and, if needed, refreshes the offline session). */
-async function gatewayForShop(shop: string) {
-  const { admin } = await unauthenticated.admin(shop);
-  return createAdminGateway(admin.graphql);
-}
 
 export const orderActionJobHandlers: JobHandlers = {
   [ORDER_SYNC_ACTIONS_JOB]: async (job, now) => {

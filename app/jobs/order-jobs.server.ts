@@ -8,7 +8,6 @@
 //   orders.reconcile             hourly per shop: re-read open orders from Shopify; schedules the next hour.
 // And the inventory hook `onInventoryForLedger` (reallocation of arrived stock, oldest orders first).
 
-import prisma from "../db.server";
 import type { ClaimedJob } from "../models/job.server";
 import {
   applyOrderSnapshot,
@@ -21,22 +20,12 @@ import {
   scheduleOrderReconcile,
 } from "../services/order-ledger.server";
 import { webhookJobType } from "../services/webhook-intake.server";
-import { createAdminGateway } from "../shopify/admin-gateway.server";
 import { toGid } from "../shopify/gid";
-import { unauthenticated } from "../shopify.server";
 import type { JobHandlers } from "./worker.server";
+import { gatewayForShop, isInstalled, type WebhookJobPayload } from "./job-context.server";
 
-type WebhookJobPayload = { webhookId: string; triggeredAt: string | null; body: any };
 
-async function gatewayForShop(shop: string) {
-  const { admin } = await unauthenticated.admin(shop);
-  return createAdminGateway(admin.graphql);
-}
 
-async function isInstalled(shop: string): Promise<boolean> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
-  return !!row && row.uninstalledAt === null;
-}
 
 const bodyOf = (job: ClaimedJob) => (job.payload as WebhookJobPayload).body ?? {};
 

@@ -7,15 +7,11 @@
 // And the webhook hook `onStockMirrorChanged`, called by the inventory_levels/update and products webhook handlers
 // after the mirror was updated.
 
-import prisma from "../db.server";
 import { detectRestocks, RESTOCK_RECONCILE_JOB, reconcileRestocks, scheduleRestockReconcile, type DetectionSource } from "../services/restock-detection.server";
 import { RESTOCK_BATCH_JOB, runRestockBatch, type RestockBatchPayload } from "../services/restock-fanout.server";
 import type { JobHandlers } from "./worker.server";
+import { isInstalled } from "./job-context.server";
 
-async function isInstalled(shop: string): Promise<boolean> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
-  return !!row && row.uninstalledAt === null;
-}
 
 /** Webhook hook: restock detection for the variants a webhook touched, and the hourly reconciliation's schedule. */
 export async function onStockMirrorChanged(input: {
