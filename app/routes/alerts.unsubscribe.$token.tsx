@@ -4,15 +4,12 @@
 //                                      page's form. Idempotent. `Accept: application/json` gets JSON.
 // Bad or forged token → 400. The token is verified in app/services/unsubscribe.server.ts.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { shopperPageResponse } from "../services/shopper-page.server";
 import { describeUnsubscribe, renderUnsubscribePage, unsubscribe, type UnsubscribePage } from "../services/unsubscribe.server";
 
 function respond(request: Request, page: UnsubscribePage): Response {
   const { status, html } = renderUnsubscribePage(page, new URL(request.url).pathname);
-  const headers = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer" };
-  if ((request.headers.get("Accept") ?? "").includes("application/json")) {
-    return Response.json({ ok: page.kind !== "invalid", state: page.kind }, { status, headers });
-  }
-  return new Response(html, { status, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+  return shopperPageResponse(request, { status, html, state: page.kind, ok: page.kind !== "invalid" });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -4,6 +4,7 @@
 //   POST /orders/cancel-request/<token> → records the request (optional `reason`), once per line. Idempotent.
 // Bad or forged token → 400. `Accept: application/json` gets JSON. Logic: app/services/cancellation-requests.server.ts.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { shopperPageResponse } from "../services/shopper-page.server";
 import {
   describeCancelRequest,
   renderCancelRequestPage,
@@ -13,11 +14,7 @@ import {
 
 function respond(request: Request, page: CancelRequestPage): Response {
   const { status, html } = renderCancelRequestPage(page, new URL(request.url).pathname);
-  const headers = { "Cache-Control": "no-store", "X-Robots-Tag": "noindex", "Referrer-Policy": "no-referrer" };
-  if ((request.headers.get("Accept") ?? "").includes("application/json")) {
-    return Response.json({ ok: page.kind !== "invalid", state: page.kind }, { status, headers });
-  }
-  return new Response(html, { status, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+  return shopperPageResponse(request, { status, html, state: page.kind, ok: page.kind !== "invalid" });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -9,6 +9,7 @@
 // Merchant side (/app/cancellations): the list, and Accept / Decline. Accepting records the decision; the merchant
 // cancels or refunds the item in Shopify admin (the page links to the order) — the refund then arrives through the
 // refunds/orders webhooks and resolves the ledger line.
+import { shopperPageHtml } from "./shopper-page.server";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { emailStrings, fillTemplate, resolveEmailLocale } from "../domain/email-locales";
@@ -165,19 +166,7 @@ export function renderCancelRequestPage(page: CancelRequestPage, formAction: str
       body = `<p>${escapeHtml(fillTemplate(strings.cancelDeclinedBody, { shop: page.shopName }))}</p>`;
       break;
   }
-  const html = `<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#202223;background:#f4f4f4;margin:0;padding:48px 16px}
-main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:28px}h1{font-size:22px;margin:0 0 12px}
-label{display:block;font-weight:600;margin:12px 0 4px}textarea{width:100%;box-sizing:border-box;font:inherit;padding:8px;border:1px solid #8c9196;border-radius:6px}
-.note{font-size:14px;color:#6d7175}button{background:#202223;color:#fff;border:0;border-radius:6px;padding:12px 22px;font-size:16px;cursor:pointer}</style>
-</head>
-<body><main data-state="${page.kind}"><h1>${escapeHtml(title)}</h1>
-${body}
-</main></body>
-</html>`;
+  const html = shopperPageHtml({ lang: locale, title, bodyHtml: body, state: page.kind });
   return { status: page.kind === "invalid" ? 400 : 200, html };
 }
 

@@ -1,5 +1,6 @@
 // The shopper-facing page behind a confirmation email's link (/alerts/confirm/<token>): a small, self-contained
 // HTML page (no scripts, no external assets) in the subscriber's language, en/de/fr/es.
+import { SHOPPER_PAGE_HEADERS, shopperPageHtml } from "./shopper-page.server";
 import type { ConfirmOutcome, ConfirmPageState } from "./subscription-confirm.server";
 
 export const CONFIRM_PAGE_LOCALES = ["en", "de", "fr", "es"] as const;
@@ -131,39 +132,10 @@ function content(state: ConfirmPageState, t: Strings): { title: string; body: st
 export function renderConfirmPage(state: ConfirmPageState, acceptLanguage: string | null): Response {
   const t = CONFIRM_PAGE_STRINGS[confirmPageLocale(state.locale, acceptLanguage)];
   const { title, body, form } = content(state, t);
-  const html = `<!doctype html>
-<html lang="${t.lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>
-body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f6f6f7;color:#202223}
-main{max-width:28rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.12)}
-h1{font-size:1.4rem;margin:0 0 .75rem}
-button{font:inherit;font-weight:600;margin-top:1rem;padding:.7rem 1.6rem;border:0;border-radius:8px;background:#202223;color:#fff;cursor:pointer}
-button:focus-visible{outline:3px solid #2c6ecb;outline-offset:2px}
-</style>
-</head>
-<body>
-<main>
-<h1>${escapeHtml(title)}</h1>
-<p>${body}</p>
-${form ? `<form method="post"><button type="submit">${escapeHtml(t.confirmButton)}</button></form>` : ""}
-</main>
-</body>
-</html>
-`;
+  const formHtml = form ? `\n<form method="post"><button type="submit">${escapeHtml(t.confirmButton)}</button></form>` : "";
+  const html = shopperPageHtml({ lang: t.lang, title, bodyHtml: `<p>${body}</p>${formHtml}` });
   return new Response(html, {
     status: HTTP_STATUS[state.outcome],
-    headers: {
-      "Content-Type": "text/html; charset=utf-8",
-      "Cache-Control": "no-store",
-      // The token is in the URL: never send it on as a Referer, never index the page.
-      "Referrer-Policy": "no-referrer",
-      "X-Robots-Tag": "noindex",
-      "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
-    },
+    headers: { ...SHOPPER_PAGE_HEADERS, "Content-Type": "text/html; charset=utf-8" },
   });
 }

@@ -1,6 +1,7 @@
 // One-click unsubscribe (RFC 8058) for restock alerts. The link carries a token signed with the app secret over
 // the subscription id (app/domain/signed-token.ts), so it works without a login or cookie and cannot be guessed.
 // GET only shows a page (mail scanners prefetch links; a GET must never unsubscribe); POST does the work.
+import { shopperPageHtml } from "./shopper-page.server";
 import prisma from "../db.server";
 import { emailStrings, fillTemplate, resolveEmailLocale } from "../domain/email-locales";
 import { escapeHtml, productLabel } from "../domain/email-templates";
@@ -89,17 +90,6 @@ export function renderUnsubscribePage(page: UnsubscribePage, formAction: string)
     body = `<p>${escapeHtml(question)}</p>
 <form method="post" action="${escapeHtml(formAction)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escapeHtml(strings.unsubscribeButton)}</button></form>`;
   }
-  const html = `<!doctype html>
-<html lang="${locale}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex">
-<title>${escapeHtml(title)}</title>
-<style>body{font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:#202223;background:#f4f4f4;margin:0;padding:48px 16px}
-main{max-width:480px;margin:0 auto;background:#fff;border-radius:8px;padding:28px}h1{font-size:22px;margin:0 0 12px}
-button{background:#202223;color:#fff;border:0;border-radius:6px;padding:12px 22px;font-size:16px;cursor:pointer}</style>
-</head>
-<body><main data-state="${page.kind}"><h1>${escapeHtml(title)}</h1>
-${body}
-</main></body>
-</html>`;
+  const html = shopperPageHtml({ lang: locale, title, bodyHtml: body, state: page.kind });
   return { status: page.kind === "invalid" ? 400 : 200, html };
 }
