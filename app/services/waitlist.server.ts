@@ -90,6 +90,32 @@ async function describeVariants(shop: string, variantIds: string[]) {
   };
 }
 
+function waitlistRow(
+  variantId: string,
+  c: Counts,
+  described: Awaited<ReturnType<typeof describeVariants>>,
+  highDemandThreshold: number,
+): WaitlistRow {
+  const variant = described.variants.get(variantId);
+  return {
+    variantId,
+    productId: variant?.productId ?? "",
+    productTitle: variant?.product?.title ?? "Deleted product",
+    variantTitle: variant?.title ?? "",
+    sku: variant?.sku ?? null,
+    imageUrl: variant?.imageUrl ?? variant?.product?.imageUrl ?? null,
+    state: variant?.backorderState ?? null,
+    available: variant?.availableTotal ?? null,
+    waiting: c.waiting,
+    pending: c.pending,
+    oldestSignupAt: c.oldest?.toISOString() ?? null,
+    notified: c.notified,
+    converted: c.converted,
+    highDemand: c.waiting >= highDemandThreshold,
+    alertsPaused: described.paused.has(variantId),
+  };
+}
+
 /** Demand ranking: variants with someone waiting (confirmed or pending), most confirmed waiting first. */
 export async function getWaitlistOverview(shop: string): Promise<WaitlistOverview> {
   const [settings, counts] = await Promise.all([getShopSettings(shop), countsByVariant(shop)]);
@@ -102,27 +128,8 @@ export async function getWaitlistOverview(shop: string): Promise<WaitlistOvervie
       aId.localeCompare(bId),
     );
   const shown = ranked.slice(0, WAITLIST_MAX_ROWS);
-  const { variants, paused } = await describeVariants(shop, shown.map(([id]) => id));
-  const rows = shown.map(([variantId, c]): WaitlistRow => {
-    const variant = variants.get(variantId);
-    return {
-      variantId,
-      productId: variant?.productId ?? "",
-      productTitle: variant?.product?.title ?? "Deleted product",
-      variantTitle: variant?.title ?? "",
-      sku: variant?.sku ?? null,
-      imageUrl: variant?.imageUrl ?? variant?.product?.imageUrl ?? null,
-      state: variant?.backorderState ?? null,
-      available: variant?.availableTotal ?? null,
-      waiting: c.waiting,
-      pending: c.pending,
-      oldestSignupAt: c.oldest?.toISOString() ?? null,
-      notified: c.notified,
-      converted: c.converted,
-      highDemand: c.waiting >= settings.highDemandThreshold,
-      alertsPaused: paused.has(variantId),
-    };
-  });
+  const described = await describeVariants(shop, shown.map(([id]) => id));
+  const rows = shown.map(([variantId, c]) => waitlistRow(variantId, c, described, settings.highDemandThreshold));
   const all = [...counts.values()];
   const sum = (pick: (c: Counts) => number) => all.reduce((total, c) => total + pick(c), 0);
   return {
@@ -205,23 +212,7 @@ export async function getWaitlistVariant(shop: string, variantId: string): Promi
   }
   const c = counts.get(variantId) ?? { waiting: 0, pending: 0, notified: 0, converted: 0, oldest: null };
   return {
-    row: {
-      variantId,
-      productId: variant?.productId ?? "",
-      productTitle: variant?.product?.title ?? "Deleted product",
-      variantTitle: variant?.title ?? "",
-      sku: variant?.sku ?? null,
-      imageUrl: variant?.imageUrl ?? variant?.product?.imageUrl ?? null,
-      state: variant?.backorderState ?? null,
-      available: variant?.availableTotal ?? null,
-      waiting: c.waiting,
-      pending: c.pending,
-      oldestSignupAt: iso(c.oldest),
-      notified: c.notified,
-      converted: c.converted,
-      highDemand: c.waiting >= settings.highDemandThreshold,
-      alertsPaused: described.paused.has(variantId),
-    },
+    row: waitlistRow(variantId, c, described, settings.highDemandThreshold),
     subscribers: shown.map((s) => ({
       id: s.id,
       email: s.email,
