@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
+import prisma, { databaseUrl } from "../db.server";
 import { decideRetry } from "../domain/retry-policy";
-import { claimDueJobs, completeJob, failJob, rescheduleJob, type ClaimedJob } from "../models/job.server";
+import { claimDueJobs, claimJobById, completeJob, failJob, rescheduleJob, wakeJobs, type ClaimedJob } from "../models/job.server";
 import { parkShopIfAccessRevoked } from "../services/shop-parking.server";
+import { jobLeaseMs, jobQueueKind } from "./queue/job-queue.server";
+import { findJobsWithoutWakeup, startPgBossConsumer } from "./queue/pg-boss.server";
 
 export type JobOutcome = void | { rescheduleAt: Date };
 export type JobHandler = (job: ClaimedJob, now: Date) => Promise<JobOutcome>;
@@ -16,9 +19,12 @@ export class PermanentJobError extends Error {
 }
 
 // Longer than any single job; a crashed worker's job is retried after it. JOB_LEASE_MS shortens it (crash tests).
-const LEASE_MS = Number(process.env.JOB_LEASE_MS) > 0 ? Number(process.env.JOB_LEASE_MS) : 5 * 60_000;
+const LEASE_MS = jobLeaseMs();
 
-/** Claims and runs one batch of due jobs. Returns how many ran. */
+/**
+ * Claims and runs one batch of due jobs straight from the Job table. The table adapter's worker loop; tests and
+ * tools drain the queue with it in either mode (the claim is the same compare-and-set the pg-boss worker uses).
+ */
 export async function runDueJobs(input: {
   handlers: JobHandlers;
   workerId: string;
@@ -28,60 +34,118 @@ export async function runDueJobs(input: {
 }): Promise<number> {
   const now = input.now ?? (() => new Date());
   const jobs = await claimDueJobs({ workerId: input.workerId, now: now(), limit: input.limit ?? 10, leaseMs: LEASE_MS });
-  for (const job of jobs) {
-    const handler: JobHandler | undefined = input.handlers[job.type];
-    const retryable = handler !== undefined; // an unknown job type would fail the same way on every retry
-    try {
-      if (!handler) throw new Error(`No handler for job type "${job.type}"`);
-      const outcome = await handler(job, now());
-      if (outcome && "rescheduleAt" in outcome) await rescheduleJob(job.id, input.workerId, outcome.rescheduleAt);
-      else await completeJob(job.id, input.workerId, now());
-    } catch (error) {
-      // Revoked access (401 after refresh): park the shop and requeue without spending an attempt.
-      if (await parkShopIfAccessRevoked(job.shop, error, now())) {
-        await rescheduleJob(job.id, input.workerId, now());
-        continue;
-      }
-      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      const decision = retryable && !(error instanceof PermanentJobError)
-        ? decideRetry({ attemptsMade: job.attempts, maxAttempts: job.maxAttempts })
-        : ({ kind: "give_up" } as const);
-      const retryAt = decision.kind === "retry" ? new Date(now().getTime() + decision.delayMs) : null;
-      input.log?.(`[jobs] ${job.type} ${job.id} failed (attempt ${job.attempts}/${job.maxAttempts}): ${message}`);
-      await failJob(job.id, input.workerId, { error: message.slice(0, 2000), retryAt, now: now() });
-    }
-  }
+  for (const job of jobs) await runClaimedJob(job, { ...input, now });
   return jobs.length;
+}
+
+/** Runs one claimed job and records the outcome: done, rescheduled, retried later, or dead. */
+async function runClaimedJob(
+  job: ClaimedJob,
+  input: { handlers: JobHandlers; workerId: string; now: () => Date; log?: (message: string) => void },
+): Promise<void> {
+  const { now } = input;
+  const handler: JobHandler | undefined = input.handlers[job.type];
+  const retryable = handler !== undefined; // an unknown job type would fail the same way on every retry
+  try {
+    if (!handler) throw new Error(`No handler for job type "${job.type}"`);
+    const outcome = await handler(job, now());
+    if (outcome && "rescheduleAt" in outcome) await rescheduleJob(job.id, input.workerId, outcome.rescheduleAt);
+    else await completeJob(job.id, input.workerId, now());
+  } catch (error) {
+    // Revoked access (401 after refresh): park the shop and requeue without spending an attempt.
+    if (await parkShopIfAccessRevoked(job.shop, error, now())) {
+      await rescheduleJob(job.id, input.workerId, now());
+      return;
+    }
+    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    const decision = retryable && !(error instanceof PermanentJobError)
+      ? decideRetry({ attemptsMade: job.attempts, maxAttempts: job.maxAttempts })
+      : ({ kind: "give_up" } as const);
+    const retryAt = decision.kind === "retry" ? new Date(now().getTime() + decision.delayMs) : null;
+    input.log?.(`[jobs] ${job.type} ${job.id} failed (attempt ${job.attempts}/${job.maxAttempts}): ${message}`);
+    await failJob(job.id, input.workerId, { error: message.slice(0, 2000), retryAt, now: now() });
+  }
 }
 
 export type RunningWorker = { stop(): Promise<void>; workerId: string };
 
-/** Polls for due jobs until stopped. Drains back-to-back while there is work, idles `idleMs` otherwise. */
-export function startJobWorker(input: { handlers: JobHandlers; idleMs?: number; log?: (message: string) => void }): RunningWorker {
+type WorkerInput = { handlers: JobHandlers; idleMs?: number; log?: (message: string) => void };
+
+/** Starts the job worker of the configured adapter (JOB_QUEUE; see app/jobs/queue/job-queue.server.ts). */
+export function startJobWorker(input: WorkerInput): RunningWorker {
+  return jobQueueKind() === "pg-boss" ? startPgBossJobWorker(input) : startTableJobWorker(input);
+}
+
+/**
+ * Runs `step` back-to-back while it finds work and every `idleMs` otherwise, until stopped. A throwing step (the
+ * database is unreachable) is logged and retried after the idle pause.
+ */
+function loopUntilStopped(step: () => Promise<number>, input: WorkerInput, onStop: () => Promise<void> = async () => {}): RunningWorker {
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
-
   const tick = () => {
     current = (async () => {
       let ran = 0;
       try {
-        ran = await runDueJobs({ handlers: input.handlers, workerId, log: input.log });
+        ran = await step();
       } catch (error) {
         input.log?.(`[jobs] worker loop error: ${error instanceof Error ? error.message : String(error)}`);
       }
       if (!stopped) timer = setTimeout(tick, ran > 0 ? 0 : (input.idleMs ?? 500));
     })();
   };
-  tick();
-
+  queueMicrotask(tick);
   return {
     workerId,
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await current;
+      await onStop();
     },
   };
+}
+
+/** The table adapter: polls the Job table for due jobs. */
+function startTableJobWorker(input: WorkerInput): RunningWorker {
+  const worker = loopUntilStopped(() => runDueJobs({ handlers: input.handlers, workerId: worker.workerId, log: input.log }), input);
+  return worker;
+}
+
+const WAKEUP_BATCH_SIZE = 20;
+// How often a worker looks for due jobs that have no wake-up message (see findJobsWithoutWakeup).
+const SWEEP_EVERY_MS = 30_000;
+
+/**
+ * The pg-boss adapter: fetches wake-up messages, claims and runs the jobs they point at, then completes the
+ * messages. A message whose job is not due yet (its time moved) is answered with a new one for that time.
+ */
+function startPgBossJobWorker(input: WorkerInput): RunningWorker {
+  let consumer: Awaited<ReturnType<typeof startPgBossConsumer>> | undefined;
+  let lastSweep = 0;
+  const step = async (): Promise<number> => {
+    consumer ??= await startPgBossConsumer({ databaseUrl: databaseUrl(), leaseMs: LEASE_MS, log: input.log });
+    if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = Date.now();
+      const orphans = await findJobsWithoutWakeup(prisma, { now: new Date(), graceMs: SWEEP_EVERY_MS, limit: 500 });
+      await wakeJobs(prisma, orphans);
+    }
+    const messages = await consumer.fetch(WAKEUP_BATCH_SIZE);
+    const handled: string[] = [];
+    for (const message of messages) {
+      const claim = await claimJobById(message.jobId, { workerId: worker.workerId, now: new Date(), leaseMs: LEASE_MS });
+      if (claim.kind === "later") await wakeJobs(prisma, [{ jobId: message.jobId, runAt: claim.at }]);
+      if (claim.kind === "claimed") await runClaimedJob(claim.job, { ...input, workerId: worker.workerId, now: () => new Date() });
+      handled.push(message.messageId);
+    }
+    // A message left uncompleted (this process died, or the database went away above) expires and comes back.
+    await consumer.complete(handled);
+    return messages.length;
+  };
+  const worker = loopUntilStopped(step, input, async () => {
+    await consumer?.stop();
+  });
+  return worker;
 }

@@ -1,5 +1,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { databaseProvider } from "../db.server";
+import { jobLeaseMs, jobQueueKind } from "../jobs/queue/job-queue.server";
+import { sendJobWakeups, type JobWakeup } from "../jobs/queue/pg-boss.server";
 
 // The durable job table doubles as the transactional outbox: callers enqueue inside the same transaction
 // as the state change that caused the job, so a crash can never keep one without the other.
@@ -24,25 +26,42 @@ export type ClaimedJob = {
 };
 
 export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; created: boolean }> {
+  const data = {
+    shop: job.shop,
+    type: job.type,
+    payload: JSON.stringify(job.payload ?? {}),
+    idempotencyKey: job.idempotencyKey,
+    runAt: job.runAt ?? new Date(),
+    maxAttempts: job.maxAttempts ?? 8,
+  };
+  const findExisting = () =>
+    db.job.findUnique({ where: { shop_idempotencyKey: { shop: job.shop, idempotencyKey: job.idempotencyKey! } }, select: { id: true } });
+  if (job.idempotencyKey && databaseProvider() === "postgresql") {
+    // Two instances may enqueue the same key at once; under READ COMMITTED both would pass a check-then-create,
+    // and the loser's unique violation would abort its whole transaction. ON CONFLICT DO NOTHING instead.
+    // The app's client type is SQLite's, which lacks skipDuplicates; the PostgreSQL client has it.
+    const args = { data: [data], skipDuplicates: true, select: { id: true } } as unknown as Prisma.JobCreateManyAndReturnArgs;
+    const [created] = (await db.job.createManyAndReturn(args)) as { id: string }[];
+    if (!created) return { id: (await findExisting())!.id, created: false };
+    await wakeJobs(db, [{ jobId: created.id, runAt: data.runAt }]);
+    return { id: created.id, created: true };
+  }
   if (job.idempotencyKey) {
-    const existing = await db.job.findUnique({
-      where: { shop_idempotencyKey: { shop: job.shop, idempotencyKey: job.idempotencyKey } },
-      select: { id: true },
-    });
+    // SQLite has one writer at a time, so the check and the create cannot interleave with another enqueue.
+    const existing = await findExisting();
     if (existing) return { id: existing.id, created: false };
   }
-  const created = await db.job.create({
-    data: {
-      shop: job.shop,
-      type: job.type,
-      payload: JSON.stringify(job.payload ?? {}),
-      idempotencyKey: job.idempotencyKey,
-      runAt: job.runAt ?? new Date(),
-      maxAttempts: job.maxAttempts ?? 8,
-    },
-    select: { id: true },
-  });
+  const created = await db.job.create({ data, select: { id: true } });
+  await wakeJobs(db, [{ jobId: created.id, runAt: data.runAt }]);
   return { id: created.id, created: true };
+}
+
+/**
+ * Tells the job queue that these jobs are due at their time. The table adapter needs nothing (workers poll the
+ * table); the pg-boss adapter sends a wake-up message through `db`, so it commits with the row change.
+ */
+export async function wakeJobs(db: Db, wakeups: readonly JobWakeup[]): Promise<void> {
+  if (jobQueueKind() === "pg-boss") await sendJobWakeups(db, wakeups, jobLeaseMs());
 }
 
 /**
@@ -83,27 +102,53 @@ export async function claimDueJobs(input: { workerId: string; now: Date; limit: 
   });
   const claimed: ClaimedJob[] = [];
   for (const candidate of candidates) {
-    const { count } = await prisma.job.updateMany({
-      where: { id: candidate.id, status: candidate.status, attempts: candidate.attempts },
-      data: {
-        status: "running",
-        lockedBy: workerId,
-        lockedUntil: new Date(now.getTime() + leaseMs),
-        attempts: { increment: 1 },
-      },
-    });
-    if (count !== 1) continue; // another worker won it
-    const row = await prisma.job.findUniqueOrThrow({ where: { id: candidate.id } });
-    claimed.push({
-      id: row.id,
-      shop: row.shop,
-      type: row.type,
-      payload: JSON.parse(row.payload),
-      attempts: row.attempts,
-      maxAttempts: row.maxAttempts,
-    });
+    const job = await claimCandidate(candidate, { workerId, now, leaseMs });
+    if (job) claimed.push(job);
   }
   return claimed;
+}
+
+export type ClaimByIdResult =
+  | { kind: "claimed"; job: ClaimedJob }
+  | { kind: "later"; at: Date } // not due yet, or another worker's lease still runs: look again then
+  | { kind: "skipped" }; // done, dead, gone, parked, or another worker won it
+
+/**
+ * Claims one job by id when it is due (a pg-boss wake-up points at it): the same compare-and-set as
+ * claimDueJobs, so repeated or stale wake-ups for one job never run it twice.
+ */
+export async function claimJobById(id: string, input: { workerId: string; now: Date; leaseMs: number }): Promise<ClaimByIdResult> {
+  const { workerId, now, leaseMs } = input;
+  const row = await prisma.job.findUnique({ where: { id }, select: { shop: true, type: true, status: true, attempts: true, runAt: true, lockedUntil: true } });
+  if (!row) return { kind: "skipped" };
+  if (row.status === "queued" && row.runAt > now) return { kind: "later", at: row.runAt };
+  if (row.status === "running" && row.lockedUntil && row.lockedUntil >= now) return { kind: "later", at: new Date(row.lockedUntil.getTime() + 1) };
+  if (row.status !== "queued" && row.status !== "running") return { kind: "skipped" };
+  if (!JOB_TYPES_RUN_WHILE_PARKED.includes(row.type)) {
+    // A parked shop's job stays queued; the workers' sweep (findJobsWithoutWakeup) wakes it after the unpark.
+    const parked = await prisma.shop.count({ where: { shop: row.shop, parkedAt: { not: null } } });
+    if (parked) return { kind: "skipped" };
+  }
+  const claimed = await claimCandidate({ id, status: row.status, attempts: row.attempts }, { workerId, now, leaseMs });
+  return claimed ? { kind: "claimed", job: claimed } : { kind: "skipped" };
+}
+
+async function claimCandidate(
+  candidate: { id: string; status: string; attempts: number },
+  input: { workerId: string; now: Date; leaseMs: number },
+): Promise<ClaimedJob | null> {
+  const { count } = await prisma.job.updateMany({
+    where: { id: candidate.id, status: candidate.status, attempts: candidate.attempts },
+    data: {
+      status: "running",
+      lockedBy: input.workerId,
+      lockedUntil: new Date(input.now.getTime() + input.leaseMs),
+      attempts: { increment: 1 },
+    },
+  });
+  if (count !== 1) return null; // another worker won it
+  const row = await prisma.job.findUniqueOrThrow({ where: { id: candidate.id } });
+  return { id: row.id, shop: row.shop, type: row.type, payload: JSON.parse(row.payload), attempts: row.attempts, maxAttempts: row.maxAttempts };
 }
 
 export async function completeJob(id: string, workerId: string, now: Date): Promise<void> {
@@ -115,9 +160,17 @@ export async function completeJob(id: string, workerId: string, now: Date): Prom
 
 /** Puts the job back in the queue for a later run without counting this run as a failed attempt. */
 export async function rescheduleJob(id: string, workerId: string, runAt: Date): Promise<void> {
-  await prisma.job.updateMany({
-    where: { id, lockedBy: workerId, status: "running" },
-    data: { status: "queued", runAt, lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
+  await requeueClaimedJob(id, workerId, runAt, { attempts: { decrement: 1 } });
+}
+
+/** Releases this worker's claim and queues the job again for `runAt`, waking it then (one transaction). */
+async function requeueClaimedJob(id: string, workerId: string, runAt: Date, data: Prisma.JobUpdateManyMutationInput): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    const { count } = await tx.job.updateMany({
+      where: { id, lockedBy: workerId, status: "running" },
+      data: { ...data, status: "queued", runAt, lockedBy: null, lockedUntil: null },
+    });
+    if (count === 1) await wakeJobs(tx, [{ jobId: id, runAt }]);
   });
 }
 
@@ -126,11 +179,13 @@ export async function failJob(
   workerId: string,
   input: { error: string; retryAt: Date | null; now: Date },
 ): Promise<void> {
+  if (input.retryAt) {
+    await requeueClaimedJob(id, workerId, input.retryAt, { lastError: input.error });
+    return;
+  }
   await prisma.job.updateMany({
     where: { id, lockedBy: workerId, status: "running" },
-    data: input.retryAt
-      ? { status: "queued", runAt: input.retryAt, lastError: input.error, lockedBy: null, lockedUntil: null }
-      : { status: "dead", finishedAt: input.now, lastError: input.error, lockedBy: null, lockedUntil: null },
+    data: { status: "dead", finishedAt: input.now, lastError: input.error, lockedBy: null, lockedUntil: null },
   });
 }
 
@@ -145,11 +200,13 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Makes a queued job due now (e.g. a fallback poll when the webhook it was waiting for arrives). */
 export async function expediteOrEnqueueJob(db: Db, job: NewJob & { idempotencyKey: string }, now: Date): Promise<void> {
-  const { count } = await db.job.updateMany({
-    where: { shop: job.shop, idempotencyKey: job.idempotencyKey, status: "queued" },
-    data: { runAt: now },
-  });
-  if (count === 0) await enqueueJob(db, { ...job, runAt: now });
+  const queued = await db.job.findMany({ where: { shop: job.shop, idempotencyKey: job.idempotencyKey, status: "queued" }, select: { id: true } });
+  if (queued.length === 0) {
+    await enqueueJob(db, { ...job, runAt: now });
+    return;
+  }
+  await db.job.updateMany({ where: { id: { in: queued.map((row) => row.id) }, status: "queued" }, data: { runAt: now } });
+  await wakeJobs(db, queued.map((row) => ({ jobId: row.id, runAt: now })));
 }
 
 /**
@@ -164,8 +221,13 @@ export async function requestJobRun(db: Db, job: { shop: string; type: string; p
     select: { id: true, runAt: true },
   });
   if (queued) {
-    if (queued.runAt > job.runAt) await db.job.update({ where: { id: queued.id }, data: { runAt: job.runAt } });
+    if (queued.runAt > job.runAt) {
+      await db.job.update({ where: { id: queued.id }, data: { runAt: job.runAt } });
+      await wakeJobs(db, [{ jobId: queued.id, runAt: job.runAt }]);
+    }
     return;
   }
-  await db.job.create({ data: { shop: job.shop, type: job.type, payload, runAt: job.runAt } });
+  // Two instances may both find none and queue one each: the job is idempotent, so that costs one extra run.
+  const created = await db.job.create({ data: { shop: job.shop, type: job.type, payload, runAt: job.runAt }, select: { id: true } });
+  await wakeJobs(db, [{ jobId: created.id, runAt: job.runAt }]);
 }

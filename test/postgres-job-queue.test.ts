@@ -1,0 +1,163 @@
+// The pg-boss adapter of the job port, on the real PostgreSQL server (`postgres` project; JOB_QUEUE is unset, so
+// PostgreSQL means pg-boss): the wake-up message commits or rolls back with the Job row, concurrent enqueues of one
+// idempotency key make one job, workers run every job exactly once, a dead worker's job is taken over after its
+// lease, and the committed migration is what the installed pg-boss builds.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import prisma from "#app/db.server";
+import { jobQueueKind } from "#app/jobs/queue/job-queue.server";
+import { findJobsWithoutWakeup, JOB_WAKEUP_QUEUE, pgBossMigrationSql, startPgBossConsumer } from "#app/jobs/queue/pg-boss.server";
+import { startJobWorker, type JobHandlers, type RunningWorker } from "#app/jobs/worker.server";
+import { claimJobById, enqueueJob, requestJobRun } from "#app/models/job.server";
+import { POSTGRES_MIGRATIONS_DIR } from "./support/postgres";
+import { waitFor } from "./support/demo-stack";
+
+const shop = "pgboss-test.myshopify.com";
+
+type Message = { id: string; state: string; job_id: string; start_after: Date };
+const messages = (jobId?: string) =>
+  prisma.$queryRawUnsafe<Message[]>(
+    `SELECT id::text, state::text, data->>'jobId' AS job_id, start_after FROM pgboss.job WHERE name = $1 ${jobId ? "AND data->>'jobId' = $2" : ""} ORDER BY created_on`,
+    ...(jobId ? [JOB_WAKEUP_QUEUE, jobId] : [JOB_WAKEUP_QUEUE]),
+  );
+
+const workers: RunningWorker[] = [];
+beforeEach(async () => {
+  await prisma.job.deleteMany();
+  await prisma.$executeRawUnsafe(`DELETE FROM pgboss.job WHERE name = $1`, JOB_WAKEUP_QUEUE);
+});
+afterEach(async () => {
+  for (const worker of workers.splice(0)) await worker.stop();
+});
+
+describe("the job port on PostgreSQL", () => {
+  it("GIVEN a PostgreSQL DATABASE_URL and no JOB_QUEUE THEN the pg-boss adapter is used; SQLite cannot use it", () => {
+    expect(jobQueueKind()).toBe("pg-boss");
+    expect(jobQueueKind({ DATABASE_URL: "file:./x.sqlite" } as NodeJS.ProcessEnv)).toBe("table");
+    expect(() => jobQueueKind({ DATABASE_URL: "file:./x.sqlite", JOB_QUEUE: "pg-boss" } as NodeJS.ProcessEnv)).toThrow(/needs a PostgreSQL/);
+    expect(() => jobQueueKind({ DATABASE_URL: "postgresql://h/db", JOB_QUEUE: "redis" } as NodeJS.ProcessEnv)).toThrow(/"table" or "pg-boss"/);
+  });
+
+  it("GIVEN the committed pg-boss migration THEN it is exactly what the installed pg-boss builds", () => {
+    const committed = readFileSync(path.join(POSTGRES_MIGRATIONS_DIR, "20261124120000_pg_boss/migration.sql"), "utf8");
+    expect(committed).toBe(pgBossMigrationSql());
+  });
+
+  it("GIVEN an enqueue inside a transaction THEN the wake-up message commits with the row, and rolls back with it", async () => {
+    const runAt = new Date(Date.now() + 60_000);
+    const committed = await prisma.$transaction((tx) => enqueueJob(tx, { shop, type: "kept", runAt }));
+    const [message] = await messages(committed.id);
+    expect(message.state).toBe("created");
+    expect(Math.abs(new Date(message.start_after).getTime() - runAt.getTime())).toBeLessThan(1_000);
+
+    await expect(
+      prisma.$transaction(async (tx) => {
+        await enqueueJob(tx, { shop, type: "lost" });
+        throw new Error("the state change failed");
+      }),
+    ).rejects.toThrow(/state change failed/);
+    expect(await prisma.job.count({ where: { type: "lost" } })).toBe(0);
+    expect(await messages()).toHaveLength(1);
+  });
+
+  it("GIVEN 12 instances enqueueing one idempotency key at once THEN one job and one message, no error", async () => {
+    const results = await Promise.all(
+      Array.from({ length: 12 }, () => prisma.$transaction((tx) => enqueueJob(tx, { shop, type: "once", idempotencyKey: "same-key" }))),
+    );
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(await prisma.job.count()).toBe(1);
+    expect(await messages()).toHaveLength(1);
+  });
+
+  it("GIVEN 300 jobs and two pg-boss workers THEN every job runs exactly once and every message is completed", async () => {
+    const runs = new Map<string, number>();
+    const handlers: JobHandlers = {
+      count: async (job) => {
+        runs.set(job.id, (runs.get(job.id) ?? 0) + 1);
+      },
+    };
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i++) ids.push((await enqueueJob(prisma, { shop, type: "count", payload: { i } })).id);
+    workers.push(startJobWorker({ handlers, idleMs: 50 }), startJobWorker({ handlers, idleMs: 50 }));
+    await waitFor(() => prisma.job.count({ where: { status: "done" } }), (done) => done === 300, 60_000);
+    expect([...runs.values()].every((n) => n === 1)).toBe(true);
+    expect(new Set(runs.keys())).toEqual(new Set(ids));
+    await waitFor(() => messages(), (all) => all.every((m) => m.state === "completed"), 10_000);
+  });
+
+  it("GIVEN a handler that reschedules and one that fails once THEN each runs again at its new time through a new message", async () => {
+    let rescheduled = 0;
+    let failing = 0;
+    const handlers: JobHandlers = {
+      again: async (_job, now) => (rescheduled++ === 0 ? { rescheduleAt: new Date(now.getTime() + 300) } : undefined),
+      flaky: async () => {
+        if (failing++ === 0) throw new Error("SMTP timeout");
+      },
+    };
+    const again = await enqueueJob(prisma, { shop, type: "again" });
+    const flaky = await enqueueJob(prisma, { shop, type: "flaky" });
+    workers.push(startJobWorker({ handlers, idleMs: 50 }));
+    await waitFor(() => prisma.job.findUniqueOrThrow({ where: { id: again.id } }), (job) => job.status === "done", 20_000);
+    expect(rescheduled).toBe(2);
+    // The failed job waits for its back-off (decideRetry) with a message for that time.
+    const failed = await waitFor(() => prisma.job.findUniqueOrThrow({ where: { id: flaky.id } }), (job) => job.lastError !== null, 20_000);
+    expect(failed.status).toBe("queued");
+    const pending = (await messages(flaky.id)).filter((m) => m.state === "created");
+    expect(pending).toHaveLength(1);
+    expect(Math.abs(new Date(pending[0].start_after).getTime() - failed.runAt.getTime())).toBeLessThan(1_000);
+  });
+
+  it("GIVEN a worker that died holding a message and a claim THEN, after the lease, another worker runs the job once", async () => {
+    const leaseMs = 2_000;
+    // A message's expiry is the lease of the process that sent it (all processes share JOB_LEASE_MS).
+    process.env.JOB_LEASE_MS = String(leaseMs);
+    const job = await enqueueJob(prisma, { shop, type: "orphaned" }).finally(() => delete process.env.JOB_LEASE_MS);
+    // The dying worker: takes the message and claims the job, then never completes either.
+    const dying = await startPgBossConsumer({ databaseUrl: process.env.DATABASE_URL!, leaseMs });
+    const [held] = await dying.fetch(1);
+    expect(held.jobId).toBe(job.id);
+    expect((await claimJobById(job.id, { workerId: "dead-worker", now: new Date(), leaseMs })).kind).toBe("claimed");
+    await dying.stop();
+
+    let runs = 0;
+    // Its replacement only sees the message again once pg-boss expires it (expireInSeconds = the lease).
+    const rescuer = await startPgBossConsumer({ databaseUrl: process.env.DATABASE_URL!, leaseMs });
+    try {
+      const message = await waitFor(() => rescuer.fetch(1), (batch) => batch.length === 1, 30_000);
+      const claim = await claimJobById(message[0].jobId, { workerId: "rescuer", now: new Date(), leaseMs });
+      expect(claim.kind).toBe("claimed");
+      if (claim.kind === "claimed") {
+        runs++;
+        expect(claim.job.attempts).toBe(2);
+      }
+      await rescuer.complete([message[0].messageId]);
+      // The dead worker's claim can no longer win: the row is the rescuer's.
+      expect((await claimJobById(job.id, { workerId: "dead-worker", now: new Date(), leaseMs })).kind).toBe("later");
+    } finally {
+      await rescuer.stop();
+    }
+    expect(runs).toBe(1);
+  });
+
+  it("GIVEN a due job without a message (a parked shop now back) THEN the sweep finds it; one with a message is left alone", async () => {
+    const orphan = await prisma.job.create({ data: { shop, type: "orphan", runAt: new Date(Date.now() - 120_000) } });
+    const tracked = await enqueueJob(prisma, { shop, type: "tracked", runAt: new Date(Date.now() - 120_000) });
+    const found = await findJobsWithoutWakeup(prisma, { now: new Date(), graceMs: 30_000, limit: 100 });
+    expect(found.map((w) => w.jobId)).toEqual([orphan.id]);
+    expect(found.map((w) => w.jobId)).not.toContain(tracked.id);
+  });
+
+  it("GIVEN run requests for one order THEN they coalesce into one queued job with one message per earlier time", async () => {
+    const later = new Date(Date.now() + 60_000);
+    const sooner = new Date(Date.now() + 1_000);
+    await requestJobRun(prisma, { shop, type: "order.sync", payload: { orderId: 1 }, runAt: later });
+    await requestJobRun(prisma, { shop, type: "order.sync", payload: { orderId: 1 }, runAt: sooner });
+    await requestJobRun(prisma, { shop, type: "order.sync", payload: { orderId: 1 }, runAt: later });
+    const [job] = await prisma.job.findMany();
+    expect(await prisma.job.count()).toBe(1);
+    expect(job.runAt.getTime()).toBe(sooner.getTime());
+    expect((await messages(job.id)).map((m) => new Date(m.start_after).getTime())).toEqual([later.getTime(), sooner.getTime()]);
+  });
+});
