@@ -14,6 +14,10 @@ const envSchema = z.object({
   SHOPIFY_SIMULATOR_URL: z.string().url().optional(),
   // "inline" runs the job worker inside the web process; "off" leaves jobs to `npm run worker`.
   JOB_WORKER: z.enum(["inline", "off"]).default("inline"),
+  // The job port's adapter (app/jobs/queue/job-queue.server.ts); unset = pg-boss on PostgreSQL, the table on SQLite.
+  JOB_QUEUE: z.enum(["table", "pg-boss"]).optional(),
+  // How long a worker holds a claimed job before another may take it over (and a pg-boss message's expiry).
+  JOB_LEASE_MS: z.coerce.number().int().min(1_000, "JOB_LEASE_MS must be at least 1000 (ms)").optional(),
   // Outgoing email (restock alerts): smtp://user:pass@host:port or smtps://…; unset = each send fails with
   // "SMTP_URL not configured" (shown on the email) and retries with backoff until its job gives up.
   SMTP_URL: z.string().url("SMTP_URL must look like smtp://user:password@host:587").optional(),
@@ -27,6 +31,9 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `  - ${issue.path.join(".")}: ${issue.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  if (result.data.JOB_QUEUE === "pg-boss" && !/^postgres(ql)?:\/\//i.test(result.data.DATABASE_URL)) {
+    throw new Error("Invalid environment configuration:\n  - JOB_QUEUE: pg-boss needs a PostgreSQL DATABASE_URL (postgresql://…); use JOB_QUEUE=table on SQLite");
   }
   return result.data;
 }

@@ -34,9 +34,9 @@ afterEach(async () => {
 describe("the job port on PostgreSQL", () => {
   it("GIVEN a PostgreSQL DATABASE_URL and no JOB_QUEUE THEN the pg-boss adapter is used; SQLite cannot use it", () => {
     expect(jobQueueKind()).toBe("pg-boss");
-    expect(jobQueueKind({ DATABASE_URL: "file:./x.sqlite" } as NodeJS.ProcessEnv)).toBe("table");
-    expect(() => jobQueueKind({ DATABASE_URL: "file:./x.sqlite", JOB_QUEUE: "pg-boss" } as NodeJS.ProcessEnv)).toThrow(/needs a PostgreSQL/);
-    expect(() => jobQueueKind({ DATABASE_URL: "postgresql://h/db", JOB_QUEUE: "redis" } as NodeJS.ProcessEnv)).toThrow(/"table" or "pg-boss"/);
+    expect(jobQueueKind({ DATABASE_URL: "file:./x.sqlite" })).toBe("table");
+    expect(() => jobQueueKind({ DATABASE_URL: "file:./x.sqlite", JOB_QUEUE: "pg-boss" })).toThrow(/needs a PostgreSQL/);
+    expect(() => jobQueueKind({ DATABASE_URL: "postgresql://h/db", JOB_QUEUE: "redis" })).toThrow(/"table" or "pg-boss"/);
   });
 
   it("GIVEN the committed pg-boss migration THEN it is exactly what the installed pg-boss builds", () => {

@@ -8,9 +8,10 @@
 import { databaseProvider } from "../../db.server";
 
 export type JobQueueKind = "table" | "pg-boss";
+type JobEnv = Record<string, string | undefined>;
 
 /** JOB_QUEUE=table|pg-boss; unset: pg-boss on PostgreSQL, the table on SQLite (pg-boss needs PostgreSQL). */
-export function jobQueueKind(env: NodeJS.ProcessEnv = process.env): JobQueueKind {
+export function jobQueueKind(env: JobEnv = process.env): JobQueueKind {
   const configured = env.JOB_QUEUE?.trim();
   const provider = databaseProvider(env.DATABASE_URL ?? "file:./prisma/dev.sqlite");
   if (!configured) return provider === "postgresql" ? "pg-boss" : "table";
@@ -24,7 +25,7 @@ export function jobQueueKind(env: NodeJS.ProcessEnv = process.env): JobQueueKind
 }
 
 /** How long a claimed job is held before another worker may take it over (JOB_LEASE_MS, default 5 minutes). */
-export function jobLeaseMs(env: NodeJS.ProcessEnv = process.env): number {
+export function jobLeaseMs(env: JobEnv = process.env): number {
   const lease = Number(env.JOB_LEASE_MS);
   return lease > 0 ? lease : 5 * 60_000;
 }
