@@ -141,6 +141,21 @@ describe("the job port on PostgreSQL", () => {
     expect(runs).toBe(1);
   });
 
+  it("GIVEN a parked shop (revoked access) THEN its wake-ups skip its jobs except the uninstall/privacy ones", async () => {
+    await prisma.shop.upsert({ where: { shop }, create: { shop, parkedAt: new Date() }, update: { parkedAt: new Date() } });
+    try {
+      const sync = await enqueueJob(prisma, { shop, type: "catalog.sync" });
+      const redact = await enqueueJob(prisma, { shop, type: "webhook:SHOP_REDACT" });
+      const claim = (id: string) => claimJobById(id, { workerId: "w", now: new Date(), leaseMs: 60_000 });
+      expect((await claim(sync.id)).kind).toBe("skipped");
+      expect((await claim(redact.id)).kind).toBe("claimed");
+      await prisma.shop.update({ where: { shop }, data: { parkedAt: null } });
+      expect((await claim(sync.id)).kind).toBe("claimed");
+    } finally {
+      await prisma.shop.delete({ where: { shop } });
+    }
+  });
+
   it("GIVEN a due job without a message (a parked shop now back) THEN the sweep finds it; one with a message is left alone", async () => {
     const orphan = await prisma.job.create({ data: { shop, type: "orphan", runAt: new Date(Date.now() - 120_000) } });
     const tracked = await enqueueJob(prisma, { shop, type: "tracked", runAt: new Date(Date.now() - 120_000) });

@@ -114,23 +114,33 @@ export type ClaimByIdResult =
   | { kind: "skipped" }; // done, dead, gone, parked, or another worker won it
 
 /**
- * Claims one job by id when it is due (a pg-boss wake-up points at it): the same compare-and-set as
- * claimDueJobs, so repeated or stale wake-ups for one job never run it twice.
+ * Claims one job by id when it is due (a pg-boss wake-up points at it; PostgreSQL only): the same compare-and-set
+ * as claimDueJobs, in one statement, so repeated or stale wake-ups for one job never run it twice.
  */
 export async function claimJobById(id: string, input: { workerId: string; now: Date; leaseMs: number }): Promise<ClaimByIdResult> {
   const { workerId, now, leaseMs } = input;
-  const row = await prisma.job.findUnique({ where: { id }, select: { shop: true, type: true, status: true, attempts: true, runAt: true, lockedUntil: true } });
-  if (!row) return { kind: "skipped" };
-  if (row.status === "queued" && row.runAt > now) return { kind: "later", at: row.runAt };
-  if (row.status === "running" && row.lockedUntil && row.lockedUntil >= now) return { kind: "later", at: new Date(row.lockedUntil.getTime() + 1) };
-  if (row.status !== "queued" && row.status !== "running") return { kind: "skipped" };
-  if (!JOB_TYPES_RUN_WHILE_PARKED.includes(row.type)) {
-    // A parked shop's job stays queued; the workers' sweep (findJobsWithoutWakeup) wakes it after the unpark.
-    const parked = await prisma.shop.count({ where: { shop: row.shop, parkedAt: { not: null } } });
-    if (parked) return { kind: "skipped" };
-  }
-  const claimed = await claimCandidate({ id, status: row.status, attempts: row.attempts }, { workerId, now, leaseMs });
-  return claimed ? { kind: "claimed", job: claimed } : { kind: "skipped" };
+  // A parked shop's job stays queued (see JOB_TYPES_RUN_WHILE_PARKED); the workers' sweep (findJobsWithoutWakeup)
+  // wakes it after the unpark. The type list is our own constant, so it is inlined rather than bound.
+  const runWhileParked = JOB_TYPES_RUN_WHILE_PARKED.map((type) => `'${type.replace(/'/g, "''")}'`).join(", ");
+  const [claimed] = await prisma.$queryRawUnsafe<Array<Omit<ClaimedJob, "payload"> & { payload: string }>>(
+    `UPDATE "Job" AS j
+        SET "status" = 'running', "lockedBy" = $2, "lockedUntil" = $3, "attempts" = j."attempts" + 1
+      WHERE j."id" = $1
+        AND ((j."status" = 'queued' AND j."runAt" <= $4) OR (j."status" = 'running' AND j."lockedUntil" < $4))
+        AND (j."type" IN (${runWhileParked})
+             OR NOT EXISTS (SELECT 1 FROM "Shop" s WHERE s."shop" = j."shop" AND s."parkedAt" IS NOT NULL))
+      RETURNING j."id", j."shop", j."type", j."payload", j."attempts", j."maxAttempts"`,
+    id,
+    workerId,
+    new Date(now.getTime() + leaseMs),
+    now,
+  );
+  if (claimed) return { kind: "claimed", job: { ...claimed, payload: JSON.parse(claimed.payload) } };
+  // Not claimable: say when to look again if it is merely early (or another worker's lease still runs).
+  const row = await prisma.job.findUnique({ where: { id }, select: { status: true, runAt: true, lockedUntil: true } });
+  if (row?.status === "queued" && row.runAt > now) return { kind: "later", at: row.runAt };
+  if (row?.status === "running" && row.lockedUntil && row.lockedUntil >= now) return { kind: "later", at: new Date(row.lockedUntil.getTime() + 1) };
+  return { kind: "skipped" };
 }
 
 async function claimCandidate(
