@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
-import { claimDueJobs, enqueueJob } from "../app/models/job.server";
+import { claimDueJobs, enqueueJob, enqueueJobs } from "../app/models/job.server";
 import { runDueJobs, type JobHandlers } from "../app/jobs/worker.server";
 
 const shop = "jobs-test.myshopify.com";
@@ -17,6 +17,20 @@ describe("durable job queue", () => {
     const second = await enqueueJob(prisma, { shop, type: "x", idempotencyKey: "k1" });
     expect(second).toEqual({ id: first.id, created: false });
     expect(await prisma.job.count()).toBe(1);
+  });
+
+  it("GIVEN many jobs enqueued at once THEN each is a due row with its own key and payload", async () => {
+    const created = await enqueueJobs(prisma, [
+      { shop, type: "bulk", idempotencyKey: "b1", payload: { n: 1 }, runAt: t0 },
+      { shop, type: "bulk", idempotencyKey: "b2", payload: { n: 2 }, runAt: t0, maxAttempts: 16 },
+    ]);
+    expect(created).toHaveLength(2);
+    const rows = await prisma.job.findMany({ orderBy: { idempotencyKey: "asc" } });
+    expect(rows.map((r) => [r.idempotencyKey, JSON.parse(r.payload).n, r.maxAttempts, r.status])).toEqual([
+      ["b1", 1, 8, "queued"],
+      ["b2", 2, 16, "queued"],
+    ]);
+    expect(await enqueueJobs(prisma, [])).toEqual([]);
   });
 
   it("GIVEN a handler succeeds THEN the job is done and runs only once", async () => {

@@ -9,7 +9,7 @@ import prisma from "#app/db.server";
 import { jobQueueKind } from "#app/jobs/queue/job-queue.server";
 import { findJobsWithoutWakeup, JOB_WAKEUP_QUEUE, pgBossMigrationSql, startPgBossConsumer } from "#app/jobs/queue/pg-boss.server";
 import { startJobWorker, type JobHandlers, type RunningWorker } from "#app/jobs/worker.server";
-import { claimJobById, enqueueJob, requestJobRun } from "#app/models/job.server";
+import { claimJobById, enqueueJob, enqueueJobs, requestJobRun } from "#app/models/job.server";
 import { POSTGRES_MIGRATIONS_DIR } from "./support/postgres";
 import { waitFor } from "./support/demo-stack";
 
@@ -59,6 +59,18 @@ describe("the job port on PostgreSQL", () => {
     ).rejects.toThrow(/state change failed/);
     expect(await prisma.job.count({ where: { type: "lost" } })).toBe(0);
     expect(await messages()).toHaveLength(1);
+  });
+
+  it("GIVEN a fan-out of 500 jobs enqueued at once in a transaction THEN 500 rows with one message each; a repeated key is skipped", async () => {
+    const jobs = Array.from({ length: 500 }, (_, i) => ({ shop, type: "email.send", idempotencyKey: `email:m${i}`, payload: { i } }));
+    const created = await prisma.$transaction((tx) => enqueueJobs(tx, jobs));
+    expect(created).toHaveLength(500);
+    const all = await messages();
+    expect(all).toHaveLength(500);
+    expect(new Set(all.map((m) => m.job_id))).toEqual(new Set(created.map((c) => c.id)));
+    const again = await enqueueJobs(prisma, [jobs[0], { shop, type: "email.send", idempotencyKey: "email:new" }]);
+    expect(again).toHaveLength(1);
+    expect(await prisma.job.count()).toBe(501);
   });
 
   it("GIVEN 12 instances enqueueing one idempotency key at once THEN one job and one message, no error", async () => {

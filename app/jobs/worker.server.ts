@@ -114,7 +114,7 @@ function startTableJobWorker(input: WorkerInput): RunningWorker {
   return worker;
 }
 
-const WAKEUP_BATCH_SIZE = 20;
+const WAKEUP_BATCH_SIZE = 10;
 // How often a worker looks for due jobs that have no wake-up message (see findJobsWithoutWakeup).
 const SWEEP_EVERY_MS = 30_000;
 
@@ -133,12 +133,15 @@ function startPgBossJobWorker(input: WorkerInput): RunningWorker {
       await wakeJobs(prisma, orphans);
     }
     const messages = await consumer.fetch(WAKEUP_BATCH_SIZE);
+    const fetchedAt = Date.now();
     const handled: string[] = [];
     for (const message of messages) {
       const claim = await claimJobById(message.jobId, { workerId: worker.workerId, now: new Date(), leaseMs: LEASE_MS });
       if (claim.kind === "later") await wakeJobs(prisma, [{ jobId: message.jobId, runAt: claim.at }]);
       if (claim.kind === "claimed") await runClaimedJob(claim.job, { ...input, workerId: worker.workerId, now: () => new Date() });
       handled.push(message.messageId);
+      // Held messages expire after the lease; a slow batch completes what it handled before pg-boss hands it out again.
+      if (Date.now() - fetchedAt > LEASE_MS / 2) await consumer.complete(handled.splice(0));
     }
     // A message left uncompleted (this process died, or the database went away above) expires and comes back.
     await consumer.complete(handled);

@@ -57,6 +57,27 @@ export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; cre
 }
 
 /**
+ * Enqueues many jobs in two statements (rows, then wake-ups): for fan-outs inside one short transaction. Keys must be
+ * new (e.g. derived from rows created in the same transaction); a key that exists is skipped on PostgreSQL and
+ * fails the transaction on SQLite, as a unique violation should.
+ */
+export async function enqueueJobs(db: Db, jobs: readonly NewJob[], now = new Date()): Promise<{ id: string }[]> {
+  if (jobs.length === 0) return [];
+  const data = jobs.map((job) => ({
+    shop: job.shop,
+    type: job.type,
+    payload: JSON.stringify(job.payload ?? {}),
+    idempotencyKey: job.idempotencyKey,
+    runAt: job.runAt ?? now,
+    maxAttempts: job.maxAttempts ?? 8,
+  }));
+  const args = { data, select: { id: true, runAt: true }, ...(databaseProvider() === "postgresql" ? { skipDuplicates: true } : {}) };
+  const created = (await db.job.createManyAndReturn(args as Prisma.JobCreateManyAndReturnArgs)) as { id: string; runAt: Date }[];
+  await wakeJobs(db, created.map((row) => ({ jobId: row.id, runAt: row.runAt })));
+  return created.map((row) => ({ id: row.id }));
+}
+
+/**
  * Tells the job queue that these jobs are due at their time. The table adapter needs nothing (workers poll the
  * table); the pg-boss adapter sends a wake-up message through `db`, so it commits with the row change.
  */
