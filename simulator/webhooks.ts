@@ -61,6 +61,25 @@ export function signWebhookBody(rawBody: string, secret: string): string {
   return createHmac("sha256", secret).update(rawBody, "utf8").digest("base64");
 }
 
+/** The headers of one Shopify webhook request (what WebhookDispatcher sends), signed with `secret`. */
+export function buildWebhookHeaders(
+  delivery: Pick<WebhookDelivery, "topic" | "shop" | "webhookId" | "eventId" | "triggeredAt" | "apiVersion">,
+  rawBody: string,
+  secret: string,
+): Record<string, string> {
+  return {
+    "Content-Type": "application/json",
+    "User-Agent": "Shopify-Captain-Hook",
+    "X-Shopify-Topic": delivery.topic,
+    "X-Shopify-Hmac-Sha256": signWebhookBody(rawBody, secret),
+    "X-Shopify-Shop-Domain": delivery.shop,
+    "X-Shopify-Webhook-Id": delivery.webhookId,
+    "X-Shopify-Event-Id": delivery.eventId,
+    "X-Shopify-Triggered-At": delivery.triggeredAt,
+    "X-Shopify-API-Version": delivery.apiVersion,
+  };
+}
+
 export class WebhookDispatcher {
   readonly log: WebhookDelivery[] = [];
   private readonly rawBodies = new Map<string, string>();
@@ -144,17 +163,7 @@ export class WebhookDispatcher {
     const maxAttempts = Math.max(1, this.opts.retry?.attempts ?? DEFAULT_WEBHOOK_RETRY.attempts);
     const baseDelayMs = this.opts.retry?.baseDelayMs ?? DEFAULT_WEBHOOK_RETRY.baseDelayMs;
     const secret = delivery.hmacTampered ? `${this.opts.apiSecret}-tampered` : this.opts.apiSecret;
-    const headers = {
-      "Content-Type": "application/json",
-      "User-Agent": "Shopify-Captain-Hook",
-      "X-Shopify-Topic": delivery.topic,
-      "X-Shopify-Hmac-Sha256": signWebhookBody(rawBody, secret),
-      "X-Shopify-Shop-Domain": delivery.shop,
-      "X-Shopify-Webhook-Id": delivery.webhookId,
-      "X-Shopify-Event-Id": delivery.eventId,
-      "X-Shopify-Triggered-At": delivery.triggeredAt,
-      "X-Shopify-API-Version": delivery.apiVersion,
-    };
+    const headers = buildWebhookHeaders(delivery, rawBody, secret);
     const doFetch = this.opts.fetch ?? globalThis.fetch;
 
     for (let attempt = 1; attempt <= maxAttempts && !this.closed; attempt++) {
