@@ -56,6 +56,23 @@ function loadPostgresClient(): PrismaClientConstructor {
   return require(entry).PrismaClient as PrismaClientConstructor;
 }
 
+/**
+ * Pragmas every SQLite connection runs first. WAL lets readers (the admin, other processes) go on while one writer
+ * commits, and synchronous=NORMAL makes a commit an append to the WAL without an fsync: the database stays
+ * consistent and survives a crash of the app or its process; only a power loss or OS crash can lose the last
+ * commits (SQLite's recommended setting for WAL). busy_timeout: a writer waits up to 5 s for another process's
+ * transaction instead of failing at once.
+ */
+export const SQLITE_PRAGMAS = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;";
+
+class PrismaSQLiteWithPragmas extends PrismaBetterSQLite3 {
+  override async connect() {
+    const adapter = await super.connect();
+    await adapter.executeScript(SQLITE_PRAGMAS);
+    return adapter;
+  }
+}
+
 export function createPrismaClient(url = databaseUrl()): PrismaClient {
   if (databaseProvider(url) === "postgresql") {
     const PostgresClient = loadPostgresClient();
@@ -65,7 +82,7 @@ export function createPrismaClient(url = databaseUrl()): PrismaClient {
     // keeps importing one PrismaClient type from @prisma/client.
     return new PostgresClient({ adapter: new PrismaPg({ connectionString: url, max: databasePoolSize() }) }) as PrismaClient;
   }
-  return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url }) });
+  return new PrismaClient({ adapter: new PrismaSQLiteWithPragmas({ url }) });
 }
 
 // One client per process; dev HMR reuses it instead of opening a new connection on every reload.

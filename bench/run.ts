@@ -1,12 +1,12 @@
 // Benchmark harness: `npm run bench [-- <name filter>…] [-- --runs N] [-- --out file.json]` (a case runs when its
 // name contains any of the filters).
-// Sizes: BENCH_SCALE=full (default) | small (a quick run); databases: BENCH_DATABASES=sqlite (default) |
-// sqlite,postgresql — database-backed cases run once per database (each in its own process: the app's Prisma
-// client is per process), on a fresh migrated database. Prints a table of timings and one of figures and writes
+// Sizes: BENCH_SCALE=full (default) | small (a quick run); databases: BENCH_DATABASES=sqlite,postgresql (default) |
+// sqlite | postgresql — database-backed cases run once per database (each in its own process: the app's Prisma
+// client is per process), on a fresh migrated database (PostgreSQL: created on 127.0.0.1:5432, dropped after). Prints a table of timings and one of figures and writes
 // bench/results/latest.json with the machine it ran on. Not part of `npm test`: figures are measured, not asserted
 // (test/bench.test.ts only checks the harness still runs).
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
@@ -29,7 +29,7 @@ export type TimedResult = ResultBase & {
   meanMs: number;
 };
 
-export type MeasureResult = ResultBase & { kind: "measure"; figures: Figure[] };
+export type MeasureResult = ResultBase & { kind: "measure"; label?: string; figures: Figure[] };
 
 export type CaseResult = TimedResult | MeasureResult;
 
@@ -103,6 +103,7 @@ async function runMeasure(benchCase: MeasureCase, context: BenchContext): Promis
     name: benchCase.name,
     description: benchCase.description,
     database: benchCase.database ? context.database.kind : null,
+    ...(measurement.label ? { label: measurement.label } : {}),
     setupMs: round(performance.now() - start),
     figures: measurement.figures.map((f) => ({ ...f, value: Math.round(f.value * 100) / 100 })),
     details: measurement.details ?? {},
@@ -115,7 +116,10 @@ function table(headers: string[], rows: string[][], rightAligned: (i: number) =>
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
 }
 
-const label = (r: CaseResult) => (r.database ? `${r.name} [${r.database}]` : r.name);
+const label = (r: CaseResult) => {
+  const name = (r.kind === "measure" && r.label) || r.name;
+  return r.database ? `${name} [${r.database}]` : name;
+};
 const detailText = (details: Record<string, string | number>) => Object.entries(details).map(([k, v]) => `${k}=${v}`).join(" ");
 
 /** The report as text: timed cases (ms statistics), then one row per figure of the measured cases. */
@@ -158,11 +162,20 @@ export function machineInfo() {
     totalMemoryBytes: os.totalmem(),
     totalMemoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
     nodeVersion: process.version,
+    /** 1-minute load average when the run started: other work on the machine shows here (figures are not isolated). */
+    loadAverage1m: Math.round(os.loadavg()[0] * 100) / 100,
   };
 }
 
 /** Runs the selected cases against one database, in this process. */
-async function runCases(input: { cases: BenchCase[]; kind: DatabaseKind; runs: number | null; scale: BenchScale }) {
+async function runCases(input: {
+  cases: BenchCase[];
+  kind: DatabaseKind;
+  runs: number | null;
+  scale: BenchScale;
+  /** Called after every case with everything so far (a child run saves it, so a stopped run keeps its figures). */
+  progress?: (sofar: Pick<BenchReport, "results" | "failures">) => void;
+}) {
   const database = await createBenchDatabase(input.kind);
   // The app's Prisma client reads DATABASE_URL when db.server is first imported: set it before any app import.
   process.env.DATABASE_URL = database.url;
@@ -193,6 +206,7 @@ async function runCases(input: { cases: BenchCase[]; kind: DatabaseKind; runs: n
       failures.push({ name: benchCase.name, database: benchCase.database ? input.kind : null, error: message.slice(0, 4000) });
       console.log(`  FAILED after ${((performance.now() - started) / 1000).toFixed(1)} s: ${message.split("\n")[0]}`);
     }
+    input.progress?.({ results, failures });
   }
   await prisma.$disconnect();
   await database.drop();
@@ -210,8 +224,9 @@ async function main(): Promise<void> {
 
   // A child run for one more database (spawned below): its results go to --out, the parent prints them.
   if (args.databaseCasesOnly && args.database && args.out) {
-    const { results, failures } = await runCases({ cases: selected, kind: args.database, runs: args.runs, scale });
-    writeFileSync(args.out, JSON.stringify({ results, failures }));
+    const out = args.out;
+    const save = (sofar: Pick<BenchReport, "results" | "failures">) => writeFileSync(out, JSON.stringify(sofar));
+    save(await runCases({ cases: selected, kind: args.database, runs: args.runs, scale, progress: save }));
     return;
   }
 
@@ -227,11 +242,11 @@ async function main(): Promise<void> {
       ["--import", "tsx", path.join(ROOT, "bench/run.ts"), ...args.filters, ...(args.runs ? ["--runs", String(args.runs)] : []), "--database", kind, "--database-cases-only", "--out", out],
       { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"], env: process.env },
     );
+    // A run that stopped early (killed, crashed) still hands over the cases it finished.
+    const extra: Pick<BenchReport, "results" | "failures"> = existsSync(out) ? JSON.parse(readFileSync(out, "utf8")) : { results: [], failures: [] };
     if (child.status !== 0) {
-      failures.push({ name: `all database cases`, database: kind, error: `the ${kind} run exited with ${child.status}` });
-      continue;
+      failures.push({ name: `the rest of the database cases`, database: kind, error: `the ${kind} run exited with ${child.status ?? child.signal}` });
     }
-    const extra = JSON.parse(readFileSync(out, "utf8")) as Pick<BenchReport, "results" | "failures">;
     results.push(...extra.results);
     failures.push(...extra.failures);
   }
@@ -252,6 +267,7 @@ async function main(): Promise<void> {
   const outFile = args.out ?? path.join(ROOT, "bench/results/latest.json");
   mkdirSync(path.dirname(outFile), { recursive: true });
   writeFileSync(outFile, JSON.stringify(report, null, 2) + "\n");
+  console.log(`\nLoad average (1 min) ${machine.loadAverage1m} at the start, ${os.loadavg()[0].toFixed(2)} at the end.`);
   console.log(`\nTotal ${report.totalSeconds} s. Wrote ${path.relative(process.cwd(), outFile)}`);
   if (failures.length) process.exitCode = 1;
 }

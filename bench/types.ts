@@ -38,6 +38,8 @@ export type Figure = {
 };
 
 export type Measurement = {
+  /** Shown instead of the case's name when the data set's size belongs in it, e.g. "restock fan-out, 20,000 subscribers". */
+  label?: string;
   figures: Figure[];
   details?: Record<string, string | number>;
 };

@@ -1,13 +1,14 @@
 // The benchmark harness (npm run bench) must not rot: run it at tiny scale for three cheap cases — measured asset
 // sizes (no database), the timed variants page loader on an imported catalog, and the end-to-end restock fan-out
-// (200 subscribers, one `npm run worker` process, the count-only SMTP mailbox) — and check the JSON report it writes. Figures are not asserted (that is the bench's job); the data
-// the cases saw is.
+// (200 subscribers in chunks of 60, one `npm run worker` process, the count-only SMTP mailbox) — and check the JSON
+// report it writes. Figures are not asserted (that is the bench's job); the data the cases saw is.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { benchDatabases } from "../bench/support/databases";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
@@ -17,7 +18,7 @@ describe("npm run bench (tiny scale)", () => {
     const run = spawnSync(
       process.execPath,
       ["--import", "tsx", path.join(ROOT, "bench/run.ts"), "storefront assets", "variants page loader, filtered", "restock fan-out", "--runs", "2", "--out", out],
-      { cwd: ROOT, env: { ...process.env, BENCH_SCALE: "tiny", BENCH_DATABASES: "sqlite" }, encoding: "utf8", timeout: 55_000 },
+      { cwd: ROOT, env: { ...process.env, BENCH_SCALE: "tiny", BENCH_DATABASES: "sqlite", RESTOCK_CHUNK_SIZE: "60" }, encoding: "utf8", timeout: 55_000 },
     );
     expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
     expect(run.stdout).toMatch(/variants page loader, filtered \[sqlite\]\s+2\s+\d/);
@@ -42,10 +43,29 @@ describe("npm run bench (tiny scale)", () => {
     expect(loader.medianMs).toBeGreaterThan(0);
     expect(loader.maxMs).toBeGreaterThanOrEqual(loader.minMs);
 
-    // The fan-out delivered one email per subscriber to the SMTP server, each row marked sent, none twice.
+    // The fan-out (one batch in 4 chunks) delivered one email per subscriber to the SMTP server, each row marked
+    // sent, none twice; its label carries the size.
     const fanout = report.results.find((r: { name: string }) => r.name === "restock fan-out");
-    expect(fanout).toMatchObject({ kind: "measure", database: "sqlite", details: { subscribers: 200, workers: 1, emailsAccepted: 200, duplicatesDropped: 0 } });
+    expect(fanout).toMatchObject({
+      kind: "measure", database: "sqlite", label: "restock fan-out, 200 subscribers",
+      details: { subscribers: 200, workers: 1, chunk: "60", emailsAccepted: 200, duplicatesDropped: 0 },
+    });
+    expect(run.stdout).toContain("restock fan-out, 200 subscribers [sqlite]");
     expect(fanout.details.rowsMarkedSentAtEnd).toBeGreaterThan(190); // the last rows may be marked just after SMTP accepted them
     expect(fanout.figures.find((f: { name: string }) => f.name === "peak RSS per worker (max)").value).toBeGreaterThan(10);
+    const figure = (name: string) => fanout.figures.find((f: { name: string }) => f.name === name).value;
+    expect(figure("time to whole batch in outbox")).toBeLessThanOrEqual(figure("time to last email"));
+  });
+
+  it("covers SQLite and PostgreSQL unless BENCH_DATABASES says otherwise", () => {
+    const saved = process.env.BENCH_DATABASES;
+    delete process.env.BENCH_DATABASES;
+    try {
+      expect(benchDatabases()).toEqual(["sqlite", "postgresql"]);
+    } finally {
+      if (saved !== undefined) process.env.BENCH_DATABASES = saved;
+    }
+    expect(benchDatabases("postgresql")).toEqual(["postgresql"]);
+    expect(() => benchDatabases("mysql")).toThrow(/unknown database "mysql"/);
   });
 });

@@ -3,7 +3,7 @@
 // `restock.reconcile` jobs, run by the real worker loop with the time passed in. Shopify is a fake Admin GraphQL
 // client (storefront metafields after a pause created a backorder row). Email delivery is out of scope here: the
 // tests read the EmailMessage outbox rows (email.send jobs are left alone).
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 const fake = vi.hoisted(() => {
   const graphql = async (query: string, opts?: { variables?: Record<string, any> }) => {
@@ -386,5 +386,107 @@ describe("restock detection and batched alerts", () => {
     expect(await prisma.job.count({ where: { shop, type: "email.send" } })).toBe(2);
     expect(await events(shop).then((e) => e[0])).toMatchObject({ notifiedCount: 2, batchCount: 1 });
     expect((await batchJobs(shop)).filter((j) => j.status === "queued")).toHaveLength(1); // batch 2, once
+  });
+});
+
+describe("a batch sent in chunks (RESTOCK_CHUNK_SIZE)", () => {
+  beforeEach(() => {
+    process.env.RESTOCK_CHUNK_SIZE = "3";
+  });
+  afterEach(() => {
+    delete process.env.RESTOCK_CHUNK_SIZE;
+  });
+
+  const claim = (job: { id: string; payload: string }, shop: string): ClaimedJob => ({
+    id: job.id, shop, type: RESTOCK_BATCH_JOB, payload: JSON.parse(job.payload), attempts: 1, maxAttempts: 8,
+  });
+  const queuedBatchJobs = async (shop: string) => (await batchJobs(shop)).filter((j) => j.status === "queued");
+
+  it("GIVEN 10 waiting and 8 units WHEN the batch runs THEN chunks of 3, 3 and 2 send each of the 8 oldest one email, in one batch", async () => {
+    const shop = await seedShop({ alertBatchIntervalMins: 60 });
+    const v = await seedVariant(shop, 21, { available: 0 });
+    await subscribe(shop, v, 10);
+    await deliverInventory(shop, v.item, 8, 0);
+    await runJobs(at(1));
+
+    expect(await emailedTo(shop)).toEqual(addresses([0, 1, 2, 3, 4, 5, 6, 7]));
+    // Every chunk's emails carry the batch's share, decided once before the first chunk.
+    expect(new Set((await emails(shop)).map((e) => e.reason))).toEqual(new Set(["8 units restocked on 2 Mar 10:00; batch 1 (8 of 10 waiting)"]));
+    expect(await prisma.job.count({ where: { shop, type: "email.send" } })).toBe(8);
+    expect(await events(shop).then((e) => e[0])).toMatchObject({ notifiedCount: 8, batchCount: 1, status: "open", nextBatchAt: at(1 + HOUR) });
+    const jobs = await batchJobs(shop);
+    expect(jobs.filter((j) => j.status === "done")).toHaveLength(3); // batch 1's three chunks
+    expect(jobs.filter((j) => j.status === "queued").map((j) => JSON.parse(j.payload))).toEqual([
+      { eventId: (await events(shop))[0].id, batch: 2, notified: 8 },
+    ]);
+
+    // Batch 2: the 2 left (stock still there), then the event is done.
+    await runJobs(at(1 + HOUR));
+    expect(await emails(shop)).toHaveLength(10);
+    expect(await events(shop).then((e) => e[0])).toMatchObject({ notifiedCount: 10, batchCount: 2, status: "done", nextBatchAt: null });
+  });
+
+  it("GIVEN a chunk committed WHEN its job runs again (crash before completing) or twice at once THEN no subscriber hears twice and the batch finishes", async () => {
+    const shop = await seedShop();
+    const v = await seedVariant(shop, 22, { available: 0 });
+    await subscribe(shop, v, 7);
+    await deliverInventory(shop, v.item, 7, 0);
+    const webhookJob = await prisma.job.findFirstOrThrow({ where: { shop, type: webhookJobType("INVENTORY_LEVELS_UPDATE") } });
+    await jobHandlers[webhookJob.type]({ ...webhookJob, payload: JSON.parse(webhookJob.payload) }, at(0.5));
+
+    // Chunk 1 runs, the worker dies before completing its job, and the job runs again after the lease.
+    const [first] = await queuedBatchJobs(shop);
+    await jobHandlers[RESTOCK_BATCH_JOB](claim(first, shop), at(1));
+    expect(await emails(shop)).toHaveLength(3);
+    await jobHandlers[RESTOCK_BATCH_JOB](claim(first, shop), at(6));
+    expect(await emails(shop)).toHaveLength(3);
+
+    // Chunk 2's job was committed with chunk 1: two workers run it at once; one wins, the loser sends nothing.
+    const second = (await queuedBatchJobs(shop)).find((j) => j.id !== first.id)!;
+    expect(JSON.parse(second.payload)).toMatchObject({ batch: 1, notified: 3, progress: { target: 7, waiting: 7, sent: 3 } });
+    const outcomes = await Promise.allSettled([
+      jobHandlers[RESTOCK_BATCH_JOB](claim(second, shop), at(7)),
+      jobHandlers[RESTOCK_BATCH_JOB](claim(second, shop), at(7)),
+    ]);
+    expect(outcomes.some((o) => o.status === "fulfilled")).toBe(true);
+    expect(await emails(shop)).toHaveLength(6);
+
+    // The worker completes what is left: the last chunk, once.
+    await runJobs(at(8));
+    const sent = await emails(shop);
+    expect(sent.map((e) => e.toEmail).sort()).toEqual(addresses([0, 1, 2, 3, 4, 5, 6]));
+    expect(new Set(sent.map((e) => e.idempotencyKey)).size).toBe(7);
+    expect(await prisma.job.count({ where: { shop, type: "email.send" } })).toBe(7);
+    expect(await events(shop).then((e) => e[0])).toMatchObject({ notifiedCount: 7, batchCount: 1, status: "done" });
+    expect(await prisma.job.count({ where: { shop, type: RESTOCK_BATCH_JOB, status: { in: ["queued", "running"] } } })).toBe(0);
+  });
+
+  it("GIVEN a batch between two chunks WHEN the variant sells out THEN the rest of the batch is not sent", async () => {
+    const shop = await seedShop();
+    const v = await seedVariant(shop, 23, { available: 0 });
+    await subscribe(shop, v, 9);
+    await deliverInventory(shop, v.item, 9, 0);
+    const webhookJob = await prisma.job.findFirstOrThrow({ where: { shop, type: webhookJobType("INVENTORY_LEVELS_UPDATE") } });
+    await jobHandlers[webhookJob.type]({ ...webhookJob, payload: JSON.parse(webhookJob.payload) }, at(0.5));
+    const [first] = await queuedBatchJobs(shop);
+    await jobHandlers[RESTOCK_BATCH_JOB](claim(first, shop), at(1));
+    await prisma.job.update({ where: { id: first.id }, data: { status: "done" } });
+    expect(await emails(shop)).toHaveLength(3);
+
+    await deliverInventory(shop, v.item, 0, 1);
+    await runJobs(at(2));
+    expect(await emails(shop)).toHaveLength(3);
+    expect(await events(shop).then((e) => e[0])).toMatchObject({ status: "cancelled", notifiedCount: 3, batchCount: 0 });
+  });
+
+  it("GIVEN 8 waiting WHEN the merchant sends to all by hand THEN the first chunk is written at once and the rest by jobs, once each", async () => {
+    const shop = await seedShop();
+    const v = await seedVariant(shop, 24, { available: 5 });
+    await subscribe(shop, v, 8);
+    expect(await sendRestockAlertsNow({ shop, variantId: v.variant, actor: "owner@example.com", now: at(0) })).toEqual({ queued: 8 });
+    expect(await emails(shop)).toHaveLength(3);
+    await runJobs(at(0));
+    expect(await emailedTo(shop)).toEqual(addresses([0, 1, 2, 3, 4, 5, 6, 7]));
+    expect(await events(shop).then((e) => e[0])).toMatchObject({ trigger: "manual", notifiedCount: 8, batchCount: 1, status: "done", nextBatchAt: null });
   });
 });

@@ -21,9 +21,14 @@ const productBody = { id: 42, admin_graphql_api_id: "gid://shopify/Product/42", 
 
 describe("webhook routes", () => {
   it("GIVEN a correctly signed delivery THEN 200, the delivery is recorded and its processing queued", async () => {
-    const request = shopifyWebhookRequest({ url: "http://app/webhooks/products", topic: "products/update", shop, body: productBody, secret, webhookId: "wh-1" });
+    const triggeredAt = "2026-11-23T10:00:01.250Z";
+    const request = shopifyWebhookRequest({ url: "http://app/webhooks/products", topic: "products/update", shop, body: productBody, secret, webhookId: "wh-1", triggeredAt });
+    const before = Date.now();
     expect(await status(() => productsAction(args(request)))).toBe(200);
-    expect(await prisma.webhookReceipt.findUnique({ where: { shop_webhookId: { shop, webhookId: "wh-1" } } })).toMatchObject({ topic: "PRODUCTS_UPDATE" });
+    const receipt = await prisma.webhookReceipt.findUniqueOrThrow({ where: { shop_webhookId: { shop, webhookId: "wh-1" } } });
+    expect(receipt).toMatchObject({ topic: "PRODUCTS_UPDATE", triggeredAt: new Date(triggeredAt) });
+    expect(receipt.receivedAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(receipt.receivedAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
     const job = await prisma.job.findFirstOrThrow({ where: { shop, idempotencyKey: "webhook:wh-1" } });
     expect(job.type).toBe("webhook:PRODUCTS_UPDATE");
     expect(JSON.parse(job.payload).body).toEqual(productBody);
@@ -49,6 +54,16 @@ describe("webhook routes", () => {
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(second.headers.get("X-Backorders-Duplicate")).toBe("true");
     expect(await prisma.job.count({ where: { idempotencyKey: "webhook:wh-dup" } })).toBe(1);
+  });
+
+  it("GIVEN the same delivery arriving 6 times at once THEN all get 200, exactly one is new and it is queued once", async () => {
+    const send = () =>
+      productsAction(args(shopifyWebhookRequest({ url: "http://app/webhooks/products", topic: "products/update", shop, body: productBody, secret, webhookId: "wh-race" })));
+    const answers = await Promise.all(Array.from({ length: 6 }, send));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
+    expect(answers.filter((a) => a.headers.get("X-Backorders-Duplicate") === "false")).toHaveLength(1);
+    expect(await prisma.webhookReceipt.count({ where: { shop, webhookId: "wh-race" } })).toBe(1);
+    expect(await prisma.job.count({ where: { idempotencyKey: "webhook:wh-race" } })).toBe(1);
   });
 
   it("GIVEN a compliance webhook with a bad HMAC THEN 401 (Shopify's mandatory check)", async () => {

@@ -1,6 +1,7 @@
 // Background jobs of restock alerts (merged into `jobHandlers`):
-//   restock.batch       one batch of back-in-stock emails for a RestockEvent; re-checks stock right before sending
-//                       and queues the next batch (app/services/restock-fanout.server.ts).
+//   restock.batch       one chunk (≤ RESTOCK_CHUNK_SIZE subscribers) of a batch of back-in-stock emails for a
+//                       RestockEvent; re-checks stock right before sending and queues the batch's next chunk or the
+//                       next batch (app/services/restock-fanout.server.ts).
 //   restock.reconcile   hourly, per shop: restock events that lost or late webhooks missed, for variants with
 //                       waiting subscribers; each run schedules the next hour's (idempotency key per hour). Started
 //                       by the first catalog webhook and by a completed catalog import.
@@ -27,8 +28,8 @@ export async function onStockMirrorChanged(input: {
 
 export const restockJobHandlers: JobHandlers = {
   [RESTOCK_BATCH_JOB]: async (job, now) => {
-    const { eventId, batch } = job.payload as RestockBatchPayload;
-    await runRestockBatch({ shop: job.shop, eventId, batch, now });
+    const { eventId, batch, notified, progress } = job.payload as RestockBatchPayload;
+    await runRestockBatch({ shop: job.shop, eventId, batch, notified, progress, now });
   },
 
   [RESTOCK_RECONCILE_JOB]: async (job, now) => {

@@ -1,15 +1,27 @@
 // Back-in-stock fan-out: a RestockEvent (detected by restock-detection.server.ts, or a merchant's manual send)
 // notifies the variant's confirmed ("active") subscribers, oldest first, in batches.
 //
-// `restock.batch` job (payload { eventId, batch }): re-reads the mirror and the settings right before sending
-// (decideBatch in app/domain/restock.ts): not purchasable any more → the event is cancelled and nothing is sent;
-// alerts paused (VariantBackorder.pauseAlerts or ShopSettings.alertsAutoSend off) → an automatic event stays open,
-// visible as waiting for a manual send (un-pausing the variant, or the hourly reconciliation once auto-send is back
-// on, resumes it); otherwise ONE transaction marks the chosen subscribers notified, enqueues their back_in_stock
-// emails (idempotency key restock/<subscriptionId>/<eventId>), bumps the event's counters and enqueues the next batch
-// at now + alertBatchIntervalMins while subscribers remain. A batch that already ran (the job ran again after a
-// crash) is recognised by the event's batchCount and sends nothing twice; the subscriber update is guarded on
-// status "active" and the event update on the previous batchCount, so two concurrent runs cannot both send.
+// `restock.batch` job (payload { eventId, batch, notified, progress? }): re-reads the mirror and the settings right
+// before sending (decideBatch in app/domain/restock.ts): not purchasable any more → the event is cancelled and nothing
+// more is sent; alerts paused (VariantBackorder.pauseAlerts or ShopSettings.alertsAutoSend off) → an automatic event
+// stays open, visible as waiting for a manual send (un-pausing the variant, or the hourly reconciliation once
+// auto-send is back on, resumes it); otherwise the batch's size is decided once and it is sent in CHUNKS of at most
+// RESTOCK_CHUNK_SIZE (500) subscribers, each chunk one short transaction: mark the chunk's subscribers notified,
+// write their back_in_stock emails (idempotency key restock/<subscriptionId>/<eventId>) and email.send jobs, bump the
+// event's notifiedCount, and queue what comes next — the batch's next chunk (a `restock.batch` job due now, carrying
+// the batch's size and progress) or, after the last chunk, batchCount = batch and the next batch at now +
+// alertBatchIntervalMins while subscribers remain. So a 100,000-subscriber batch never holds the database's write
+// lock for more than one chunk, the first emails leave after the first chunk, and each job is short next to the
+// worker's lease. A chunk's follow-up job is due at once and queued ahead of the chunk's own emails, so a large
+// batch is written one chunk ahead of its delivery: the outbox holds one to two chunks of unsent alerts, and every
+// chunk (not only the first) re-checks the mirror, so a batch stops soon after the variant sells out.
+//
+// Exactly once: each job carries `notified`, the event's notifiedCount when it was queued, and each chunk's event
+// update is a compare-and-set on (status open, batchCount = batch − 1, notifiedCount = notified). A job that runs
+// again after a crash (its chunk committed, the job not completed) finds notifiedCount moved on and sends nothing;
+// two concurrent runs of one chunk cannot both commit; a crash between chunks leaves the next chunk's job committed
+// with the chunk before it. The subscriber update is guarded on status "active" and the email key is unique, so a
+// subscriber hears once per restock event whatever happens.
 //
 // Merchant actions (the waitlist admin page): sendRestockAlertsNow and setRestockAlertsPaused.
 
@@ -23,20 +35,52 @@ import {
   type StockFacts,
   type SubscriberAvailability,
 } from "#app/domain/restock";
-import { enqueueEmail } from "#app/models/email-outbox.server";
-import { enqueueJob, type Db } from "#app/models/job.server";
+import { EMAIL_MAX_ATTEMPTS, EMAIL_SEND_JOB } from "#app/models/email-outbox.server";
+import { enqueueJob, enqueueJobs, type Db } from "#app/models/job.server";
 
 export const RESTOCK_BATCH_JOB = "restock.batch";
 
-export type RestockBatchPayload = { eventId: string; batch: number };
+/** A batch in progress: its size and share, decided before its first chunk, and how many it notified so far. */
+export type BatchProgress = { target: number; waiting: number; sent: number };
 
-/** One job per event and batch number; a resumed batch (after a pause) gets its own key, the batch guard dedupes. */
+export type RestockBatchPayload = {
+  eventId: string;
+  batch: number;
+  /**
+   * The event's notifiedCount when this job was queued: the compare-and-set token of the chunk it sends. Absent on
+   * jobs queued before chunking (they use the count read when they run).
+   */
+  notified?: number;
+  /** Set on the jobs of a batch's second and later chunks. */
+  progress?: BatchProgress;
+};
+
+/** Subscribers per chunk transaction (RESTOCK_CHUNK_SIZE, default 500). */
+export function restockChunkSize(): number {
+  const size = Number(process.env.RESTOCK_CHUNK_SIZE);
+  return Number.isInteger(size) && size > 0 ? size : 500;
+}
+
+/**
+ * One job per event and batch number; a resumed batch (after a pause) gets its own key, the batch guard dedupes.
+ * A later chunk's job is keyed by the event's notifiedCount where it starts, which only grows.
+ */
 export function batchJobKey(eventId: string, batch: number, resumedAt?: Date): string {
   return `restock-batch:${eventId}:${batch}${resumedAt ? `:resumed:${resumedAt.toISOString()}` : ""}`;
 }
 
-export async function enqueueRestockBatch(db: Db, input: { shop: string; eventId: string; batch: number; runAt: Date; resumedAt?: Date }) {
-  const payload: RestockBatchPayload = { eventId: input.eventId, batch: input.batch };
+const chunkJobKey = (eventId: string, batch: number, notified: number) => `restock-batch:${eventId}:${batch}:from:${notified}`;
+
+/**
+ * Queues batch `batch` of an event. `notifiedBefore` is the event's notifiedCount now (see RestockBatchPayload);
+ * a new event's first batch may leave it out (0).
+ */
+export async function enqueueRestockBatch(
+  db: Db,
+  input: { shop: string; eventId: string; batch: number; runAt: Date; resumedAt?: Date; notifiedBefore?: number },
+) {
+  const notified = input.notifiedBefore ?? (input.batch === 1 && !input.resumedAt ? 0 : undefined);
+  const payload: RestockBatchPayload = { eventId: input.eventId, batch: input.batch, ...(notified === undefined ? {} : { notified }) };
   await enqueueJob(db, {
     shop: input.shop,
     type: RESTOCK_BATCH_JOB,
@@ -113,61 +157,176 @@ const OLDEST_FIRST: Prisma.RestockSubscriptionOrderByWithRelationInput[] = [{ cr
 // ---------------------------------------------------------------------------------------------------------
 // Sending
 
-type EventForSend = { id: string; shop: string; variantId: string; trigger: string; triggeredBy: string | null; unitsRestocked: number; detectedAt: Date };
+type EventForSend = {
+  id: string;
+  shop: string;
+  variantId: string;
+  trigger: string;
+  triggeredBy: string | null;
+  unitsRestocked: number;
+  detectedAt: Date;
+  notifiedCount: number;
+};
+
+type ChunkInput = {
+  event: EventForSend;
+  batch: number;
+  plan: BatchProgress;
+  timeZone: string;
+  tracked: boolean;
+  intervalMins: number;
+  now: Date;
+};
+
+type Notified = { id: string; email: string; locale: string; productId: string };
 
 /**
- * Inside the caller's transaction: marks up to `count` of the oldest active subscribers notified for this event and
- * enqueues their emails. Returns how many were notified and how many were waiting before.
+ * Inside the caller's transaction: marks up to `take` of the oldest active subscribers notified for this event.
+ * Returns those it marked (oldest first) and how many it picked (a picked subscriber that changed meanwhile —
+ * unsubscribed, or taken by another run — is skipped by the status guard).
  */
-async function notifyOldest(
+async function markOldest(
   tx: Prisma.TransactionClient,
-  input: { event: EventForSend; count: number; batchNumber: number; timeZone: string; tracked: boolean; now: Date },
-): Promise<{ sent: number; waiting: number }> {
+  input: { event: EventForSend; take: number; now: Date },
+): Promise<{ notified: Notified[]; picked: number }> {
   const { event, now } = input;
-  const waiting = await tx.restockSubscription.count({ where: waitingWhere(event.shop, event.variantId) });
-  const chosen = await tx.restockSubscription.findMany({
+  const picked = await tx.restockSubscription.findMany({
     where: waitingWhere(event.shop, event.variantId),
     orderBy: OLDEST_FIRST,
-    take: Math.max(0, input.count),
+    take: Math.max(0, input.take),
+    select: { id: true },
+  });
+  if (!picked.length) return { notified: [], picked: 0 };
+  const updated = await tx.restockSubscription.updateManyAndReturn({
+    where: { shop: event.shop, id: { in: picked.map((s) => s.id) }, status: "active" },
+    data: { status: "notified", notifiedAt: now, restockEventId: event.id },
     select: { id: true, email: true, locale: true, productId: true },
   });
+  const position = new Map(picked.map((s, i) => [s.id, i]));
+  updated.sort((a, b) => position.get(a.id)! - position.get(b.id)!); // oldest first, as picked
+  return { notified: updated, picked: picked.length };
+}
+
+/**
+ * The chunk's outbox rows in a few statements: EmailMessage rows by createManyAndReturn (skipping keys that already
+ * exist), then their email.send jobs in one enqueueJobs, exactly as enqueueEmail (app/models/email-outbox.server.ts) writes them.
+ */
+async function enqueueBackInStockEmails(
+  tx: Prisma.TransactionClient,
+  event: EventForSend,
+  subscribers: Notified[],
+  reason: string,
+): Promise<void> {
+  if (!subscribers.length) return;
+  const keyOf = (subscriptionId: string) => `restock/${subscriptionId}/${event.id}`;
+  const existing = await tx.emailMessage.findMany({
+    where: { shop: event.shop, idempotencyKey: { in: subscribers.map((s) => keyOf(s.id)) } },
+    select: { idempotencyKey: true },
+  });
+  const taken = new Set(existing.map((e) => e.idempotencyKey));
+  const fresh = subscribers.filter((s) => !taken.has(keyOf(s.id)));
+  if (!fresh.length) return;
+  const messages = await tx.emailMessage.createManyAndReturn({
+    data: fresh.map((s) => ({
+      shop: event.shop,
+      kind: "back_in_stock",
+      idempotencyKey: keyOf(s.id),
+      toEmail: s.email,
+      locale: s.locale,
+      subscriptionId: s.id,
+      restockEventId: event.id,
+      data: JSON.stringify({ variantId: event.variantId, productId: s.productId }),
+      reason,
+    })),
+    select: { id: true },
+  });
+  await enqueueJobs(
+    tx,
+    messages.map((message) => ({
+      shop: event.shop,
+      type: EMAIL_SEND_JOB,
+      payload: { emailMessageId: message.id },
+      idempotencyKey: `email:${message.id}`,
+      maxAttempts: EMAIL_MAX_ATTEMPTS,
+    })),
+  );
+}
+
+/**
+ * One chunk of a batch, inside the caller's transaction (see the file comment): notifies up to
+ * RESTOCK_CHUNK_SIZE subscribers, then either queues the batch's next chunk or closes the batch (batchCount, next
+ * batch). The event update is the compare-and-set that makes a chunk count once: `skipped` when another run of the
+ * chunk got there first (nothing written). Returns how many this chunk notified and whether the batch is complete.
+ */
+async function sendChunk(tx: Prisma.TransactionClient, input: ChunkInput): Promise<{ notified: number; finished: boolean; skipped: boolean }> {
+  const { event, batch, plan, now } = input;
+  const { shop } = event;
   const reason = batchEmailReason({
     trigger: event.trigger,
     unitsRestocked: input.tracked ? event.unitsRestocked : null,
     detectedAt: event.detectedAt,
     timeZone: input.timeZone,
-    batchNumber: input.batchNumber,
-    count: chosen.length,
-    waiting,
+    batchNumber: batch,
+    count: plan.target,
+    waiting: plan.waiting,
     triggeredBy: event.triggeredBy,
   });
-  let sent = 0;
-  for (const subscriber of chosen) {
-    const { count } = await tx.restockSubscription.updateMany({
-      where: { id: subscriber.id, shop: event.shop, status: "active" },
-      data: { status: "notified", notifiedAt: now, restockEventId: event.id },
-    });
-    if (count !== 1) continue; // changed meanwhile (unsubscribed, or another run got it)
-    await enqueueEmail(tx, {
-      shop: event.shop,
-      kind: "back_in_stock",
-      idempotencyKey: `restock/${subscriber.id}/${event.id}`,
-      toEmail: subscriber.email,
-      locale: subscriber.locale,
-      subscriptionId: subscriber.id,
-      restockEventId: event.id,
-      data: { variantId: event.variantId, productId: subscriber.productId },
-      reason,
-    });
-    sent++;
+  const guard = { id: event.id, shop, status: "open", batchCount: batch - 1, notifiedCount: event.notifiedCount };
+  // The event's row first, before any read: on SQLite that takes the write lock at once (a transaction that read
+  // first cannot become the writer once another process has committed — "database is locked" — while waiting for
+  // the lock is what busy_timeout does); on PostgreSQL it row-locks the event, so a concurrent run of this chunk
+  // waits here and then finds notifiedCount moved on.
+  const { count: claimed } = await tx.restockEvent.updateMany({ where: guard, data: { lastBatchAt: now } });
+  if (claimed !== 1) return { notified: 0, finished: false, skipped: true };
+  const take = Math.min(restockChunkSize(), plan.target - plan.sent);
+  let result: { notified: Notified[]; picked: number } = { notified: [], picked: 0 };
+  // Every picked row changed meanwhile (PostgreSQL, concurrent unsubscribes): pick again rather than queue an
+  // empty chunk.
+  for (let attempt = 0; attempt < 5 && result.notified.length === 0; attempt++) {
+    result = await markOldest(tx, { event, take, now });
+    if (result.picked < take) break;
   }
-  return { sent, waiting };
+  const notified = result.notified.length;
+  const sent = plan.sent + notified;
+  const notifiedAfter = event.notifiedCount + notified;
+  const finished = sent >= plan.target || result.picked < take;
+  let nextAt: Date | null = null;
+  if (finished) {
+    const remaining = await tx.restockSubscription.count({ where: waitingWhere(shop, event.variantId) });
+    // A manual send is one batch; an automatic event goes on while subscribers remain.
+    nextAt = remaining > 0 && event.trigger !== "manual" ? nextBatchTime(now, input.intervalMins) : null;
+  }
+  // What comes next is queued before this chunk's emails, so a queue that takes jobs in order (oldest runAt, or
+  // first created) writes the next chunk while these emails are being delivered, not after.
+  if (finished) {
+    if (nextAt) await enqueueRestockBatch(tx, { shop, eventId: event.id, batch: batch + 1, runAt: nextAt, notifiedBefore: notifiedAfter });
+  } else {
+    const payload: RestockBatchPayload = { eventId: event.id, batch, notified: notifiedAfter, progress: { ...plan, sent } };
+    await enqueueJob(tx, { shop, type: RESTOCK_BATCH_JOB, payload, idempotencyKey: chunkJobKey(event.id, batch, notifiedAfter), runAt: now });
+  }
+  await enqueueBackInStockEmails(tx, event, result.notified, reason);
+  const { count } = await tx.restockEvent.updateMany({
+    where: guard,
+    data: finished
+      ? { notifiedCount: notifiedAfter, batchCount: batch, lastBatchAt: now, nextBatchAt: nextAt, status: nextAt ? "open" : "done" }
+      : { notifiedCount: notifiedAfter, lastBatchAt: now },
+  });
+  // Cannot happen while this transaction holds the event (see above); if it does, nothing of the chunk is kept.
+  if (count !== 1) throw new Error(`Restock event ${event.id} changed while batch ${batch} was being sent; retrying.`);
+  return { notified, finished, skipped: false };
 }
 
 export type BatchRunResult = { action: "skip" | "cancel" | "wait_for_manual" | "done" | "send"; sent: number; reason: string };
 
-/** The `restock.batch` job (see the file comment). */
-export async function runRestockBatch(input: { shop: string; eventId: string; batch: number; now: Date }): Promise<BatchRunResult> {
+/** The `restock.batch` job: one chunk of a batch (see the file comment). */
+export async function runRestockBatch(input: {
+  shop: string;
+  eventId: string;
+  batch: number;
+  now: Date;
+  notified?: number;
+  progress?: BatchProgress;
+}): Promise<BatchRunResult> {
   const { shop, eventId, batch, now } = input;
   const event = await prisma.restockEvent.findFirst({ where: { shop, id: eventId } });
   if (!event) return { action: "skip", sent: 0, reason: "The restock event no longer exists." };
@@ -181,14 +340,17 @@ export async function runRestockBatch(input: { shop: string; eventId: string; ba
     batchNumber: batch,
     availability: stock?.availability ?? GONE,
     facts: { tracked: stock?.tracked ?? true, available: stock?.available ?? 0 },
+    // A manual send goes on while paused (the merchant asked for it); only its stock is re-checked.
     paused: !settings.autoSend || (stock?.pauseAlerts ?? false),
     multiplier: settings.multiplier,
     waiting,
   });
-  const openEvent = { id: event.id, shop, status: "open" };
+  if (decision.action === "skip") return { action: "skip", sent: 0, reason: decision.reason };
+  if (input.notified !== undefined && event.notifiedCount !== input.notified) {
+    return { action: "skip", sent: 0, reason: `This part of batch ${batch} was already sent.` };
+  }
+  const openEvent = { id: event.id, shop, status: "open", notifiedCount: event.notifiedCount };
   switch (decision.action) {
-    case "skip":
-      return { action: "skip", sent: 0, reason: decision.reason };
     case "cancel":
       await prisma.restockEvent.updateMany({ where: openEvent, data: { status: "cancelled", nextBatchAt: null } });
       return { action: "cancel", sent: 0, reason: decision.reason };
@@ -199,26 +361,13 @@ export async function runRestockBatch(input: { shop: string; eventId: string; ba
       await prisma.restockEvent.updateMany({ where: openEvent, data: { status: "done", nextBatchAt: null } });
       return { action: "done", sent: 0, reason: decision.reason };
     case "send": {
-      const sent = await prisma.$transaction(async (tx) => {
-        const result = await notifyOldest(tx, { event, count: decision.count, batchNumber: batch, timeZone: settings.timeZone, tracked: stock?.tracked ?? true, now });
-        const remaining = await tx.restockSubscription.count({ where: waitingWhere(shop, event.variantId) });
-        const nextAt = remaining > 0 ? nextBatchTime(now, settings.intervalMins) : null;
-        const { count } = await tx.restockEvent.updateMany({
-          where: { ...openEvent, batchCount: batch - 1 },
-          data: {
-            notifiedCount: { increment: result.sent },
-            batchCount: batch,
-            lastBatchAt: now,
-            nextBatchAt: nextAt,
-            status: nextAt ? "open" : "done",
-          },
-        });
-        // Another run of this batch won (or the event was closed meanwhile): roll everything back.
-        if (count !== 1) throw new Error(`Restock event ${event.id} changed while batch ${batch} was being sent; retrying.`);
-        if (nextAt) await enqueueRestockBatch(tx, { shop, eventId: event.id, batch: batch + 1, runAt: nextAt });
-        return result.sent;
-      });
-      return { action: "send", sent, reason: decision.reason };
+      // The batch's size is decided before its first chunk; later chunks carry it (stock re-checked above).
+      const plan: BatchProgress = input.progress ?? { target: decision.count, waiting, sent: 0 };
+      const { notified, skipped } = await prisma.$transaction((tx) =>
+        sendChunk(tx, { event, batch, plan, timeZone: settings.timeZone, tracked: stock?.tracked ?? true, intervalMins: settings.intervalMins, now }),
+      );
+      if (skipped) return { action: "skip", sent: 0, reason: `This part of batch ${batch} was already sent.` };
+      return { action: "send", sent: notified, reason: decision.reason };
     }
   }
 }
@@ -279,12 +428,10 @@ export async function sendRestockAlertsNow(input: {
         status: "open",
       },
     });
-    const result = await notifyOldest(tx, { event, count, batchNumber: 1, timeZone: settings.timeZone, tracked: stock.tracked, now });
-    await tx.restockEvent.update({
-      where: { id: event.id },
-      data: { notifiedCount: result.sent, batchCount: 1, lastBatchAt: now, nextBatchAt: null, status: "done" },
-    });
-    return result.sent;
+    // Batch 1 of a manual event: its first chunk now, the rest (beyond RESTOCK_CHUNK_SIZE) by restock.batch jobs.
+    const plan: BatchProgress = { target: count, waiting, sent: 0 };
+    const chunk = await sendChunk(tx, { event, batch: 1, plan, timeZone: settings.timeZone, tracked: stock.tracked, intervalMins: settings.intervalMins, now });
+    return chunk.finished ? chunk.notified : count;
   });
   return { queued };
 }
@@ -336,11 +483,12 @@ export async function setRestockAlertsPaused(input: { shop: string; variantId: s
 export async function resumeWaitingEvents(db: Db, shop: string, variantIds: readonly string[], now: Date): Promise<number> {
   const events = await db.restockEvent.findMany({
     where: { shop, variantId: { in: [...variantIds] }, status: "open", trigger: "auto", nextBatchAt: null },
-    select: { id: true, batchCount: true },
+    select: { id: true, batchCount: true, notifiedCount: true },
   });
   for (const event of events) {
     await db.restockEvent.update({ where: { id: event.id }, data: { nextBatchAt: now } });
-    await enqueueRestockBatch(db, { shop, eventId: event.id, batch: event.batchCount + 1, runAt: now, resumedAt: now });
+    // A batch paused between two chunks starts again, sized from the stock then.
+    await enqueueRestockBatch(db, { shop, eventId: event.id, batch: event.batchCount + 1, runAt: now, resumedAt: now, notifiedBefore: event.notifiedCount });
   }
   return events.length;
 }

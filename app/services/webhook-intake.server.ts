@@ -1,3 +1,4 @@
+import type { PrismaClient } from "@prisma/client";
 import prisma from "../db.server";
 import { enqueueJob } from "../models/job.server";
 import { recordWebhookReceipt } from "../models/webhook-receipt.server";
@@ -15,11 +16,15 @@ export const webhookJobType = (topic: string) => `webhook:${topic}`;
 
 /**
  * Acknowledge fast, work later: records the delivery (dedupe on X-Shopify-Webhook-Id) and enqueues its
- * processing in one transaction, so a crash between the two cannot drop or double the work.
+ * processing in one transaction, so a crash between the two cannot drop or double the work. Three statements in
+ * that transaction: the receipt's INSERT … ON CONFLICT DO NOTHING and the job's idempotency check and insert.
+ * `db` is the app's client unless a caller (the bench, on a database of its own) passes another. A burst of
+ * deliveries can outnumber the PostgreSQL pool (DATABASE_POOL_SIZE): a delivery waits up to 5 s for a connection
+ * (Shopify's own delivery timeout) instead of Prisma's default 2 s, after which it would answer 500 and be retried.
  */
-export async function acceptWebhook(webhook: IncomingWebhook): Promise<{ duplicate: boolean }> {
+export async function acceptWebhook(webhook: IncomingWebhook, db: PrismaClient = prisma): Promise<{ duplicate: boolean }> {
   const triggeredAt = parseDate(webhook.triggeredAt);
-  return prisma.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     const isNew = await recordWebhookReceipt(tx, {
       shop: webhook.shop,
       webhookId: webhook.webhookId,
@@ -35,7 +40,7 @@ export async function acceptWebhook(webhook: IncomingWebhook): Promise<{ duplica
       idempotencyKey: `webhook:${webhook.webhookId}`,
     });
     return { duplicate: false };
-  });
+  }, { maxWait: 5_000 });
 }
 
 function parseDate(value: string | undefined): Date | undefined {

@@ -1,5 +1,6 @@
-// The databases a bench run covers: BENCH_DATABASES=sqlite (default) or sqlite,postgresql. Each run gets a fresh
-// database migrated from the committed migrations, so figures never depend on what an earlier run left behind.
+// The databases a bench run covers: BENCH_DATABASES=sqlite,postgresql (default), or one of them. Each run gets a
+// fresh database migrated from the committed migrations, so figures never depend on what an earlier run left behind;
+// the PostgreSQL one is created on POSTGRES_TEST_URL's server (default 127.0.0.1:5432) and dropped afterwards.
 import { createTestDatabase } from "../../test/support/database";
 
 export const DATABASE_KINDS = ["sqlite", "postgresql"] as const;
@@ -7,7 +8,9 @@ export type DatabaseKind = (typeof DATABASE_KINDS)[number];
 
 export type BenchDatabase = { kind: DatabaseKind; url: string; drop(): Promise<void> };
 
-export function benchDatabases(raw = process.env.BENCH_DATABASES ?? "sqlite"): DatabaseKind[] {
+export const DEFAULT_BENCH_DATABASES = "sqlite,postgresql";
+
+export function benchDatabases(raw = process.env.BENCH_DATABASES ?? DEFAULT_BENCH_DATABASES): DatabaseKind[] {
   const kinds = raw.split(",").map((k) => k.trim().toLowerCase()).filter(Boolean);
   for (const kind of kinds) {
     if (!(DATABASE_KINDS as readonly string[]).includes(kind)) {
