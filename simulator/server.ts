@@ -4,7 +4,7 @@ import { resolve as resolvePath } from "node:path";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CheckoutError, SimulatorError, SimulatorStore } from "./store";
-import { createAdminGraphqlExecutor } from "./graphql/execute";
+import { createAdminGraphqlExecutor, type ThrottleBudget } from "./graphql/execute";
 import { MAX_STAGED_UPLOAD_BYTES, signStagedPolicy } from "./graphql/bulk-mutation";
 import { loadAppConfig, findSubscriptionUri, type AppConfig } from "./app-config";
 import { forwardAppProxyRequest } from "./app-proxy";
@@ -69,6 +69,11 @@ export type RunningSimulator = {
   mintIdToken(shop: string, opts?: MintIdTokenOptions): string;
   /** Sends a webhook now, bypassing the store (tests: dedupe, bad HMAC, topics the store does not emit). */
   deliverWebhook(topic: string, shop: string, payload: unknown, opts?: DeliverWebhookOptions): Promise<WebhookDelivery>;
+  /**
+   * The shop's Admin GraphQL budget record: requests, THROTTLED answers, failed answers, the lowest bucket level
+   * seen and the points spent (also GET /_sim/<shop>/throttle; POST /_sim/<shop>/throttle/reset starts afresh).
+   */
+  throttleBudget(shop: string): ThrottleBudget;
   /** Resolves once every webhook delivery started so far, retries included, has finished. */
   waitForWebhooks(): Promise<void>;
   /** Present when started with `smtpPort`: the emails the app sent, browsable at /mailbox. */
@@ -249,6 +254,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     const token = oauth.findAccessToken(typeof tokenHeader === "string" ? tokenHeader : null);
     const addressedShop = shopHeader(req);
     if (!token || (addressedShop && token.shop !== addressedShop)) {
+      const rejectedShop = addressedShop ?? token?.shop;
+      if (rejectedShop) executeGraphql.recordRejected(rejectedShop, 401, INVALID_ACCESS_TOKEN_MESSAGE);
       return sendJson(res, 401, { errors: INVALID_ACCESS_TOKEN_MESSAGE });
     }
     const shop = token.shop;
@@ -257,6 +264,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     if ((req.headers["content-type"] ?? "").includes("application/graphql")) body = { query: await readBody(req) };
     else body = await readJsonObject(req);
     if (typeof body.query !== "string" || !body.query.trim()) {
+      executeGraphql.recordRejected(shop, 400, "Required parameter missing or invalid");
       return sendJson(res, 400, { errors: { query: "Required parameter missing or invalid" } });
     }
     const operationName = typeof body.operationName === "string" ? body.operationName : undefined;
@@ -459,6 +467,13 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     switch (true) {
       case method === "GET" && second === "state" && !third:
         return sendJson(res, 200, runStoreCommand(() => store.snapshot(shop)));
+
+      case method === "GET" && second === "throttle" && !third:
+        return sendJson(res, 200, executeGraphql.budget(shop));
+
+      case method === "POST" && second === "throttle" && third === "reset" && !rest.length:
+        executeGraphql.resetBudget(shop);
+        return sendJson(res, 200, executeGraphql.budget(shop));
 
       case method === "POST" && second === "inventory" && !third: {
         const body = await readJsonObject(req);
@@ -692,6 +707,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       sendJson(res, 500, { errors: "Internal Server Error", message: describeError(error) });
     });
   });
+  // Longer than an app's keep-alive reuse window, like Shopify's edge: an app busy between two calls of one job
+  // must not find its pooled socket closed under it (undici then fails the request with "fetch failed").
+  server.keepAliveTimeout = 65_000;
 
   const mailbox = opts.smtpPort === undefined ? undefined : await startMailbox({ port: opts.smtpPort, host: opts.host, log });
   await new Promise<void>((resolve, reject) => {
@@ -729,6 +747,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
     mintIdToken,
     deliverWebhook,
     waitForWebhooks: () => dispatcher.idle(),
+    throttleBudget: (shop: string) => executeGraphql.budget(normalizeShopDomain(shop)),
     mailbox,
     smtpUrl: mailbox?.url,
     async close() {

@@ -16,7 +16,7 @@ export const webhookPayload = (job: ClaimedJob) => job.payload as WebhookJobPayl
 export async function gatewayForShop(shop: string) {
   const { unauthenticated } = await import("../shopify.server");
   const { admin } = await unauthenticated.admin(shop);
-  return createAdminGateway(admin.graphql);
+  return createAdminGateway(admin.graphql, { shop });
 }
 
 /** Periodic jobs (reconciliations) stop rescheduling themselves once the shop has uninstalled. */

@@ -57,7 +57,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     variantId,
     changes: variantSettingsChanges(parsed.data),
     actor: actorOfAdmin(context),
-    gateway: createAdminGateway(admin.graphql),
+    gateway: createAdminGateway(admin.graphql, { shop: session.shop }),
     now: new Date(),
   });
   if (!outcome.ok) return data({ ok: false as const, errors: outcome.errors }, { status: 422 });

@@ -72,7 +72,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     shop: session.shop,
     action: parsed.data,
     actor: actorOfAdmin(context),
-    gateway: createAdminGateway(admin.graphql),
+    gateway: createAdminGateway(admin.graphql, { shop: session.shop }),
     now: new Date(),
   });
   if (!outcome.ok) return data({ ok: false as const, errors: outcome.errors }, { status: 422 });

@@ -84,6 +84,11 @@ const PRODUCT_CONCURRENCY = 4;
 const WRITE_CHUNK = 200;
 /** Variants per run of a `backorder.apply` job. */
 const JOB_CHUNK = 250;
+/**
+ * Once one bulk mutation has set the policies, a run only writes the mirror and the storefront metafields, so runs
+ * grow to a twentieth of the change (at most this many): fewer rewrites of the job's large progress payload.
+ */
+const JOB_CHUNK_AFTER_BULK_MAX = 2_500;
 /** Failures kept in a job's progress (the count is always exact). */
 const JOB_FAILURES_KEPT = 1000;
 
@@ -478,7 +483,8 @@ export async function runBackorderChangesJobStep(input: {
     return { done: false };
   }
   const alreadySet = state.bulk?.phase === "done" ? new Map(Object.entries(state.bulk.applied)) : undefined;
-  const ids = state.variantIds.slice(state.processed, state.processed + JOB_CHUNK);
+  const chunk = alreadySet ? Math.min(JOB_CHUNK_AFTER_BULK_MAX, Math.max(JOB_CHUNK, Math.ceil(state.total / 20))) : JOB_CHUNK;
+  const ids = state.variantIds.slice(state.processed, state.processed + chunk);
   const addFailures = (failures: Array<{ variantId: string; message: string }>) => {
     progress.failedCount += failures.length;
     progress.failed.push(...failures.slice(0, Math.max(0, JOB_FAILURES_KEPT - progress.failed.length)));

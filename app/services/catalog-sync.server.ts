@@ -124,6 +124,9 @@ export async function importCatalogBulkResult(input: {
       onProgress: input.onProgress,
       progressEvery: input.progressEvery,
     });
+    // Statistics first: on PostgreSQL the prune's anti-joins over the freshly imported rows are planned from them
+    // (without, a nested loop over 100,000 × 200,000 rows), and again after the prune and totals changed rows.
+    await refreshMirrorStatistics();
     const deleted = await deleteCatalogRowsNotSeenSince(shop, syncStartedAt);
     await recomputeVariantTotals(shop);
     await refreshMirrorStatistics();

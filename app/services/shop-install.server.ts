@@ -9,7 +9,7 @@ export const CATALOG_SYNC_START = "catalog.sync.start";
  * Idempotent: records the shop and makes sure the initial catalog import is queued exactly once per install.
  */
 export async function onShopAuthenticated(input: { shop: string; graphql: AdminGraphql }): Promise<void> {
-  const info = await createAdminGateway(input.graphql).getShopInfo();
+  const info = await createAdminGateway(input.graphql, { shop: input.shop }).getShopInfo();
   const shopFields = {
     name: info.name,
     email: info.email ?? null,

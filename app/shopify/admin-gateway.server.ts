@@ -7,7 +7,11 @@
 //   - HTTP 429/503 are retried by the library itself (we pass `tries`, never above 3: shopify-app-js#764);
 //   - GraphQL errors inside an HTTP 200 (THROTTLED included) make admin.graphql THROW a GraphqlQueryError
 //     whose `.body` holds the response; a fake/simulated client may instead RETURN the body. Both are handled.
-//   - THROTTLED is retried here after the time the bucket needs to refill (throttle.ts), bounded;
+//   - requests are PACED from the throttleStatus of earlier answers (throttle.ts, ThrottlePacer): one that would not
+//     fit in the shop's bucket waits for the refill first, so a long run stays inside the budget. Pass `shop` so
+//     that every gateway of the shop in this process shares one pacer (jobs make a new gateway per run);
+//   - THROTTLED is still retried here after the time the bucket needs to refill (throttle.ts), bounded: the
+//     safety net for what pacing cannot see (another process or app spending the same bucket);
 //   - a thrown `Response` (shopify-app-remix's way of forwarding 401/4xx for its auth flow) is re-thrown as is.
 
 import {
@@ -23,7 +27,7 @@ import {
   type NormalizedGraphqlBody,
   type UserErrorEntry,
 } from "./graphql-errors";
-import { throttleDelayMs } from "./throttle";
+import { throttleDelayMs, throttlePacerForShop, ThrottlePacer, type PaceTicket } from "./throttle";
 import { toInventoryPolicy, type InventoryPolicy, type StoreLocation } from "#app/domain/catalog";
 import type { ShopifyOrderView } from "#app/domain/order-actions";
 
@@ -581,6 +585,12 @@ export type AdminGatewayOptions = {
   random?: () => number;
   /** Total attempts of one operation while Shopify answers THROTTLED (default 5). */
   maxThrottleAttempts?: number;
+  /** The shop this client acts for: its gateways in this process share one pacer (throttlePacerForShop). */
+  shop?: string;
+  /** The pacer to use (tests); default: the shop's shared pacer, or one of this gateway's own without `shop`. */
+  pacer?: ThrottlePacer;
+  /** Clock for pacing in ms (default Date.now); tests pass a simulated clock together with `sleep`. */
+  now?: () => number;
 };
 
 export const DEFAULT_MAX_THROTTLE_ATTEMPTS = 5;
@@ -651,6 +661,23 @@ function inputIndex(error: UserErrorEntry & { elementIndex?: number | null }, li
 export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayOptions = {}) {
   const sleep = options.sleep ?? defaultSleep;
   const maxAttempts = Math.max(1, options.maxThrottleAttempts ?? DEFAULT_MAX_THROTTLE_ATTEMPTS);
+  const pacer = options.pacer ?? (options.shop ? throttlePacerForShop(options.shop) : new ThrottlePacer());
+  const clock = options.now ?? Date.now;
+
+  /**
+   * Waits until the operation fits in the shop's bucket (as far as the pacer knows), then reserves its cost.
+   * `waited.until`: the time this request has surely waited until — a sleep counts as the time it was asked for,
+   * even when an injected `sleep` returns at once.
+   */
+  async function admit(operation: string, waited: { until: number }): Promise<PaceTicket> {
+    for (;;) {
+      const now = Math.max(clock(), waited.until);
+      const decision = pacer.admit(operation, now);
+      if (decision.ticket) return decision.ticket;
+      await sleep(decision.waitMs);
+      waited.until = now + decision.waitMs;
+    }
+  }
 
   async function send(document: string, variables?: Record<string, unknown>): Promise<NormalizedGraphqlBody> {
     const operation = operationName(document);
@@ -676,11 +703,23 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
   /** Sends one operation, retrying THROTTLED answers; returns `data` (never null). */
   async function request(document: string, variables?: Record<string, unknown>): Promise<Record<string, unknown>> {
     const operation = operationName(document);
+    const waited = { until: clock() };
     for (let attempt = 1; ; attempt++) {
-      const result = await send(document, variables);
+      const ticket = await admit(operation, waited);
+      let result: NormalizedGraphqlBody;
+      try {
+        result = await send(document, variables);
+      } catch (error) {
+        pacer.settle(ticket, null, clock());
+        throw error;
+      }
+      pacer.settle(ticket, result.cost, clock());
       if (isThrottled(result.errors)) {
         if (attempt >= maxAttempts) throw new AdminThrottledError(operation, attempt, result.cost);
-        await sleep(throttleDelayMs(result.cost, { attempt, random: options.random }));
+        const delay = throttleDelayMs(result.cost, { attempt, random: options.random });
+        const from = Math.max(clock(), waited.until);
+        await sleep(delay);
+        waited.until = from + delay;
         continue;
       }
       if (result.errors.length) throw new AdminGraphqlError(operation, result.errors);
