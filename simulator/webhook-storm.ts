@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import { findSubscriptionUri, type AppConfig } from "./app-config";
 import type { SimEvent, SimulatorStore } from "./store";
 import { buildWebhookHeaders } from "./webhooks";
+import { seededRandom } from "./seeded-random";
 
 /** One genuine webhook as Shopify would send it (its path is the app's subscribed endpoint for the topic). */
 export type StormDelivery = {
@@ -58,17 +59,7 @@ export type WebhookStormOptions = {
   fetch?: typeof fetch;
 };
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same storm. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /**
  * Runs `mutate` (store changes) with the simulator's own webhook delivery suspended and returns the webhooks those

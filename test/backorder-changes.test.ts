@@ -15,7 +15,7 @@ import { importCatalogBulkResult, startCatalogSync } from "#app/services/catalog
 import { listBackorderHistory } from "#app/models/variant-backorder.server";
 import { createAdminGateway, type AdminGraphql } from "#app/shopify/admin-gateway.server";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../simulator/oauth";
+import { exchangeOfflineToken } from "./support/simulator-token";
 
 // Friday 2026-03-06, 10:00 in New York.
 const NOW = new Date("2026-03-06T15:00:00Z");
@@ -326,19 +326,7 @@ describe("applyBackorderChanges against the simulator", () => {
       shops: [SIM_SHOP],
       webhookRetry: { attempts: 1, baseDelayMs: 1 },
     });
-    const tokenResponse = await fetch(`${sim.url}/admin/oauth/access_token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Shop-Domain": SIM_SHOP },
-      body: JSON.stringify({
-        client_id: SIM_KEY,
-        client_secret: SIM_SECRET,
-        grant_type: TOKEN_EXCHANGE_GRANT,
-        subject_token: sim.mintIdToken(SIM_SHOP),
-        subject_token_type: ID_TOKEN_TYPE,
-        requested_token_type: OFFLINE_TOKEN_TYPE,
-      }),
-    });
-    const accessToken = String(((await tokenResponse.json()) as Record<string, unknown>).access_token);
+    const accessToken = await exchangeOfflineToken({ simulatorUrl: sim.url, shop: SIM_SHOP, sessionToken: sim.mintIdToken(SIM_SHOP), apiKey: SIM_KEY, apiSecret: SIM_SECRET });
     graphql = (query, opts) =>
       fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {
         method: "POST",

@@ -20,6 +20,7 @@ import type { SimEvent } from "../simulator/store";
 import prisma from "#app/db.server";
 import { enqueueBackorderChanges, getBackorderChangesProgress, runBackorderChangesJobStep } from "#app/services/backorder-changes.server";
 import { importCatalogBulkResult, startCatalogSync } from "#app/services/catalog-sync.server";
+import { exchangeOfflineToken } from "./support/simulator-token";
 
 const SHOP = "bulk-policy.myshopify.com";
 const KEY = "bulk-policy-key";
@@ -67,19 +68,7 @@ describe("bulk policy mutation against the simulator", () => {
     sim.store.onEvent((event) => {
       if (event.topic === "bulk_operations/finish") events.push(event);
     });
-    const tokenResponse = await fetch(`${sim.url}/admin/oauth/access_token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Shop-Domain": SHOP },
-      body: JSON.stringify({
-        client_id: KEY,
-        client_secret: SECRET,
-        grant_type: TOKEN_EXCHANGE_GRANT,
-        subject_token: sim.mintIdToken(SHOP),
-        subject_token_type: ID_TOKEN_TYPE,
-        requested_token_type: OFFLINE_TOKEN_TYPE,
-      }),
-    });
-    const accessToken = String(((await tokenResponse.json()) as Record<string, unknown>).access_token);
+    const accessToken = await exchangeOfflineToken({ simulatorUrl: sim.url, shop: SHOP, sessionToken: sim.mintIdToken(SHOP), apiKey: KEY, apiSecret: SECRET });
     graphql = (query, opts) => {
       operations.push(/(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
       return fetch(`${sim.url}/admin/api/2026-10/graphql.json`, {

@@ -27,9 +27,9 @@ import { ORDER_SYNC_ACTIONS_JOB } from "#app/models/order-jobs.server";
 import { ORDER_RECONCILE_JOB, orderReconcileJobKey } from "#app/services/order-ledger.server";
 import { webhookJobType } from "#app/services/webhook-intake.server";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
-import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../simulator/oauth";
 import type { SimEvent } from "../simulator/store";
 import { APP_CONFIG } from "./support/simulator-app";
+import { exchangeOfflineToken } from "./support/simulator-token";
 
 const KEY = "ledger-key";
 const SECRET = "ledger-secret";
@@ -101,12 +101,7 @@ async function setUpShop(shop: string, input: { locations: number; variants: Spe
     if (spec.tracked === false) server.store.updateVariant(shop, id, { tracked: false });
   });
   // token for the mocked admin client
-  const tokenResponse = await fetch(`${server.url}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Shop-Domain": shop },
-    body: JSON.stringify({ client_id: KEY, client_secret: SECRET, grant_type: TOKEN_EXCHANGE_GRANT, subject_token: server.mintIdToken(shop), subject_token_type: ID_TOKEN_TYPE, requested_token_type: OFFLINE_TOKEN_TYPE }),
-  });
-  const accessToken = String(((await tokenResponse.json()) as Record<string, unknown>).access_token);
+  const accessToken = await exchangeOfflineToken({ simulatorUrl: server.url, shop: shop, sessionToken: server.mintIdToken(shop), apiKey: KEY, apiSecret: SECRET });
   sim.graphql = (query, opts) =>
     fetch(`${server.url}/admin/api/2026-10/graphql.json`, {
       method: "POST",

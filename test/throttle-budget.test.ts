@@ -30,9 +30,9 @@ import { AUTOMATION_RECONCILE_JOB } from "#app/services/automation.server";
 import { RESTOCK_RECONCILE_JOB } from "#app/services/restock-detection.server";
 import { DELAY_NOTICE_SCAN_JOB } from "#app/models/order-jobs.server";
 import { createAdminGateway, type AdminGraphql } from "#app/shopify/admin-gateway.server";
-import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../simulator/oauth";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import type { ThrottleBudget } from "../simulator/graphql/execute";
+import { exchangeOfflineToken } from "./support/simulator-token";
 
 const SHOP = "standard-plan.myshopify.com";
 const KEY = "throttle-budget-key";
@@ -103,19 +103,7 @@ describe("Shopify throttling: a Standard-plan shop (2,000 points, 100 points/s)"
     });
     // 20,000 products × 5 variants, two locations each (seedBigCatalog: built in memory, no API calls).
     sim.store.createShop(SHOP, { seed: { products: CATALOG_PRODUCTS, variantsPerProduct: 5 } });
-    const tokenResponse = await fetch(`${sim.url}/admin/oauth/access_token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json", "X-Shopify-Shop-Domain": SHOP },
-      body: JSON.stringify({
-        client_id: KEY,
-        client_secret: SECRET,
-        grant_type: TOKEN_EXCHANGE_GRANT,
-        subject_token: sim.mintIdToken(SHOP),
-        subject_token_type: ID_TOKEN_TYPE,
-        requested_token_type: OFFLINE_TOKEN_TYPE,
-      }),
-    });
-    const accessToken = String(((await tokenResponse.json()) as Record<string, unknown>).access_token);
+    const accessToken = await exchangeOfflineToken({ simulatorUrl: sim.url, shop: SHOP, sessionToken: sim.mintIdToken(SHOP), apiKey: KEY, apiSecret: SECRET });
     graphql = (query, opts) => {
       const name = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous";
       operations.set(name, (operations.get(name) ?? 0) + 1);
@@ -245,8 +233,9 @@ describe("Shopify throttling: a Standard-plan shop (2,000 points, 100 points/s)"
     expect(budget).toMatchObject({ ...STANDARD, throttled: 0, failed: 0 });
     expect(budget.lowestAvailable).not.toBeNull();
     expect(budget.lowestAvailable!).toBeGreaterThanOrEqual(0);
-    // The run did press on the budget (the bucket was nearly drained), so zero THROTTLED means pacing worked.
-    expect(budget.lowestAvailable!).toBeLessThan(100);
+    // At full scale the run spends several buckets' worth, so it drains the bucket: zero THROTTLED then means pacing
+    // worked. (A THROTTLE_BUDGET_SCALE small enough to fit in one bucket never presses on it.)
+    if (budget.pointsSpent > 2 * STANDARD.maximumAvailable) expect(budget.lowestAvailable!).toBeLessThan(100);
     // 1 metafield a variant (backorder_state; no default lead time or cap), 25 a call, 10 points a call.
     expect(budget.pointsSpent).toBeGreaterThanOrEqual((ENABLED / 25) * 10);
     expect(simulatedS).toBeGreaterThanOrEqual((budget.pointsSpent - STANDARD.maximumAvailable) / STANDARD.restoreRate);
