@@ -9,6 +9,10 @@
 // restock.batch marks the 10,000 subscribers notified and enqueues their emails in one transaction → email.send.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
+import { DELAY_NOTICE_SCAN_JOB } from "../app/models/order-jobs.server";
+import { AUTOMATION_RECONCILE_JOB } from "../app/services/automation.server";
+import { ORDER_RECONCILE_JOB } from "../app/services/order-ledger.server";
+import { RESTOCK_RECONCILE_JOB } from "../app/services/restock-detection.server";
 import { acceptWebhook } from "../app/services/webhook-intake.server";
 import { startMailbox, type Mailbox } from "../simulator/mailbox";
 import { startCluster, type Cluster, type ClusterProcess } from "./support/cluster";
@@ -172,10 +176,12 @@ describe("10,000-email restock fan-out with a killed worker and a 10 s database 
       { status: "sent", _count: { _all: SUBSCRIBERS } },
     ]);
     expect(await prisma.restockSubscription.count({ where: { shop: SHOP, status: "notified" } })).toBe(SUBSCRIBERS);
-    // Nothing claimed, nothing due. (Periodic reconciliations the webhook scheduled for the next hour stay queued.)
+    // Nothing claimed, nothing due (the wait above). What stays queued is only the periodic reconciliations the
+    // webhook scheduled for the next full hour — which may be minutes away, so they are told apart by type.
     expect(await prisma.job.count({ where: { shop: SHOP, status: "running" } })).toBe(0);
+    const periodic = [RESTOCK_RECONCILE_JOB, AUTOMATION_RECONCILE_JOB, ORDER_RECONCILE_JOB, DELAY_NOTICE_SCAN_JOB];
     const leftQueued = await prisma.job.findMany({ where: { shop: SHOP, status: "queued" }, select: { type: true, runAt: true } });
-    expect(leftQueued.filter((job) => job.runAt.getTime() < Date.now() + 5 * 60_000)).toEqual([]);
+    expect(leftQueued.filter((job) => !periodic.includes(job.type))).toEqual([]);
     expect(await prisma.job.count({ where: { shop: SHOP, type: "email.send", status: { not: "done" } } })).toBe(0);
     expect(await prisma.restockEvent.findMany({ where: { shop: SHOP }, select: { status: true, notifiedCount: true } })).toEqual([
       { status: expect.any(String), notifiedCount: SUBSCRIBERS },
