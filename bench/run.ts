@@ -193,6 +193,7 @@ async function runCases(input: {
   const results: CaseResult[] = [];
   const failures: BenchReport["failures"] = [];
   for (const benchCase of input.cases) {
+    if (benchCase.onlyDatabases && !benchCase.onlyDatabases.includes(input.kind)) continue;
     const name = benchCase.database ? `${benchCase.name} [${input.kind}]` : benchCase.name;
     console.log(`• ${name}: running…`);
     const started = performance.now();

@@ -49,6 +49,8 @@ type CaseBase = {
   description: string;
   /** Repeated per database of the run (see the file comment). */
   database?: boolean;
+  /** With `database`: only on these databases (default: every database of the run). */
+  onlyDatabases?: readonly DatabaseKind[];
 };
 
 export type TimedCase = CaseBase & {

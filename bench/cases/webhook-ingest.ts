@@ -34,7 +34,7 @@ export const webhookIngest: MeasureCase = {
     "for a fixed time; acknowledged (200) requests/s and latency percentiles",
   async measure({ database, scale, log }) {
     const concurrency = sized("BENCH_INGEST_CONCURRENCY", { full: 50, small: 50, tiny: 5 }, scale);
-    const durationMs = sized("BENCH_INGEST_SECONDS", { full: 20, small: 5, tiny: 1 }, scale) * 1000;
+    const durationMs = sized("BENCH_INGEST_SECONDS", { full: 12, small: 5, tiny: 1 }, scale) * 1000;
     const warmupMs = Math.min(3000, durationMs / 2);
     const secret = "bench-webhook-secret";
     const app = await startBuiltApp({ databaseUrl: database.url, extra: { JOB_WORKER: "off", SHOPIFY_API_SECRET: secret, SHOPIFY_API_KEY: "bench-api-key" } });
