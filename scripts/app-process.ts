@@ -56,3 +56,13 @@ export async function startApp(env: NodeJS.ProcessEnv, url: string, log = false)
   child.kill();
   throw new Error(`The app did not answer on ${url} within 30 s:\n${output}`);
 }
+
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs` (keep-alive sockets can hold remix-serve open). */
+export async function stopProcess(child: ChildProcess, graceMs = 2_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}

@@ -33,15 +33,7 @@ export function peakRssBytes(pid: number): number {
 
 export const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
-/** SIGTERM, then SIGKILL if the process is still there after `graceMs`. */
-export async function stopChild(child: ChildProcess, graceMs = 3_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
+export { stopProcess as stopChild } from "../../scripts/app-process";
 
 /** The environment of an app or worker process talking to this run's database. */
 export function appProcessEnv(input: { databaseUrl: string; appUrl: string; port?: number; smtpUrl?: string; extra?: Record<string, string> }): NodeJS.ProcessEnv {

@@ -3,7 +3,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { startSimulator, type RunningSimulator, type StartSimulatorOptions } from "../../simulator/server";
-import { startApp } from "../../scripts/app-process";
+import { startApp, stopProcess } from "../../scripts/app-process";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP, demoAppEnv } from "../../scripts/demo-env";
 import { freePort } from "./ports";
 import { DESKTOP_USER_AGENT } from "./browser";
@@ -67,15 +67,7 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
 export const adminAppPath = (simulatorUrl: string, appPath = "") =>
   `${simulatorUrl}/store/${DEMO_SHOP.replace(".myshopify.com", "")}/apps/backorders${appPath}`;
 
-/** SIGTERM, then SIGKILL if the process is still there after `graceMs` (keep-alive sockets can hold remix-serve open). */
-export async function stopProcess(child: ChildProcess, graceMs = 2_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
-}
+export { stopProcess };
 
 /** The demo stack with the app installed on the demo shop and its catalog synced (what most browser tests need). */
 export async function startInstalledDemoStack(options: Partial<StartSimulatorOptions> = {}): Promise<DemoStack> {
