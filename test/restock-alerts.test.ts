@@ -67,6 +67,21 @@ async function deliverInventory(shop: string, item: number, available: number, m
 
 type Seeded = { variant: string; product: string; item: number };
 
+/** Shopify's products/update for a seeded variant's product (n = the number it was seeded with). */
+async function deliverProduct(shop: string, v: Seeded, input: { status?: string; title?: string; minute: number; webhookId?: string }) {
+  const n = Number(v.product.split("/").pop());
+  const updatedAt = at(input.minute).toISOString();
+  return acceptWebhook({
+    shop,
+    topic: "PRODUCTS_UPDATE",
+    webhookId: input.webhookId ?? `product-${++webhookSeq}`,
+    payload: {
+      id: n, admin_graphql_api_id: v.product, title: input.title ?? `P${n}`, status: input.status ?? "active", updated_at: updatedAt,
+      variants: [{ id: n, admin_graphql_api_id: v.variant, title: "Default", inventory_policy: "deny", inventory_item_id: v.item, inventory_management: "shopify", updated_at: updatedAt }],
+    },
+  });
+}
+
 let shopSeq = 0;
 async function seedShop(settings: { alertMultiplier?: number; alertBatchIntervalMins?: number; alertsAutoSend?: boolean } = {}) {
   const shop = `restock-${++shopSeq}.myshopify.com`;
@@ -217,15 +232,7 @@ describe("restock detection and batched alerts", () => {
     await subscribe(shop, v, 2);
     await deliverInventory(shop, v.item, 0, 0); // the signal: sold out at 10:00
 
-    await acceptWebhook({
-      shop,
-      topic: "PRODUCTS_UPDATE",
-      webhookId: `product-${webhookSeq}`,
-      payload: {
-        id: 12, admin_graphql_api_id: v.product, title: "P12", status: "active", updated_at: at(11).toISOString(),
-        variants: [{ id: 12, admin_graphql_api_id: v.variant, title: "Default", inventory_policy: "deny", inventory_item_id: v.item, inventory_management: "shopify", updated_at: at(11).toISOString() }],
-      },
-    });
+    await deliverProduct(shop, v, { minute: 11 });
     await runJobs(at(11));
     expect(await events(shop)).toHaveLength(0); // the mirror doesn't know about the stock yet
     await deliverInventory(shop, v.item, 2, 10);
@@ -235,20 +242,29 @@ describe("restock detection and batched alerts", () => {
     expect(await emails(shop)).toHaveLength(2);
   });
 
+  it("GIVEN no signal yet WHEN a later product edit's products/update is processed before the restock's inventory_levels/update THEN the restock is still detected", async () => {
+    const shop = await seedShop();
+    const v = await seedVariant(shop, 14, { available: 0 });
+    await subscribe(shop, v, 2);
+
+    await deliverProduct(shop, v, { title: "Renamed at 10:30", minute: 30 }); // first to be processed: no signal yet
+    await runJobs(at(31));
+    await deliverInventory(shop, v.item, 3, 10); // the restock at 10:10, delivered late
+    await runJobs(at(32));
+
+    expect(await events(shop).then((e) => e.map((x) => x.unitsRestocked))).toEqual([3]);
+    expect(await emailedTo(shop)).toEqual(addresses([0, 1]));
+  });
+
   it("GIVEN a draft product with stock WHEN it is published (products/update) THEN waiting subscribers hear", async () => {
     const shop = await seedShop();
     const v = await seedVariant(shop, 13, { available: 5 });
     await prisma.product.update({ where: { shop_id: { shop, id: v.product } }, data: { status: "DRAFT" } });
     await subscribe(shop, v, 2);
-    const product = (status: string, minute: number) => ({
-      id: 13, admin_graphql_api_id: v.product, title: "P13", status, updated_at: at(minute).toISOString(),
-      variants: [{ id: 13, admin_graphql_api_id: v.variant, title: "Default", inventory_policy: "deny", inventory_item_id: v.item, inventory_management: "shopify", updated_at: at(minute).toISOString() }],
-    });
-
-    await acceptWebhook({ shop, topic: "PRODUCTS_UPDATE", webhookId: `draft-${webhookSeq}`, payload: product("draft", 1) });
+    await deliverProduct(shop, v, { status: "draft", minute: 1, webhookId: `draft-${webhookSeq}` });
     await runJobs(at(2));
     expect(await events(shop)).toHaveLength(0);
-    await acceptWebhook({ shop, topic: "PRODUCTS_UPDATE", webhookId: `active-${webhookSeq}`, payload: product("active", 5) });
+    await deliverProduct(shop, v, { status: "active", minute: 5, webhookId: `active-${webhookSeq}` });
     await runJobs(at(6));
 
     expect(await events(shop).then((e) => e.map((x) => [x.unitsRestocked, x.sourceEvent]))).toEqual([[5, `active-${webhookSeq}`]]);
@@ -362,6 +378,30 @@ describe("restock detection and batched alerts", () => {
     // A second pass finds nothing new.
     await runJobs(at(120));
     expect(await events(shop)).toHaveLength(1);
+  });
+
+  it("GIVEN the hourly reconciliation runs while a restock's webhook is still queued THEN the webhook, processed after it, still sends the alerts", async () => {
+    const shop = await seedShop();
+    const fresh = await seedVariant(shop, 15, { available: 0 }); // no signal yet
+    const owed = await seedVariant(shop, 16, { available: -3, policy: "CONTINUE" });
+    await subscribe(shop, fresh, 2);
+    await subscribe(shop, owed, 2);
+    await deliverInventory(shop, owed.item, -3, 0); // the signal: −3 at 10:00
+    await runJobs(at(1));
+    // A sale to −5 reached the mirror without a webhook (a catalog sync at 10:20).
+    await prisma.inventoryLevel.updateMany({ where: { shop, inventoryItemId: `gid://shopify/InventoryItem/${owed.item}` }, data: { available: -5, shopifyUpdatedAt: at(20) } });
+    await prisma.variant.update({ where: { shop_id: { shop, id: owed.variant } }, data: { availableTotal: -5 } });
+
+    // Both restocks happen at 10:50; their webhooks are still queued when the 11:00 reconciliation runs.
+    await runJobs(at(60));
+    expect(await prisma.job.count({ where: { shop, type: RESTOCK_RECONCILE_JOB, status: "done" } })).toBe(1);
+    expect(await events(shop)).toHaveLength(0);
+    await deliverInventory(shop, fresh.item, 4, 50);
+    await deliverInventory(shop, owed.item, 2, 50);
+    await runJobs(at(61));
+
+    expect(await events(shop).then((e) => e.map((x) => [x.variantId, x.unitsRestocked]).sort())).toEqual([[fresh.variant, 4], [owed.variant, 2]]);
+    expect(await emails(shop)).toHaveLength(4);
   });
 
   it("GIVEN a batch ran but its job was not completed (crash) WHEN it runs again THEN nothing is sent twice", async () => {

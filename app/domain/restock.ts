@@ -14,8 +14,8 @@
 // A restock is the transition not purchasable → purchasable relative to the last applied signal, never relative to
 // a single webhook's numbers: the mirror already dropped stale per-location changes, and the signal remembers what
 // we last acted on, so duplicates and replays find "no transition". Events older than the signal's eventAt are
-// ignored (webhooks arrive late and out of order); the hourly reconciliation (eventAt = now) catches up anything a
-// stale-ignored or lost event left behind.
+// ignored (webhooks arrive late and out of order); the hourly reconciliation (compared whatever its time) catches up
+// anything a stale-ignored or lost event left behind.
 //
 // Fan-out: a restock event notifies waiting subscribers in batches so a handful of units don't bring hundreds of
 // shoppers to a sold-out page. The FIRST batch notifies ceil(unitsRestocked × alertMultiplier); every batch re-checks

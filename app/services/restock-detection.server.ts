@@ -20,7 +20,9 @@
 // it — the mirror already dropped a products webhook older than the product row, and what they change (status,
 // tracking) is not what the signal's clock orders. Inventory events older than the signal are ignored (several
 // locations: a late event for another location is applied by the mirror but not acted on here); the hourly
-// reconciliation (eventAt = now) catches up what such an event changed.
+// reconciliation catches up what such an event changed. The reconciliation is never stale either, and it stamps the
+// signal with the mirror's stock clock (its newest inventory level updated_at), not with now: webhooks still queued
+// when it runs are newer than what the mirror knew and must still count (see signalClock).
 
 import type { Prisma } from "@prisma/client";
 import prisma from "#app/db.server";
@@ -69,26 +71,28 @@ export async function detectRestocks(input: {
   const signalOf = new Map(signals.map((s) => [s.variantId, s]));
   const waitingOf = new Map(waitingGroups.map((g) => [g.variantId, g._count._all]));
   const sourceEvent = source.kind === "reconcile" ? "reconcile" : source.webhookId;
+  // The mirror's stock clock, where this run stamps the signal with it (see signalClock).
+  const clockNeeded = variantIds.filter((id) => source.kind === "reconcile" || (source.kind === "product" && !signalOf.has(id)));
+  const clockOf = clockNeeded.length ? await loadStockClocks(shop, clockNeeded) : new Map<string, Date>();
 
   for (const variantId of variantIds) {
     const current = stock.get(variantId);
     if (!current) continue; // deleted from the catalog: nothing a shopper could buy
     const signal = signalOf.get(variantId) ?? null;
     const waiting = waitingOf.get(variantId) ?? 0;
+    const signalEventAt = signalClock(source, signal, eventAt, clockOf.get(variantId));
     const transition = detectStockTransition({
       signal,
       seed: (!signal && seedWithoutSignal(waiting)) || seedFor(current, source),
       current: { purchasable: current.availability.purchasable, available: current.available, tracked: current.tracked },
-      // Products webhooks are never stale against the signal (see the file comment).
-      eventAt: source.kind === "product" && signal && signal.eventAt > eventAt ? signal.eventAt : eventAt,
+      // Products webhooks and the reconciliation are never stale against the signal (see the file comment).
+      eventAt: source.kind !== "inventory" && signal && signal.eventAt > signalEventAt ? signal.eventAt : signalEventAt,
     });
     if (transition.kind === "stale") {
       result.stale.push(variantId);
       continue;
     }
     if (transition.kind === "unchanged" && !transition.writeSignal) continue;
-    // Products webhooks don't move the signal's clock (see the file comment).
-    const signalEventAt = source.kind === "product" && signal ? signal.eventAt : eventAt;
     const eventId = await applyTransition({ shop, variantId, current, transition, waiting, sourceEvent, eventAt, signalEventAt, now });
     if (transition.kind === "restock") {
       if (eventId) result.events.push({ variantId, eventId });
@@ -97,6 +101,38 @@ export async function detectRestocks(input: {
     if (transition.kind === "sold_out") result.soldOut.push(variantId);
   }
   return result;
+}
+
+/**
+ * The time the signal is stamped with, which later inventory events are checked against:
+ *   - inventory_levels/update: the event's own updated_at;
+ *   - products webhooks: the signal's clock as it is (they carry no stock numbers, see the file comment); a first
+ *     signal gets the mirror's stock clock, not the product's updated_at — a later product edit processed before an
+ *     earlier, still queued restock event would otherwise make that restock look stale;
+ *   - the reconciliation: the mirror's stock clock, NOT now. The mirror lags Shopify by whatever webhooks are still
+ *     queued; stamping now would make each of them look stale and hide its restock until the next hour.
+ * The stock clock is the newest updated_at among the variant's inventory levels (epoch when none is known).
+ */
+function signalClock(source: DetectionSource, signal: { eventAt: Date } | null, eventAt: Date, stockClock: Date | undefined): Date {
+  if (source.kind === "inventory") return eventAt;
+  if (source.kind === "product" && signal) return signal.eventAt;
+  return stockClock ?? new Date(0);
+}
+
+/** Per variant: the newest shopifyUpdatedAt among its inventory levels (absent when none is known). */
+async function loadStockClocks(shop: string, variantIds: readonly string[]): Promise<Map<string, Date>> {
+  const variants = await prisma.variant.findMany({ where: { shop, id: { in: [...variantIds] } }, select: { id: true, inventoryItemId: true } });
+  const itemIds = [...new Set(variants.flatMap((v) => (v.inventoryItemId ? [v.inventoryItemId] : [])))];
+  const levels = itemIds.length
+    ? await prisma.inventoryLevel.groupBy({ by: ["inventoryItemId"], where: { shop, inventoryItemId: { in: itemIds } }, _max: { shopifyUpdatedAt: true } })
+    : [];
+  const clockOfItem = new Map(levels.flatMap((l) => (l._max.shopifyUpdatedAt ? [[l.inventoryItemId, l._max.shopifyUpdatedAt] as const] : [])));
+  const out = new Map<string, Date>();
+  for (const v of variants) {
+    const clock = v.inventoryItemId ? clockOfItem.get(v.inventoryItemId) : undefined;
+    if (clock) out.set(v.id, clock);
+  }
+  return out;
 }
 
 /**
