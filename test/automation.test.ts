@@ -303,6 +303,26 @@ describe("automation on products/update and the reconciliation pass", () => {
     expect(await prisma.job.count({ where: { shop, type: AUTOMATION_RECONCILE_JOB } })).toBe(1);
   });
 
+  it("GIVEN the hourly reconciliation acts while a restock's webhook is still queued WHEN that webhook is processed THEN the rule acts on it too", async () => {
+    const shop = "reconcile-before-queued.myshopify.com";
+    await seedShop(shop);
+    const v = await seedVariant(shop, 701, { available: 6 });
+    await createRule(shop, { name: "All", scopeType: "all" });
+    // A catalog sync brought the stock-out of 14:20 into the mirror, without the automation.
+    await prisma.inventoryLevel.updateMany({ where: { shop, inventoryItemId: `gid://shopify/InventoryItem/${v.item}` }, data: { available: 0, shopifyUpdatedAt: new Date(at(20)) } });
+    await prisma.variant.update({ where: { shop_id: { shop, id: v.variant } }, data: { availableTotal: 0 } });
+
+    // The 15:00 reconciliation turns backorders on; the restock of 14:50 is still queued.
+    const job: ClaimedJob = { id: "reconcile-queued", shop, type: AUTOMATION_RECONCILE_JOB, payload: {}, attempts: 1, maxAttempts: 8 };
+    await jobHandlers[AUTOMATION_RECONCILE_JOB](job, NOW);
+    expect(await row(shop, v.variant)).toMatchObject({ enabled: true });
+
+    await deliver(shop, "INVENTORY_LEVELS_UPDATE", inventoryEvent(v.item, 1, 8, 50), new Date(NOW.getTime() + 60_000));
+    expect(await row(shop, v.variant)).toMatchObject({ enabled: false });
+    expect(fake.state.policies.get(v.variant)).toBe("DENY");
+    expect(await variantRow(shop, v.variant)).toMatchObject({ inventoryPolicy: "DENY", availableTotal: 8, backorderState: "in_stock" });
+  });
+
   it("GIVEN a shop without rules or configured variants WHEN stock changes THEN no Shopify session is needed", async () => {
     const shop = "no-rules.myshopify.com";
     await seedShop(shop);

@@ -2,13 +2,18 @@
 // PostgreSQL database, installed on a simulated shop. The store goes through real changes — restocks of variants
 // with waiting subscribers, orders that take backordered variants further below zero (some cancelled later),
 // product edits and stock churn — and the ≈10,000 webhooks they produce are sent round-robin to the 3 instances with
-// 20% duplicates (same X-Shopify-Webhook-Id), 10% out of order and 5% forged (bad HMAC, same webhook id).
+// 20% duplicates (same X-Shopify-Webhook-Id), 10% out of order and 5% forged (bad HMAC, same webhook id), while the
+// hourly reconciliations become due every few seconds, ahead of the queued webhooks (as at an hour boundary).
 // Afterwards: every forged request got 401 and every other one 200; each webhook was processed once; every restock
 // subscriber got exactly one back-in-stock email; the order ledger and the catalog mirror equal the store.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
 import { DEMO_API_SECRET } from "../scripts/demo-env";
 import { installAndSync } from "../scripts/install-demo-shop";
+import { enqueueJob } from "../app/models/job.server";
+import { AUTOMATION_RECONCILE_JOB } from "../app/services/automation.server";
+import { ORDER_RECONCILE_JOB } from "../app/services/order-ledger.server";
+import { RESTOCK_RECONCILE_JOB } from "../app/services/restock-detection.server";
 import { captureWebhooks, runWebhookStorm, seededRandom, type StormResult } from "../simulator/webhook-storm";
 import type { SimulatorStore } from "../simulator/store";
 import { startCluster, type Cluster } from "./support/cluster";
@@ -50,18 +55,40 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
 }
 
-/** Waits until the shop has no job due or running, twice in a row half a second apart. */
+/**
+ * Waits until the shop has no job due, running or waiting to be retried (a failed attempt rescheduled for later),
+ * twice in a row half a second apart.
+ */
 async function waitForQuiet(shop: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let quietPolls = 0;
   while (quietPolls < 2) {
-    const busy = await prisma.job.count({ where: { shop, OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }] } });
+    const busy = await prisma.job.count({
+      where: { shop, OR: [{ status: "running" }, { status: "queued", runAt: { lte: new Date() } }, { status: "queued", attempts: { gt: 0 } }] },
+    });
     quietPolls = busy === 0 ? quietPolls + 1 : 0;
     if (Date.now() > deadline) {
       const groups = await prisma.job.groupBy({ by: ["type", "status"], where: { shop, status: { in: ["queued", "running"] } }, _count: { _all: true } });
       throw new Error(`Jobs still busy after ${timeoutMs / 1000} s: ${JSON.stringify(groups)}`);
     }
     await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const RECONCILE_JOBS = [RESTOCK_RECONCILE_JOB, AUTOMATION_RECONCILE_JOB, ORDER_RECONCILE_JOB];
+
+/**
+ * The hourly reconciliations (restock, automation, orders), queued now but due every `intervalMs` from `start`: in
+ * production an hour boundary can fall in the middle of a storm, and the hour's jobs, queued an hour before, are
+ * then first in line ahead of the webhooks queued since. What they decide must agree with what the webhooks queued
+ * behind them decide after them.
+ */
+async function scheduleReconciliations(shop: string, input: { start: number; intervalMs: number; rounds: number }): Promise<void> {
+  for (let round = 0; round < input.rounds; round++) {
+    const runAt = new Date(input.start + round * input.intervalMs);
+    for (const type of RECONCILE_JOBS) {
+      await enqueueJob(prisma, { shop, type, idempotencyKey: `${type}:storm:${round}`, runAt, payload: {} });
+    }
   }
 }
 
@@ -117,6 +144,10 @@ describe("3 web + 2 worker processes on PostgreSQL under a webhook storm", () =>
         }),
       });
     }
+    // Subscribers wait on these variants, but half of them have no stock signal yet (nothing since their signups
+    // moved them: the signal is first written by a stock event or a reconciliation).
+    await waitForQuiet(SHOP, 60_000);
+    await prisma.variantStockSignal.deleteMany({ where: { shop: SHOP, variantId: { in: restockVariants.filter((_, i) => i % 2 === 0) } } });
   }, 240_000);
 
   it("GIVEN 10,000 webhooks with duplicates, reordering and forgeries THEN 401 for forgeries only, each processed once, one alert per subscriber, ledger and mirror equal the store", async () => {
@@ -184,7 +215,10 @@ describe("3 web + 2 worker processes on PostgreSQL under a webhook storm", () =>
     log(`${deliveries.length} webhooks from ${rounds} rounds of store changes (${orders.length} orders, ${cancelled.size} cancelled) in ${Date.now() - generationStart} ms`);
     expect(deliveries.length).toBe(GENUINE_WEBHOOKS);
 
-    // 2. The storm: round-robin over the 3 instances, 20% duplicates, 10% out of order, 5% forged.
+    // 2. The storm: round-robin over the 3 instances, 20% duplicates, 10% out of order, 5% forged; the hourly
+    //    reconciliations run in the middle of it and of the processing that follows.
+    const reconcileRounds = 20;
+    await scheduleReconciliations(SHOP, { start: Date.now() + 3_000, intervalMs: 3_000, rounds: reconcileRounds });
     const stormStart = Date.now();
     const results = await runWebhookStorm({
       deliveries,
@@ -213,6 +247,13 @@ describe("3 web + 2 worker processes on PostgreSQL under a webhook storm", () =>
       throw new Error(`${error.message}\n${cluster!.output()}`);
     });
     log(`processed ${Math.round((Date.now() - settleStart) / 1000)} s after the storm`);
+    // The reconciliations ran, and in the middle of the webhook processing, not after it.
+    const stormReconciliations = await prisma.job.findMany({ where: { shop: SHOP, idempotencyKey: { contains: ":storm:" } }, select: { status: true, finishedAt: true } });
+    expect(stormReconciliations.filter((job) => job.status === "done")).toHaveLength(reconcileRounds * RECONCILE_JOBS.length);
+    const lastWebhookDone = await prisma.job.aggregate({ where: { shop: SHOP, type: { startsWith: "webhook:" } }, _max: { finishedAt: true } });
+    const amidWebhooks = stormReconciliations.filter((job) => job.finishedAt! < lastWebhookDone._max.finishedAt!).length;
+    log(`${amidWebhooks} of ${stormReconciliations.length} reconciliation jobs finished while webhooks were still being processed`);
+    expect(amidWebhooks).toBeGreaterThan(RECONCILE_JOBS.length * 3);
 
     // Each genuine webhook recorded and processed exactly once, whatever instance or copy got it first.
     expect(await prisma.webhookReceipt.count({ where: { shop: SHOP, webhookId: { in: deliveries.map((d) => d.webhookId) } } })).toBe(GENUINE_WEBHOOKS);

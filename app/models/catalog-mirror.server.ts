@@ -308,6 +308,26 @@ export async function deleteProductCollectionLinks(shop: string, db: Db = prisma
 }
 
 /**
+ * Per variant, the mirror's stock clock: the newest shopifyUpdatedAt among its inventory levels (absent when none is
+ * known). What the mirror says about the variant's stock is Shopify's state as of this time; a reconciliation that
+ * acts on the mirror stamps what it writes with it, so webhooks still queued (newer) are not taken for stale.
+ */
+export async function loadStockClocks(shop: string, variantIds: readonly string[]): Promise<Map<string, Date>> {
+  const variants = await prisma.variant.findMany({ where: { shop, id: { in: [...variantIds] } }, select: { id: true, inventoryItemId: true } });
+  const itemIds = [...new Set(variants.flatMap((v) => (v.inventoryItemId ? [v.inventoryItemId] : [])))];
+  const levels = itemIds.length
+    ? await prisma.inventoryLevel.groupBy({ by: ["inventoryItemId"], where: { shop, inventoryItemId: { in: itemIds } }, _max: { shopifyUpdatedAt: true } })
+    : [];
+  const clockOfItem = new Map(levels.flatMap((l) => (l._max.shopifyUpdatedAt ? [[l.inventoryItemId, l._max.shopifyUpdatedAt] as const] : [])));
+  const out = new Map<string, Date>();
+  for (const v of variants) {
+    const clock = v.inventoryItemId ? clockOfItem.get(v.inventoryItemId) : undefined;
+    if (clock) out.set(v.id, clock);
+  }
+  return out;
+}
+
+/**
  * availableTotal = Σ InventoryLevel.available over the variant's inventory item (0 without levels), in one
  * statement; optionally limited to some inventory items or one product.
  */

@@ -6,7 +6,9 @@
 // state (the mirror already drops stale events per inventory level / product), the event time and the last applied
 // change: appliedAt = VariantBackorder.updatedAt. Rule changes store the triggering event's time there, merchant
 // changes the time they were made, so an event older than the change last applied is ignored (ignoredStale)
-// instead of undoing it; the reconciliation (eventAt = now) later applies the true current state.
+// instead of undoing it; the reconciliation (eventAt = now, never stale) later applies the true current state, and
+// stamps what it changes with the mirror's stock clock for the variant rather than now: the mirror lags Shopify by
+// the webhooks still queued, and those must not be taken for stale behind it.
 // Variant.shopifyUpdatedAt is deliberately NOT used: Shopify sends a products/update for the same stock change, and
 // when it is processed first its (later) updated_at would make the inventory event itself look stale.
 // Actions go through applyBackorderChangesWithOptions with actor "rule:<id>" and source "rule" (history shows
@@ -24,6 +26,7 @@ import { decideAutomation, matchRule, type AutomationDecision } from "#app/domai
 import type { AutomationRule, BackorderChanges, VariantFacts } from "#app/domain/types";
 import prisma from "#app/db.server";
 import { listRules, loadProductFacts } from "#app/models/automation-rule.server";
+import { loadStockClocks } from "#app/models/catalog-mirror.server";
 import { enqueueJob } from "#app/models/job.server";
 import { findQueuedJob, listVariantIdsPage, loadBackorderVariants, type BackorderVariant } from "#app/models/variant-backorder.server";
 import {
@@ -70,7 +73,7 @@ function enableChanges(changes: BackorderChanges, settings: ShopSettingsView, no
   return out;
 }
 
-type Group = { rule: AutomationRule; ownership: "take" | "keep"; changes: BackorderChangeInput; action: "enable" | "disable"; variantIds: string[] };
+type Group = { rule: AutomationRule; ownership: "take" | "keep"; changes: BackorderChangeInput; action: "enable" | "disable"; changedAt: Date; variantIds: string[] };
 
 /**
  * Runs the rules for these variants after a mirror change (or a reconciliation), then enforces the policy the
@@ -85,9 +88,15 @@ export async function runAutomationForVariants(input: {
   now: Date;
   /** availableTotal before the event, per variant (inventory_levels/update), for the decision's reason text. */
   previousTotals?: ReadonlyMap<string, number>;
+  /**
+   * The reconciliation's stamps: what it changes for a variant is stamped with the mirror's stock clock for it
+   * (loadStockClocks), not with eventAt = now, so webhooks still queued behind it are not ignored as stale.
+   */
+  changedAtOf?: ReadonlyMap<string, Date>;
 }): Promise<AutomationRunResult> {
   const { shop, eventAt, now } = input;
   const gateway = lazyGateway(input.gateway);
+  const changedAtOf = (variantId: string) => input.changedAtOf?.get(variantId) ?? eventAt;
   const result: AutomationRunResult = { enabled: [], disabled: [], enforced: [], ignoredStale: [], failed: [], actions: [] };
   const variantIds = [...new Set(input.variantIds)];
   if (!variantIds.length) return result;
@@ -125,8 +134,9 @@ export async function runAutomationForVariants(input: {
       if (decision.action === "none" || !rule || !decision.changes) continue;
       const changes = decision.action === "enable" ? enableChanges(decision.changes, settings, now) : { ...decision.changes };
       const ownership = decision.ruleId ? "take" : "keep";
-      const key = `${rule.id}\n${decision.action}\n${ownership}\n${JSON.stringify(changes)}`;
-      const group = groups.get(key) ?? { rule, ownership, changes, action: decision.action, variantIds: [] };
+      const changedAt = changedAtOf(variant.id);
+      const key = `${rule.id}\n${decision.action}\n${ownership}\n${changedAt.toISOString()}\n${JSON.stringify(changes)}`;
+      const group = groups.get(key) ?? { rule, ownership, changes, action: decision.action, changedAt, variantIds: [] };
       group.variantIds.push(variant.id);
       groups.set(key, group);
       result.actions.push({ variantId: variant.id, ruleId: rule.id, action: decision.action, reason: decision.reason });
@@ -141,7 +151,7 @@ export async function runAutomationForVariants(input: {
           actor: `rule:${group.rule.id}`,
           source: "rule",
           ownership: group.ownership,
-          changedAt: eventAt,
+          changedAt: group.changedAt,
           gateway,
           now,
           afterEffects: false,
@@ -162,15 +172,20 @@ export async function runAutomationForVariants(input: {
   const drifted = configured
     .filter((v) => desiredInventoryPolicy(stateInputOf(v, settings.lowStockThreshold)) !== v.inventoryPolicy)
     .map((v) => v.id);
-  if (drifted.length) {
+  const driftedByStamp = new Map<number, string[]>();
+  for (const id of drifted) {
+    const stamp = changedAtOf(id).getTime();
+    driftedByStamp.set(stamp, [...(driftedByStamp.get(stamp) ?? []), id]);
+  }
+  for (const [stamp, variantIds] of driftedByStamp) {
     const enforced = await applyBackorderChangesWithOptions({
       shop,
-      variantIds: drifted,
+      variantIds,
       changes: {},
       actor: "system",
       source: "system",
       ownership: "keep",
-      changedAt: eventAt,
+      changedAt: new Date(stamp),
       gateway,
       now,
       afterEffects: false,
@@ -217,7 +232,8 @@ export async function reconcileAutomation(input: {
   for (;;) {
     const ids = await listVariantIdsPage(input.shop, { after, take: RECONCILE_PAGE });
     if (!ids.length) break;
-    const page = await runAutomationForVariants({ shop: input.shop, variantIds: ids, eventAt: input.now, gateway, now: input.now });
+    const changedAtOf = await loadStockClocks(input.shop, ids);
+    const page = await runAutomationForVariants({ shop: input.shop, variantIds: ids, eventAt: input.now, changedAtOf, gateway, now: input.now });
     total.variants += ids.length;
     total.enabled.push(...page.enabled);
     total.disabled.push(...page.disabled);

@@ -27,6 +27,7 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "#app/db.server";
 import { availabilityForSubscriber, detectStockTransition, type StockTransition } from "#app/domain/restock";
+import { loadStockClocks } from "#app/models/catalog-mirror.server";
 import { enqueueJob } from "#app/models/job.server";
 import { enqueueRestockBatch, loadAlertSettings, loadVariantStock, resumeWaitingEvents, type VariantStock } from "./restock-fanout.server";
 
@@ -117,22 +118,6 @@ function signalClock(source: DetectionSource, signal: { eventAt: Date } | null, 
   if (source.kind === "inventory") return eventAt;
   if (source.kind === "product" && signal) return signal.eventAt;
   return stockClock ?? new Date(0);
-}
-
-/** Per variant: the newest shopifyUpdatedAt among its inventory levels (absent when none is known). */
-async function loadStockClocks(shop: string, variantIds: readonly string[]): Promise<Map<string, Date>> {
-  const variants = await prisma.variant.findMany({ where: { shop, id: { in: [...variantIds] } }, select: { id: true, inventoryItemId: true } });
-  const itemIds = [...new Set(variants.flatMap((v) => (v.inventoryItemId ? [v.inventoryItemId] : [])))];
-  const levels = itemIds.length
-    ? await prisma.inventoryLevel.groupBy({ by: ["inventoryItemId"], where: { shop, inventoryItemId: { in: itemIds } }, _max: { shopifyUpdatedAt: true } })
-    : [];
-  const clockOfItem = new Map(levels.flatMap((l) => (l._max.shopifyUpdatedAt ? [[l.inventoryItemId, l._max.shopifyUpdatedAt] as const] : [])));
-  const out = new Map<string, Date>();
-  for (const v of variants) {
-    const clock = v.inventoryItemId ? clockOfItem.get(v.inventoryItemId) : undefined;
-    if (clock) out.set(v.id, clock);
-  }
-  return out;
 }
 
 /**
