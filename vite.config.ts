@@ -36,6 +36,7 @@ const POSTGRES_SUITES = [
   "test/shop-parking.test.ts",
   "test/storefront-metafields.test.ts",
   "test/app-proxy-routes.test.ts",
+  "test/retention.test.ts",
 ];
 
 export default defineConfig({

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import prisma, { databaseUrl } from "../db.server";
 import { decideRetry } from "../domain/retry-policy";
 import { claimDueJobs, claimJobById, completeJob, failJob, rescheduleJob, wakeJobs, type ClaimedJob } from "../models/job.server";
+import { pruneFinishedRecords } from "../models/retention.server";
 import { parkShopIfAccessRevoked } from "../services/shop-parking.server";
 import { jobLeaseMs, jobQueueKind } from "./queue/job-queue.server";
 import { findJobsWithoutWakeup, startPgBossConsumer } from "./queue/pg-boss.server";
@@ -69,7 +70,15 @@ async function runClaimedJob(
 
 export type RunningWorker = { stop(): Promise<void>; workerId: string };
 
-type WorkerInput = { handlers: JobHandlers; idleMs?: number; log?: (message: string) => void };
+type WorkerInput = {
+  handlers: JobHandlers;
+  idleMs?: number;
+  log?: (message: string) => void;
+  /** How often this process prunes finished work (app/models/retention.server.ts); default hourly, first at start. */
+  pruneEveryMs?: number;
+};
+
+const PRUNE_EVERY_MS = 60 * 60 * 1000;
 
 /** Starts the job worker of the configured adapter (JOB_QUEUE; see app/jobs/queue/job-queue.server.ts). */
 export function startJobWorker(input: WorkerInput): RunningWorker {
@@ -85,10 +94,16 @@ function loopUntilStopped(step: () => Promise<number>, input: WorkerInput, onSto
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
+  let lastPrune = -Infinity;
   const tick = () => {
     current = (async () => {
       let ran = 0;
       try {
+        if (Date.now() - lastPrune >= (input.pruneEveryMs ?? PRUNE_EVERY_MS)) {
+          lastPrune = Date.now();
+          const pruned = await pruneFinishedRecords({ now: new Date() });
+          if (pruned.jobs || pruned.webhookReceipts) input.log?.(`[jobs] pruned ${pruned.jobs} finished jobs and ${pruned.webhookReceipts} webhook receipts past retention`);
+        }
         ran = await step();
       } catch (error) {
         input.log?.(`[jobs] worker loop error: ${error instanceof Error ? error.message : String(error)}`);
