@@ -4,6 +4,7 @@
 // the CSV export (escaping, formula neutralising, shop scoping), data-request downloads and the alert settings.
 import { beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "#app/db.server";
+import { getWaitlistOverview } from "#app/services/waitlist.server";
 
 const SHOP = "waitlist.myshopify.com";
 const OTHER = "other-waitlist.myshopify.com";
@@ -120,6 +121,35 @@ beforeEach(() => {
 });
 
 describe("waitlist overview", () => {
+  it("GIVEN 105 variants with demand THEN pages of 50 in rank order, the last one partial, a page past the end shows the last, and ?page= is read leniently", async () => {
+    const PAGED = "paged-waitlist.myshopify.com";
+    // Variant n has one confirmed subscriber who signed up n minutes after the first: the longest wait ranks first.
+    await prisma.restockSubscription.createMany({
+      data: Array.from({ length: 105 }, (_, n) => ({
+        shop: PAGED, variantId: `gid://shopify/ProductVariant/${5000 + n}`, productId: "gid://shopify/Product/5000", email: `p${n}@example.com`,
+        emailNormalized: `p${n}@example.com`, status: "active", unsubscribeToken: `paged-${n}`, createdAt: new Date(day(1).getTime() + n * 60_000), confirmedAt: day(1),
+      })),
+    });
+    const ranks = (overview: Awaited<ReturnType<typeof getWaitlistOverview>>) => overview.rows.map((r) => Number(r.variantId.split("/").pop()) - 5000);
+    const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+    const first = await getWaitlistOverview(PAGED);
+    expect(ranks(first)).toEqual(range(0, 50));
+    expect(first.page).toEqual({ number: 1, pageCount: 3, firstRank: 1, lastRank: 50 });
+    expect(first.totals).toMatchObject({ variants: 105, waiting: 105 });
+    expect(ranks(await getWaitlistOverview(PAGED, { page: 2 }))).toEqual(range(50, 100));
+    const last = await getWaitlistOverview(PAGED, { page: 3 });
+    expect(ranks(last)).toEqual(range(100, 105));
+    expect(last.page).toEqual({ number: 3, pageCount: 3, firstRank: 101, lastRank: 105 });
+    expect((await getWaitlistOverview(PAGED, { page: 40 })).page).toEqual(last.page);
+
+    // The loader (this test's shop has 2 variants waiting: one page).
+    for (const search of ["?page=abc", "?page=-3", "?page=2.5", "?page=9"]) {
+      const data = (await overview.loader(args(get(`/app/waitlist${search}`)))) as any;
+      expect(data.page, search).toEqual({ number: 1, pageCount: 1, firstRank: 1, lastRank: 2 });
+    }
+  });
+
   it("ranks variants by confirmed subscribers with pending, oldest signup, notified, bought and the high-demand flag", async () => {
     const data = (await overview.loader(args(get("/app/waitlist")))) as any;
     expect(data.rows.map((r: any) => r.variantId)).toEqual([variantGid(1), variantGid(2)]);

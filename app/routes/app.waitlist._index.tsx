@@ -3,7 +3,7 @@
 import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
@@ -16,6 +16,7 @@ import {
   Layout,
   List,
   Page,
+  Pagination,
   Text,
   TextField,
   Thumbnail,
@@ -28,7 +29,7 @@ import { getWaitlistOverview } from "../services/waitlist.server";
 import { listComplianceExports } from "../services/compliance.server";
 import { getShopParking } from "../services/shop-parking.server";
 import { saveShopSettings, ShopSettingsValidationError } from "../services/shop-settings.server";
-import { parseWaitlistThresholdForm } from "../schemas/waitlist";
+import { parseWaitlistPage, parseWaitlistThresholdForm } from "../schemas/waitlist";
 import { toFormData, type FieldErrors } from "../schemas/form-helpers";
 import type { BackorderStateValue } from "../schemas/variant-list";
 import { BackorderStateBadge } from "../components/backorder-state-badge";
@@ -39,7 +40,7 @@ import { useFileDownload } from "../components/file-download";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const [overview, dataRequests, parking] = await Promise.all([
-    getWaitlistOverview(session.shop),
+    getWaitlistOverview(session.shop, { page: parseWaitlistPage(new URL(request.url).searchParams) }),
     listComplianceExports(session.shop),
     getShopParking(session.shop),
   ]);
@@ -121,8 +122,15 @@ function WaitlistEmptyState() {
 
 export default function WaitlistPage() {
   const overview = useLoaderData<typeof loader>();
-  const { rows, totals, highDemandThreshold, alertsAutoSend, timeZone, truncated, dataRequests, parked } = overview;
+  const { rows, totals, highDemandThreshold, alertsAutoSend, timeZone, page, dataRequests, parked } = overview;
   const download = useFileDownload("waitlist.csv");
+  const [, setSearchParams] = useSearchParams();
+  const goToPage = (number: number) =>
+    setSearchParams((params) => {
+      if (number > 1) params.set("page", String(number));
+      else params.delete("page");
+      return params;
+    });
 
   const tableRows = rows.map((row) => [
     <InlineStack key={row.variantId} gap="300" blockAlign="center" wrap={false}>
@@ -214,11 +222,17 @@ export default function WaitlistPage() {
                   headings={["Variant", "Status", "Waiting", "Unconfirmed", "Oldest signup", "Notified", "Bought"]}
                   rows={tableRows}
                 />
-                {truncated && (
+                {page.pageCount > 1 && (
                   <div style={{ padding: "var(--p-space-400)" }}>
-                    <Text as="p" tone="subdued">
-                      Showing the {rows.length} most wanted variants. The CSV export has every subscriber.
-                    </Text>
+                    <InlineStack align="center">
+                      <Pagination
+                        hasPrevious={page.number > 1}
+                        onPrevious={() => goToPage(page.number - 1)}
+                        hasNext={page.number < page.pageCount}
+                        onNext={() => goToPage(page.number + 1)}
+                        label={`Variants ${page.firstRank}–${page.lastRank} of ${totals.variants.toLocaleString("en-US")}, most wanted first`}
+                      />
+                    </InlineStack>
                   </div>
                 )}
               </BlockStack>

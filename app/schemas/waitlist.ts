@@ -6,6 +6,18 @@ import { HIGH_DEMAND_THRESHOLD_MAX } from "./shop-settings";
 
 export const SEND_NOW_LIMIT_MAX = 100_000;
 
+/** Variants per page of the waitlist overview. */
+export const WAITLIST_PAGE_SIZE = 50;
+
+/**
+ * The overview's `?page=` (1-based), parsed leniently like the variants page's URL: a hand-edited or stale value
+ * falls back to page 1 (and a page past the end shows the last one; the service clamps).
+ */
+export function parseWaitlistPage(search: URLSearchParams): number {
+  const parsed = z.coerce.number().int().min(1).max(1_000_000).safeParse(search.get("page") ?? undefined);
+  return parsed.success ? parsed.data : 1;
+}
+
 /** Waitlist overview: the high-demand threshold. */
 export const waitlistThresholdSchema = z.object({
   intent: z.literal("threshold"),

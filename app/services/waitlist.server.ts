@@ -3,11 +3,11 @@
 // Shopify). Sending and pausing are the restock fan-out's (app/services/restock-fanout.server.ts).
 
 import prisma from "#app/db.server";
+import { WAITLIST_PAGE_SIZE } from "#app/schemas/waitlist";
 import { getShopSettings } from "./shop-settings.server";
 
 /** Statuses that still wait for an alert: confirmed (active) and not-yet-confirmed (pending). */
 const WAITING_STATUSES = ["active", "pending"] as const;
-export const WAITLIST_MAX_ROWS = 500;
 export const SUBSCRIBERS_MAX_ROWS = 1_000;
 
 export type WaitlistRow = {
@@ -38,7 +38,8 @@ export type WaitlistOverview = {
   highDemandThreshold: number;
   alertsAutoSend: boolean;
   timeZone: string;
-  truncated: boolean;
+  /** Which slice of the ranking `rows` is: 1-based page of `pageCount`, ranks `firstRank`..`lastRank` of totals.variants. */
+  page: { number: number; pageCount: number; firstRank: number; lastRank: number };
 };
 
 type Counts = { waiting: number; pending: number; notified: number; converted: number; oldest: Date | null };
@@ -116,8 +117,11 @@ function waitlistRow(
   };
 }
 
-/** Demand ranking: variants with someone waiting (confirmed or pending), most confirmed waiting first. */
-export async function getWaitlistOverview(shop: string): Promise<WaitlistOverview> {
+/**
+ * Demand ranking: variants with someone waiting (confirmed or pending), most confirmed waiting first, one page of
+ * WAITLIST_PAGE_SIZE at a time (a page past the end shows the last page). The totals cover the whole shop.
+ */
+export async function getWaitlistOverview(shop: string, options: { page?: number } = {}): Promise<WaitlistOverview> {
   const [settings, counts] = await Promise.all([getShopSettings(shop), countsByVariant(shop)]);
   const ranked = [...counts.entries()]
     .filter(([, c]) => c.waiting + c.pending > 0)
@@ -127,7 +131,10 @@ export async function getWaitlistOverview(shop: string): Promise<WaitlistOvervie
       (a.oldest?.getTime() ?? Infinity) - (b.oldest?.getTime() ?? Infinity) ||
       aId.localeCompare(bId),
     );
-  const shown = ranked.slice(0, WAITLIST_MAX_ROWS);
+  const pageCount = Math.max(1, Math.ceil(ranked.length / WAITLIST_PAGE_SIZE));
+  const pageNumber = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
+  const offset = (pageNumber - 1) * WAITLIST_PAGE_SIZE;
+  const shown = ranked.slice(offset, offset + WAITLIST_PAGE_SIZE);
   const described = await describeVariants(shop, shown.map(([id]) => id));
   const rows = shown.map(([variantId, c]) => waitlistRow(variantId, c, described, settings.highDemandThreshold));
   const all = [...counts.values()];
@@ -144,7 +151,7 @@ export async function getWaitlistOverview(shop: string): Promise<WaitlistOvervie
     highDemandThreshold: settings.highDemandThreshold,
     alertsAutoSend: settings.alertsAutoSend,
     timeZone: settings.timeZone,
-    truncated: ranked.length > shown.length,
+    page: { number: pageNumber, pageCount, firstRank: shown.length ? offset + 1 : 0, lastRank: offset + shown.length },
   };
 }
 
