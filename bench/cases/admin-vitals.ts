@@ -22,7 +22,8 @@ import { quantileOf } from "../support/stats";
 import type { Figure, MeasureCase } from "../types";
 import type { DatabaseKind } from "../support/databases";
 
-type Vitals = { lcp: number; cls: number; inp: number; interactions: number };
+type LayoutShift = { at: number; value: number; sources: string[] };
+type Vitals = { lcp: number; cls: number; inp: number; interactions: number; shifts: LayoutShift[]; interactAt?: number };
 
 const OBSERVERS = `(() => {
   const v = (window.__benchVitals = { lcp: 0, cls: 0, inp: 0, interactions: 0 });
@@ -30,7 +31,13 @@ const OBSERVERS = `(() => {
     try { new PerformanceObserver((list) => list.getEntries().forEach(onEntry)).observe({ type, buffered: true, ...extra }); } catch {}
   };
   observe("largest-contentful-paint", (e) => { v.lcp = e.renderTime || e.loadTime || e.startTime; });
-  observe("layout-shift", (e) => { if (!e.hadRecentInput) v.cls += e.value; });
+  const describe = (node) => !node || !node.tagName ? String(node && node.nodeName) : node.tagName.toLowerCase() + (node.className && typeof node.className === "string" ? "." + node.className.trim().split(/\\s+/).slice(0, 2).join(".") : "") + (node.textContent ? " '" + node.textContent.trim().slice(0, 40) + "'" : "");
+  v.shifts = [];
+  observe("layout-shift", (e) => {
+    if (e.hadRecentInput) return;
+    v.cls += e.value;
+    v.shifts.push({ at: Math.round(e.startTime), value: Number(e.value.toFixed(3)), sources: (e.sources || []).map((s) => describe(s.node) + " " + JSON.stringify([s.previousRect.x, s.previousRect.y, s.previousRect.width, s.previousRect.height, s.currentRect.x, s.currentRect.y, s.currentRect.width, s.currentRect.height])) });
+  });
   observe("event", (e) => { if (e.interactionId) { v.interactions++; v.inp = Math.max(v.inp, e.duration); } }, { durationThreshold: 16 });
   observe("first-input", (e) => { v.inp = Math.max(v.inp, e.duration); });
 })();`;
@@ -120,6 +127,7 @@ export const adminVitals: MeasureCase = {
             const frame = await appFrame(page, appUrl);
             await adminPage.ready(frame);
             await page.waitForTimeout(500); // let the last paints land before input (input ends LCP)
+            await frame.evaluate("window.__benchVitals.interactAt = Math.round(performance.now())");
             await adminPage.interact(frame, page);
             await page.waitForTimeout(500); // event timing entries are delivered after the next paint
             const vitals = (await frame.evaluate("window.__benchVitals")) as Vitals;
@@ -134,7 +142,9 @@ export const adminVitals: MeasureCase = {
           { name: `${adminPage.name} CLS`, value: Math.max(...samples.map((v) => v.cls)), unit: "" },
           { name: `${adminPage.name} INP`, value: median((v) => v.inp), unit: "ms" },
         );
-        log(`${adminPage.name}: ${JSON.stringify(samples)}`);
+        log(`${adminPage.name}: ${JSON.stringify(samples.map(({ lcp, cls, inp, interactions }) => ({ lcp, cls, inp, interactions })))}`);
+        // BENCH_VITALS_DEBUG=1: each layout shift with the elements that moved (tag.class 'text' [x, y, w, h before, after]).
+        if (process.env.BENCH_VITALS_DEBUG) for (const sample of samples) log(`${adminPage.name} shifts (input at ${sample.interactAt} ms): ${JSON.stringify(sample.shifts)}`);
       }
       await context.close();
       return { figures, details: { variants: synced.variants, waitlist: subscribers, jobsLeftQueued: queued, runs, viewport: "1400x1000", throttling: "none" } };
