@@ -126,6 +126,19 @@ async function subscribe(shop: string, v: Seeded, count: number, statusOf: (i: n
   return ids;
 }
 
+/**
+ * A sold-out variant with `subscribers` waiting, restocked to `units` by a webhook whose job handler ran at 10:00:30:
+ * the restock event exists and its first `restock.batch` job is queued, not run.
+ */
+async function restockWithBatchQueued(shop: string, n: number, input: { subscribers: number; units: number }): Promise<Seeded> {
+  const v = await seedVariant(shop, n, { available: 0 });
+  await subscribe(shop, v, input.subscribers);
+  await deliverInventory(shop, v.item, input.units, 0);
+  const webhookJob = await prisma.job.findFirstOrThrow({ where: { shop, type: webhookJobType("INVENTORY_LEVELS_UPDATE") } });
+  await jobHandlers[webhookJob.type]({ ...webhookJob, payload: JSON.parse(webhookJob.payload) }, at(0.5));
+  return v;
+}
+
 const emails = (shop: string) =>
   prisma.emailMessage.findMany({ where: { shop, kind: "back_in_stock" }, orderBy: { toEmail: "asc" } });
 const emailedTo = async (shop: string) => (await emails(shop)).map((e) => e.toEmail).sort();
@@ -406,11 +419,7 @@ describe("restock detection and batched alerts", () => {
 
   it("GIVEN a batch ran but its job was not completed (crash) WHEN it runs again THEN nothing is sent twice", async () => {
     const shop = await seedShop();
-    const v = await seedVariant(shop, 11, { available: 0 });
-    await subscribe(shop, v, 5);
-    await deliverInventory(shop, v.item, 2, 0);
-    const webhookJob = await prisma.job.findFirstOrThrow({ where: { shop, type: webhookJobType("INVENTORY_LEVELS_UPDATE") } });
-    await jobHandlers[webhookJob.type]({ ...webhookJob, payload: JSON.parse(webhookJob.payload) }, at(0.5)); // the event, with batch 1 queued
+    await restockWithBatchQueued(shop, 11, { subscribers: 5, units: 2 });
     const [batchJob] = await batchJobs(shop);
     expect(batchJob.status).toBe("queued");
 
@@ -468,11 +477,7 @@ describe("a batch sent in chunks (RESTOCK_CHUNK_SIZE)", () => {
 
   it("GIVEN a chunk committed WHEN its job runs again (crash before completing) or twice at once THEN no subscriber hears twice and the batch finishes", async () => {
     const shop = await seedShop();
-    const v = await seedVariant(shop, 22, { available: 0 });
-    await subscribe(shop, v, 7);
-    await deliverInventory(shop, v.item, 7, 0);
-    const webhookJob = await prisma.job.findFirstOrThrow({ where: { shop, type: webhookJobType("INVENTORY_LEVELS_UPDATE") } });
-    await jobHandlers[webhookJob.type]({ ...webhookJob, payload: JSON.parse(webhookJob.payload) }, at(0.5));
+    await restockWithBatchQueued(shop, 22, { subscribers: 7, units: 7 });
 
     // Chunk 1 runs, the worker dies before completing its job, and the job runs again after the lease.
     const [first] = await queuedBatchJobs(shop);
@@ -503,11 +508,7 @@ describe("a batch sent in chunks (RESTOCK_CHUNK_SIZE)", () => {
 
   it("GIVEN a batch between two chunks WHEN the variant sells out THEN the rest of the batch is not sent", async () => {
     const shop = await seedShop();
-    const v = await seedVariant(shop, 23, { available: 0 });
-    await subscribe(shop, v, 9);
-    await deliverInventory(shop, v.item, 9, 0);
-    const webhookJob = await prisma.job.findFirstOrThrow({ where: { shop, type: webhookJobType("INVENTORY_LEVELS_UPDATE") } });
-    await jobHandlers[webhookJob.type]({ ...webhookJob, payload: JSON.parse(webhookJob.payload) }, at(0.5));
+    const v = await restockWithBatchQueued(shop, 23, { subscribers: 9, units: 9 });
     const [first] = await queuedBatchJobs(shop);
     await jobHandlers[RESTOCK_BATCH_JOB](claim(first, shop), at(1));
     await prisma.job.update({ where: { id: first.id }, data: { status: "done" } });
