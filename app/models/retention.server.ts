@@ -8,6 +8,7 @@
 // recurs after 14 days.
 
 import prisma from "#app/db.server";
+import { groupBy } from "#app/domain/collections";
 import { retentionCutoffs, type RetentionPolicy } from "#app/domain/retention";
 
 export type PruneResult = { jobs: number; webhookReceipts: number };
@@ -48,10 +49,9 @@ export async function pruneFinishedRecords(input: {
       select: { shop: true, webhookId: true },
       take: batchSize,
     });
-    const byShop = new Map<string, string[]>();
-    for (const receipt of expired) byShop.set(receipt.shop, [...(byShop.get(receipt.shop) ?? []), receipt.webhookId]);
-    for (const [shop, webhookIds] of byShop) {
-      const { count } = await prisma.webhookReceipt.deleteMany({ where: { shop, webhookId: { in: webhookIds } } });
+    for (const receipts of groupBy(expired, (receipt) => receipt.shop)) {
+      const where = { shop: receipts[0].shop, webhookId: { in: receipts.map((receipt) => receipt.webhookId) } };
+      const { count } = await prisma.webhookReceipt.deleteMany({ where });
       result.webhookReceipts += count;
     }
     if (expired.length < batchSize) break;

@@ -6,6 +6,7 @@
 
 import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "#app/db.server";
+import { groupBy } from "#app/domain/collections";
 import type { BackorderConfig, BackorderSource, BackorderState, InventoryPolicy, LocalDate } from "#app/domain/types";
 import { requestDelayNoticeScan } from "#app/models/order-jobs.server";
 
@@ -18,18 +19,6 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
-}
-
-/** Groups items by a key, keeping first-seen order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups.values()];
 }
 
 /** Who owns a row's settings: the domain's three sources; "system" is only an actor/history source. */

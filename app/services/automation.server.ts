@@ -21,6 +21,7 @@
 // something must be written, so events for unconfigured variants never need a session.
 
 import { desiredInventoryPolicy } from "#app/domain/backorder-state";
+import { groupBy } from "#app/domain/collections";
 import { compareLocalDates, todayIn } from "#app/domain/eta";
 import { decideAutomation, matchRule, type AutomationDecision } from "#app/domain/automation-rules";
 import type { AutomationRule, BackorderChanges, VariantFacts } from "#app/domain/types";
@@ -172,12 +173,7 @@ export async function runAutomationForVariants(input: {
   const drifted = configured
     .filter((v) => desiredInventoryPolicy(stateInputOf(v, settings.lowStockThreshold)) !== v.inventoryPolicy)
     .map((v) => v.id);
-  const driftedByStamp = new Map<number, string[]>();
-  for (const id of drifted) {
-    const stamp = changedAtOf(id).getTime();
-    driftedByStamp.set(stamp, [...(driftedByStamp.get(stamp) ?? []), id]);
-  }
-  for (const [stamp, variantIds] of driftedByStamp) {
+  for (const variantIds of groupBy(drifted, (id) => changedAtOf(id).getTime())) {
     const enforced = await applyBackorderChangesWithOptions({
       shop,
       variantIds,
@@ -185,7 +181,7 @@ export async function runAutomationForVariants(input: {
       actor: "system",
       source: "system",
       ownership: "keep",
-      changedAt: new Date(stamp),
+      changedAt: changedAtOf(variantIds[0]),
       gateway,
       now,
       afterEffects: false,
