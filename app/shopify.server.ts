@@ -7,6 +7,7 @@ import { ADMIN_API_VERSION } from "./shopify/api-version";
 import { routeShopifyApiToSimulator } from "./shopify/simulator-fetch.server";
 import { APP_SCOPES } from "./shopify/app-scopes";
 import { onShopAuthenticated } from "./services/shop-install.server";
+import { systemClock } from "./clock.server";
 
 if (env.SHOPIFY_SIMULATOR_URL) routeShopifyApiToSimulator(env.SHOPIFY_SIMULATOR_URL);
 
@@ -25,7 +26,7 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session, admin }) => {
-      await onShopAuthenticated({ shop: session.shop, graphql: admin.graphql });
+      await onShopAuthenticated({ shop: session.shop, graphql: admin.graphql, now: systemClock() });
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -170,8 +170,8 @@ describe("CSV import with good and bad rows", () => {
     expect(await prisma.backorderChange.count({ where: { shop } })).toBe(0);
     expect(await prisma.job.count({ where: { shop } })).toBe(0);
     // Shop-scoped: another shop can't see it.
-    expect(await getCsvImport("csv-other.myshopify.com", imp.id)).toBeNull();
-    expect(await confirmCsvImport("csv-other.myshopify.com", imp.id, "x")).toMatchObject({ ok: false, status: 404 });
+    expect(await getCsvImport("csv-other.myshopify.com", imp.id, NOW)).toBeNull();
+    expect(await confirmCsvImport("csv-other.myshopify.com", imp.id, "x", NOW)).toMatchObject({ ok: false, status: 404 });
 
     const problems = await csvImportErrorsCsv(shop, imp.id);
     expect(problems!.body.split("\r\n").filter(Boolean)).toHaveLength(1 + 6);
@@ -190,7 +190,7 @@ describe("CSV import with good and bad rows", () => {
     const { gateway, calls } = fakeGateway();
     await runJobs(createCsvJobHandlers({ gatewayForShop: async () => gateway }));
 
-    const done = (await getCsvImport(shop, imp.id))!;
+    const done = (await getCsvImport(shop, imp.id, NOW))!;
     expect(done).toMatchObject({ status: "completed", validRows: 2, appliedRows: 2, processedRows: 2, errorRows: 6, invalidRows: 6, progress: 1, confirmedBy: "staff@example.com" });
     expect(done.summary).toBe("Applied 2 rows; 6 rows skipped because of problems.");
     expect((await prisma.job.findFirstOrThrow({ where: { shop, type: CSV_IMPORT_JOB } })).status).toBe("done");
@@ -241,7 +241,7 @@ describe("CSV import with good and bad rows", () => {
 
   it("GIVEN a preview WHEN discarded THEN it can no longer be applied", async () => {
     const imp = expectOk(await previewCsvImport(shop, "again.csv", csv(["sku,cap", "TEE-M,3"]), NOW));
-    expect(await discardCsvImport(shop, imp.id)).toMatchObject({ ok: true, import: { status: "discarded" } });
+    expect(await discardCsvImport(shop, imp.id, NOW)).toMatchObject({ ok: true, import: { status: "discarded" } });
     expect(await confirmCsvImport(shop, imp.id, "staff@example.com", NOW)).toMatchObject({ ok: false, status: 409 });
   });
 });
@@ -260,7 +260,7 @@ describe("applying in the background", () => {
     const { gateway } = fakeGateway(new Map([[V(12), "Inventory policy can't be changed for this variant"]]));
     await runJobs(createCsvJobHandlers({ gatewayForShop: async () => gateway }));
 
-    const done = (await getCsvImport(shop, imp.id))!;
+    const done = (await getCsvImport(shop, imp.id, NOW))!;
     expect(done).toMatchObject({ status: "completed", appliedRows: 2, errorRows: 1, invalidRows: 0 });
     expect(done.errors).toEqual([
       { line: 3, variantId: V(12), phase: "apply", message: "Inventory policy can't be changed for this variant" },
@@ -288,13 +288,13 @@ describe("applying in the background", () => {
     });
 
     await runJobs(handlers);
-    const partial = (await getCsvImport(shop, imp.id))!;
+    const partial = (await getCsvImport(shop, imp.id, NOW))!;
     expect(partial).toMatchObject({ status: "running", processedRows: 1, appliedRows: 1 });
     expect(partial.progress).toBeCloseTo(0.2);
     expect((await prisma.job.findFirstOrThrow({ where: { shop } })).status).toBe("queued");
 
     await runJobs(handlers, 6);
-    expect((await getCsvImport(shop, imp.id))!).toMatchObject({ status: "completed", processedRows: 5, appliedRows: 5 });
+    expect((await getCsvImport(shop, imp.id, NOW))!).toMatchObject({ status: "completed", processedRows: 5, appliedRows: 5 });
     // Each row's change set differs (cap 1…5): five calls, each row applied exactly once.
     expect(applied).toEqual([[V(21)], [V(22)], [V(23)], [V(24)], [V(25)]]);
     expect((await prisma.job.findFirstOrThrow({ where: { shop } })).attempts).toBe(1);
@@ -313,10 +313,10 @@ describe("applying in the background", () => {
     });
     const job = { id: "j", shop, type: CSV_IMPORT_JOB, payload: { importId: imp.id }, attempts: 1, maxAttempts: 5 } satisfies ClaimedJob;
     await expect(handlers[CSV_IMPORT_JOB](job, NOW)).rejects.toThrow("ECONNREFUSED");
-    expect((await getCsvImport(shop, imp.id))!.status).toBe("running"); // retried later, resumes
+    expect((await getCsvImport(shop, imp.id, NOW))!.status).toBe("running"); // retried later, resumes
 
     await expect(handlers[CSV_IMPORT_JOB]({ ...job, attempts: 5 }, NOW)).rejects.toThrow("ECONNREFUSED");
-    const failed = (await getCsvImport(shop, imp.id))!;
+    const failed = (await getCsvImport(shop, imp.id, NOW))!;
     expect(failed).toMatchObject({ status: "failed", failureReason: "The import stopped: connect ECONNREFUSED" });
   });
 
@@ -420,7 +420,7 @@ describe("10,000 rows", () => {
     expect(previewMs).toBeLessThan(10_000);
 
     const pageStarted = performance.now();
-    await getCsvImport(shop, imp.id); // what the progress poll reads
+    await getCsvImport(shop, imp.id, NOW); // what the progress poll reads
     console.info(`[csv] getCsvImport of a ${count.toLocaleString("en-US")}-row preview: ${(performance.now() - pageStarted).toFixed(0)} ms`);
 
     await confirmCsvImport(shop, imp.id, "staff@example.com", NOW);
@@ -429,7 +429,7 @@ describe("10,000 rows", () => {
     await runJobs(createCsvJobHandlers({ gatewayForShop: async () => gateway }), 3);
     console.info(`[csv] background apply of ${count.toLocaleString("en-US")} rows: ${(performance.now() - applyStarted).toFixed(0)} ms, ${calls.policy.length} productVariantsBulkUpdate calls`);
 
-    const done = (await getCsvImport(shop, imp.id))!;
+    const done = (await getCsvImport(shop, imp.id, NOW))!;
     expect(done).toMatchObject({ status: "completed", appliedRows: count, errorRows: 0 });
     expect(await prisma.variantBackorder.count({ where: { shop, source: "csv", enabled: true } })).toBe(count);
     expect(await prisma.variant.count({ where: { shop, inventoryPolicy: "CONTINUE" } })).toBe(count);

@@ -102,7 +102,7 @@ describe("bulk policy mutation against the simulator", () => {
     expect(sim.store.snapshot(SHOP).variants.filter((v) => v.inventoryPolicy === "DENY").length).toBeGreaterThan(2000);
     operations.length = 0;
 
-    const started = await startBulkPolicyMutation({ shop: SHOP, gateway, updates });
+    const started = await startBulkPolicyMutation({ shop: SHOP, now: new Date("2026-11-24T10:00:00Z"), gateway, updates });
     expect(started).toMatchObject({ lines: 20, variants: 3000 });
     expect(started.bulkOperationId).toMatch(/^gid:\/\/shopify\/BulkOperation\/\d+$/);
     expect(started.stagedUploadPath).toMatch(/^tmp\/\d+\/bulk\/[\w-]+\//);
@@ -153,7 +153,7 @@ describe("bulk policy mutation against the simulator", () => {
       ...base.filter((u) => u.productId === secondProduct).slice(0, 5),
       { productId: bogusProduct, variantId: "gid://shopify/ProductVariant/3", policy: "DENY" },
     ];
-    const started = await startBulkPolicyMutation({ shop: SHOP, gateway, updates });
+    const started = await startBulkPolicyMutation({ shop: SHOP, now: new Date("2026-11-24T10:00:00Z"), gateway, updates });
     const result = await waitForResult(gateway, started.bulkOperationId, updates);
     expect(result.status).toBe("completed");
     if (result.status !== "completed") return;

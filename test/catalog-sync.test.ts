@@ -518,7 +518,7 @@ describe("catalog mirror: webhook updates", () => {
   });
 
   it("GIVEN a stale products/update WHEN applied THEN it is ignored", async () => {
-    const result = await upsertProductFromWebhook(shop, restProduct("2026-11-05T09:00:00-00:00"));
+    const result = await upsertProductFromWebhook(shop, restProduct("2026-11-05T09:00:00-00:00"), new Date("2026-11-05T09:00:01Z"));
     expect(result).toEqual({ applied: false, reason: "stale", productId: "gid://shopify/Product/1" });
     const product = await prisma.product.findUnique({ where: { shop_id: { shop, id: "gid://shopify/Product/1" } } });
     expect(product?.title).toBe("P1");
@@ -526,7 +526,7 @@ describe("catalog mirror: webhook updates", () => {
   });
 
   it("GIVEN a newer products/update WHEN applied THEN product and variants change, removed variants go, totals stay summed", async () => {
-    const result = await upsertProductFromWebhook(shop, restProduct("2026-11-05T07:30:00-05:00")); // 12:30Z
+    const result = await upsertProductFromWebhook(shop, restProduct("2026-11-05T07:30:00-05:00"), new Date("2026-11-05T12:30:01Z")); // 12:30Z
     expect(result).toEqual({
       applied: true,
       productId: "gid://shopify/Product/1",
@@ -544,7 +544,7 @@ describe("catalog mirror: webhook updates", () => {
   it("keeps a stored inventory item id when the payload's number was rounded by JSON.parse", async () => {
     const payload = restProduct("2026-11-05T13:00:00Z");
     payload.variants[0].inventory_item_id = 271878346596884015; // > MAX_SAFE_INTEGER: already wrong
-    await upsertProductFromWebhook(shop, payload);
+    await upsertProductFromWebhook(shop, payload, new Date("2026-11-05T13:00:01Z"));
     const variant = await prisma.variant.findUnique({ where: { shop_id: { shop, id: "gid://shopify/ProductVariant/11" } } });
     expect(variant?.inventoryItemId).toBe("gid://shopify/InventoryItem/11");
   });

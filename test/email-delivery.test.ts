@@ -48,6 +48,7 @@ function backInStock(sub: { id: string; email: string; locale: string }, extra: 
     locale: sub.locale,
     subscriptionId: sub.id,
     restockEventId: "evt1",
+    runAt: new Date(), // due now for the worker below, which runs on the wall clock unless given `at`
     ...extra,
   };
 }
@@ -128,6 +129,7 @@ describe("email.send delivers the outbox row through SMTP", () => {
       locale: "fr",
       subscriptionId: sub.id,
       data: { confirmToken: "raw-confirm-token" },
+      runAt: new Date(),
     });
     await runWorker();
     const [mail] = messagesTo("luc@example.com");

@@ -59,6 +59,7 @@ beforeAll(async () => {
         toEmail: email,
         locale: "en",
         subscriptionId: sub.id,
+        runAt: new Date(), // the spawned workers run on the wall clock
       });
     });
   }

@@ -3,6 +3,7 @@ import prisma from "../app/db.server";
 import { loadHomeSummary } from "../app/services/home-summary.server";
 
 const shop = "home.myshopify.com";
+const NOW = new Date("2026-11-24T15:00:00Z");
 
 describe("home summary", () => {
   it("GIVEN variants in every state THEN the counts follow the derived state the Variants page filters on", async () => {
@@ -14,7 +15,7 @@ describe("home summary", () => {
     });
     await prisma.variant.create({ data: { shop: "other.myshopify.com", id: "gid://shopify/ProductVariant/99", productId: "x", title: "other", backorderState: "backorder" } });
 
-    const summary = await loadHomeSummary(shop);
+    const summary = await loadHomeSummary(shop, NOW);
 
     expect(summary).toMatchObject({ shopName: "Home Shop", products: 1, variants: 10, inStock: 2, lowStock: 1, backordered: 3, soldOut: 3, untracked: 1 });
     expect(summary.sync).toMatchObject({ status: "completed", syncedAtLabel: "Nov 23, 2026, 10:00 AM" });
@@ -24,8 +25,8 @@ describe("home summary", () => {
 
   it("GIVEN a shop that was never synced THEN opening the home page queues the initial catalog sync once", async () => {
     await prisma.shop.create({ data: { shop: "new.myshopify.com", name: "New" } });
-    await loadHomeSummary("new.myshopify.com");
-    await loadHomeSummary("new.myshopify.com");
+    await loadHomeSummary("new.myshopify.com", NOW);
+    await loadHomeSummary("new.myshopify.com", NOW);
     expect(await prisma.job.count({ where: { shop: "new.myshopify.com", type: "catalog.sync.start" } })).toBe(1);
     expect((await prisma.shop.findUniqueOrThrow({ where: { shop: "new.myshopify.com" } })).catalogSyncStatus).toBe("queued");
   });

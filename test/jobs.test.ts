@@ -13,8 +13,8 @@ beforeEach(async () => {
 
 describe("durable job queue", () => {
   it("GIVEN the same idempotency key twice THEN one job exists", async () => {
-    const first = await enqueueJob(prisma, { shop, type: "x", idempotencyKey: "k1" });
-    const second = await enqueueJob(prisma, { shop, type: "x", idempotencyKey: "k1" });
+    const first = await enqueueJob(prisma, { shop, type: "x", idempotencyKey: "k1", runAt: t0 });
+    const second = await enqueueJob(prisma, { shop, type: "x", idempotencyKey: "k1", runAt: t0 });
     expect(second).toEqual({ id: first.id, created: false });
     expect(await prisma.job.count()).toBe(1);
   });

@@ -99,7 +99,7 @@ describe("backorder confirmation", () => {
       // A line of the order that is no longer owed is not listed.
       await seedLine({ orderId, orderName: `#1001-${locale}`, customerEmail: email, customerLocale: locale, status: "cancelled", productTitle: "Gone Teapot" });
       await prisma.$transaction((tx) =>
-        enqueueEmail(tx, { shop: SHOP, kind: "backorder_confirmation", idempotencyKey: `order-confirm/${orderId}`, toEmail: email, locale, data: { orderId } }),
+        enqueueEmail(tx, { shop: SHOP, kind: "backorder_confirmation", idempotencyKey: `order-confirm/${orderId}`, toEmail: email, locale, data: { orderId }, runAt: new Date() }),
       );
     }
     await runWorker();
@@ -131,7 +131,7 @@ describe("backorder confirmation", () => {
     await prisma.backorderOrder.create({ data: { shop: SHOP, orderId, orderName: "#1999", orderedAt: new Date(), cancelledAt: new Date() } });
     await seedLine({ orderId, customerEmail: "late@example.com" });
     const { id } = await prisma.$transaction((tx) =>
-      enqueueEmail(tx, { shop: SHOP, kind: "backorder_confirmation", idempotencyKey: `order-confirm/${orderId}`, toEmail: "late@example.com", locale: "en", data: { orderId } }),
+      enqueueEmail(tx, { shop: SHOP, kind: "backorder_confirmation", idempotencyKey: `order-confirm/${orderId}`, toEmail: "late@example.com", locale: "en", data: { orderId }, runAt: new Date() }),
     );
     await runWorker();
     expect(messagesTo("late@example.com")).toHaveLength(0);
@@ -196,7 +196,7 @@ describe("shipping soon", () => {
     const cancelled = await seedLine({ customerEmail: "ship-cancelled@example.com", status: "cancelled" });
     for (const line of [en, es, cancelled]) {
       await prisma.$transaction((tx) =>
-        enqueueEmail(tx, { shop: SHOP, kind: "shipping_soon", idempotencyKey: `ship/${line.id}`, toEmail: line.customerEmail!, locale: line.customerLocale!, data: { backorderLineId: line.id } }),
+        enqueueEmail(tx, { shop: SHOP, kind: "shipping_soon", idempotencyKey: `ship/${line.id}`, toEmail: line.customerEmail!, locale: line.customerLocale!, data: { backorderLineId: line.id }, runAt: new Date() }),
       );
     }
     await runWorker();

@@ -118,6 +118,7 @@ describe("10,000-email restock fan-out with a killed worker and a 10 s database 
       topic: "INVENTORY_LEVELS_UPDATE",
       webhookId: "fault-injection-restock",
       triggeredAt: new Date().toISOString(),
+      receivedAt: new Date(), // the spawned workers run on the wall clock
       payload: { inventory_item_id: 7003, location_id: 7004, available: SUBSCRIBERS, updated_at: new Date().toISOString() },
     });
 

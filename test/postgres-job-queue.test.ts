@@ -15,12 +15,18 @@ import { waitFor } from "./support/demo-stack";
 
 const shop = "pgboss-test.myshopify.com";
 
+// start_after is on the database server's clock; `start_after` below is the same instant on this process's clock
+// (the server's and ours differ by their skew, entirely so under faketime), which is what runAt is on.
 type Message = { id: string; state: string; job_id: string; start_after: Date };
-const messages = (jobId?: string) =>
-  prisma.$queryRawUnsafe<Message[]>(
-    `SELECT id::text, state::text, data->>'jobId' AS job_id, start_after FROM pgboss.job WHERE name = $1 ${jobId ? "AND data->>'jobId' = $2" : ""} ORDER BY created_on`,
+const messages = async (jobId?: string): Promise<Message[]> => {
+  const rows = await prisma.$queryRawUnsafe<(Omit<Message, "start_after"> & { due_in_ms: number })[]>(
+    `SELECT id::text, state::text, data->>'jobId' AS job_id, (EXTRACT(EPOCH FROM start_after - now()) * 1000)::float8 AS due_in_ms
+       FROM pgboss.job WHERE name = $1 ${jobId ? "AND data->>'jobId' = $2" : ""} ORDER BY created_on`,
     ...(jobId ? [JOB_WAKEUP_QUEUE, jobId] : [JOB_WAKEUP_QUEUE]),
   );
+  const readAt = Date.now();
+  return rows.map(({ due_in_ms, ...row }) => ({ ...row, start_after: new Date(readAt + due_in_ms) }));
+};
 
 const workers: RunningWorker[] = [];
 beforeEach(async () => {
@@ -53,7 +59,7 @@ describe("the job port on PostgreSQL", () => {
 
     await expect(
       prisma.$transaction(async (tx) => {
-        await enqueueJob(tx, { shop, type: "lost" });
+        await enqueueJob(tx, { shop, type: "lost", runAt: new Date() });
         throw new Error("the state change failed");
       }),
     ).rejects.toThrow(/state change failed/);
@@ -62,20 +68,20 @@ describe("the job port on PostgreSQL", () => {
   });
 
   it("GIVEN a fan-out of 500 jobs enqueued at once in a transaction THEN 500 rows with one message each; a repeated key is skipped", async () => {
-    const jobs = Array.from({ length: 500 }, (_, i) => ({ shop, type: "email.send", idempotencyKey: `email:m${i}`, payload: { i } }));
+    const jobs = Array.from({ length: 500 }, (_, i) => ({ shop, type: "email.send", idempotencyKey: `email:m${i}`, payload: { i }, runAt: new Date() }));
     const created = await prisma.$transaction((tx) => enqueueJobs(tx, jobs));
     expect(created).toHaveLength(500);
     const all = await messages();
     expect(all).toHaveLength(500);
     expect(new Set(all.map((m) => m.job_id))).toEqual(new Set(created.map((c) => c.id)));
-    const again = await enqueueJobs(prisma, [jobs[0], { shop, type: "email.send", idempotencyKey: "email:new" }]);
+    const again = await enqueueJobs(prisma, [jobs[0], { shop, type: "email.send", idempotencyKey: "email:new", runAt: new Date() }]);
     expect(again).toHaveLength(1);
     expect(await prisma.job.count()).toBe(501);
   });
 
   it("GIVEN 12 instances enqueueing one idempotency key at once THEN one job and one message, no error", async () => {
     const results = await Promise.all(
-      Array.from({ length: 12 }, () => prisma.$transaction((tx) => enqueueJob(tx, { shop, type: "once", idempotencyKey: "same-key" }))),
+      Array.from({ length: 12 }, () => prisma.$transaction((tx) => enqueueJob(tx, { shop, type: "once", idempotencyKey: "same-key", runAt: new Date() }))),
     );
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
@@ -91,7 +97,7 @@ describe("the job port on PostgreSQL", () => {
       },
     };
     const ids: string[] = [];
-    for (let i = 0; i < 300; i++) ids.push((await enqueueJob(prisma, { shop, type: "count", payload: { i } })).id);
+    for (let i = 0; i < 300; i++) ids.push((await enqueueJob(prisma, { shop, type: "count", payload: { i }, runAt: new Date() })).id);
     workers.push(startJobWorker({ handlers, idleMs: 50 }), startJobWorker({ handlers, idleMs: 50 }));
     await waitFor(() => prisma.job.count({ where: { status: "done" } }), (done) => done === 300, 60_000);
     expect([...runs.values()].every((n) => n === 1)).toBe(true);
@@ -108,8 +114,8 @@ describe("the job port on PostgreSQL", () => {
         if (failing++ === 0) throw new Error("SMTP timeout");
       },
     };
-    const again = await enqueueJob(prisma, { shop, type: "again" });
-    const flaky = await enqueueJob(prisma, { shop, type: "flaky" });
+    const again = await enqueueJob(prisma, { shop, type: "again", runAt: new Date() });
+    const flaky = await enqueueJob(prisma, { shop, type: "flaky", runAt: new Date() });
     workers.push(startJobWorker({ handlers, idleMs: 50 }));
     await waitFor(() => prisma.job.findUniqueOrThrow({ where: { id: again.id } }), (job) => job.status === "done", 20_000);
     expect(rescheduled).toBe(2);
@@ -125,7 +131,7 @@ describe("the job port on PostgreSQL", () => {
     const leaseMs = 2_000;
     // A message's expiry is the lease of the process that sent it (all processes share JOB_LEASE_MS).
     process.env.JOB_LEASE_MS = String(leaseMs);
-    const job = await enqueueJob(prisma, { shop, type: "orphaned" }).finally(() => delete process.env.JOB_LEASE_MS);
+    const job = await enqueueJob(prisma, { shop, type: "orphaned", runAt: new Date() }).finally(() => delete process.env.JOB_LEASE_MS);
     // The dying worker: takes the message and claims the job, then never completes either.
     const dying = await startPgBossConsumer({ databaseUrl: process.env.DATABASE_URL!, leaseMs });
     const [held] = await dying.fetch(1);
@@ -156,8 +162,8 @@ describe("the job port on PostgreSQL", () => {
   it("GIVEN a parked shop (revoked access) THEN its wake-ups skip its jobs except the uninstall/privacy ones", async () => {
     await prisma.shop.upsert({ where: { shop }, create: { shop, parkedAt: new Date() }, update: { parkedAt: new Date() } });
     try {
-      const sync = await enqueueJob(prisma, { shop, type: "catalog.sync" });
-      const redact = await enqueueJob(prisma, { shop, type: "webhook:SHOP_REDACT" });
+      const sync = await enqueueJob(prisma, { shop, type: "catalog.sync", runAt: new Date() });
+      const redact = await enqueueJob(prisma, { shop, type: "webhook:SHOP_REDACT", runAt: new Date() });
       const claim = (id: string) => claimJobById(id, { workerId: "w", now: new Date(), leaseMs: 60_000 });
       expect((await claim(sync.id)).kind).toBe("skipped");
       expect((await claim(redact.id)).kind).toBe("claimed");
@@ -185,6 +191,9 @@ describe("the job port on PostgreSQL", () => {
     const [job] = await prisma.job.findMany();
     expect(await prisma.job.count()).toBe(1);
     expect(job.runAt.getTime()).toBe(sooner.getTime());
-    expect((await messages(job.id)).map((m) => new Date(m.start_after).getTime())).toEqual([later.getTime(), sooner.getTime()]);
+    const wakeups = (await messages(job.id)).map((m) => m.start_after.getTime());
+    expect(wakeups).toHaveLength(2);
+    expect(Math.abs(wakeups[0] - later.getTime())).toBeLessThan(1_000);
+    expect(Math.abs(wakeups[1] - sooner.getTime())).toBeLessThan(1_000);
   });
 });

@@ -61,6 +61,7 @@ async function deliverInventory(shop: string, item: number, available: number, m
     topic: "INVENTORY_LEVELS_UPDATE",
     webhookId,
     triggeredAt: at(minute).toISOString(),
+    receivedAt: at(minute),
     payload: { inventory_item_id: item, location_id: 1, available, updated_at: at(minute).toISOString() },
   });
 }
@@ -75,6 +76,7 @@ async function deliverProduct(shop: string, v: Seeded, input: { status?: string;
     shop,
     topic: "PRODUCTS_UPDATE",
     webhookId: input.webhookId ?? `product-${++webhookSeq}`,
+    receivedAt: at(input.minute),
     payload: {
       id: n, admin_graphql_api_id: v.product, title: input.title ?? `P${n}`, status: input.status ?? "active", updated_at: updatedAt,
       variants: [{ id: n, admin_graphql_api_id: v.variant, title: "Default", inventory_policy: "deny", inventory_item_id: v.item, inventory_management: "shopify", updated_at: updatedAt }],
@@ -514,7 +516,11 @@ describe("a batch sent in chunks (RESTOCK_CHUNK_SIZE)", () => {
     await prisma.job.update({ where: { id: first.id }, data: { status: "done" } });
     expect(await emails(shop)).toHaveLength(3);
 
-    await deliverInventory(shop, v.item, 0, 1);
+    // The sell-out is processed before the next chunk runs (both are due at minute 1; run it by hand to fix the order).
+    await deliverInventory(shop, v.item, 0, 1, "sold-out");
+    const soldOut = await prisma.job.findFirstOrThrow({ where: { shop, idempotencyKey: "webhook:sold-out" } });
+    await jobHandlers[soldOut.type]({ id: soldOut.id, shop, type: soldOut.type, payload: JSON.parse(soldOut.payload), attempts: 1, maxAttempts: 8 }, at(1));
+    await prisma.job.update({ where: { id: soldOut.id }, data: { status: "done" } });
     await runJobs(at(2));
     expect(await emails(shop)).toHaveLength(3);
     expect(await events(shop).then((e) => e[0])).toMatchObject({ status: "cancelled", notifiedCount: 3, batchCount: 0 });

@@ -139,7 +139,7 @@ describe("job worker and parked shops", () => {
     expect(await run(2)).toBe(0);
 
     revoked.delete(PARKED); // token exchange issued a working token
-    await onShopAuthenticated({ shop: PARKED, graphql: graphqlFor(PARKED) });
+    await onShopAuthenticated({ shop: PARKED, graphql: graphqlFor(PARKED), now: t0 });
     expect(await prisma.shop.findUniqueOrThrow({ where: { shop: PARKED } })).toMatchObject({ parkedAt: null, parkedReason: null });
 
     runs.length = 0;

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { APP_CONFIG, appShopifyApi } from "./support/simulator-app";
 import { startSimulator, type RunningSimulator } from "../simulator/server";
 import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../simulator/oauth";
+import { verifyShopifyWebhook } from "../app/shopify/webhook-verification.server";
 
 const API_KEY = "sim-webhook-key";
 const API_SECRET = "sim-webhook-secret";
@@ -129,7 +130,7 @@ describe("simulator webhooks", () => {
     expect(verifyShopifyHmac(delivery!.rawBody, delivery!.headers["x-shopify-hmac-sha256"], API_SECRET)).toBe(true);
     expect(JSON.parse(delivery!.rawBody)).toMatchObject({ available: 3 });
 
-    // AND shopify-api's webhook validation (what authenticate.webhook runs) accepts it
+    // AND shopify-api's webhook validation (what the library's authenticate.webhook runs) accepts it
     const check = await shopify.webhooks.validate({ rawBody: delivery!.rawBody, rawRequest: delivery!.req, rawResponse: delivery!.res });
     expect(check).toMatchObject({
       valid: true,
@@ -138,6 +139,21 @@ describe("simulator webhooks", () => {
       apiVersion: "2026-10",
       webhookId: delivery!.headers["x-shopify-webhook-id"],
       eventId: delivery!.headers["x-shopify-event-id"],
+    });
+
+    // AND so does the app's own verification (what the webhook routes run), reading the same fields
+    const headers = new Headers(Object.entries(delivery!.headers).map(([name, value]): [string, string] => [name, String(value)]));
+    const request = new Request(`http://app${delivery!.path}`, { method: "POST", headers, body: delivery!.rawBody });
+    expect(await verifyShopifyWebhook(request, API_SECRET)).toMatchObject({
+      ok: true,
+      webhook: {
+        topic: "INVENTORY_LEVELS_UPDATE",
+        shop: SHOP,
+        apiVersion: "2026-10",
+        webhookId: delivery!.headers["x-shopify-webhook-id"],
+        eventId: delivery!.headers["x-shopify-event-id"],
+        payload: JSON.parse(delivery!.rawBody),
+      },
     });
   });
 

@@ -74,10 +74,10 @@ describe("unsubscribe link", () => {
   it("GIVEN a one-click POST without any cookie THEN the subscription is unsubscribed and its unsent emails cancelled", async () => {
     const sub = await subscription("fr");
     const queued = await enqueueEmail(prisma, {
-      shop: SHOP, kind: "back_in_stock", idempotencyKey: `restock/${sub.id}/e1`, toEmail: sub.email, locale: "fr", subscriptionId: sub.id,
+      shop: SHOP, kind: "back_in_stock", idempotencyKey: `restock/${sub.id}/e1`, toEmail: sub.email, locale: "fr", subscriptionId: sub.id, runAt: new Date(),
     });
     const sent = await enqueueEmail(prisma, {
-      shop: SHOP, kind: "subscription_confirmation", idempotencyKey: `confirm/${sub.id}/0`, toEmail: sub.email, locale: "fr", subscriptionId: sub.id,
+      shop: SHOP, kind: "subscription_confirmation", idempotencyKey: `confirm/${sub.id}/0`, toEmail: sub.email, locale: "fr", subscriptionId: sub.id, runAt: new Date(),
     });
     await prisma.emailMessage.update({ where: { id: sent.id }, data: { status: "sent", sentAt: new Date() } });
 

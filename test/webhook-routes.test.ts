@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
 import { action as productsAction } from "../app/routes/webhooks.products";
 import { action as complianceAction } from "../app/routes/webhooks.compliance";
+import { WEBHOOK_BODY_NOT_AN_OBJECT } from "../app/shopify/webhook-verification.server";
 import { shopifyWebhookRequest } from "./support/webhook-request";
 
 const shop = "hmac-test.myshopify.com";
@@ -12,7 +13,7 @@ async function status(run: () => Promise<Response>): Promise<number> {
   try {
     return (await run()).status;
   } catch (thrown) {
-    if (thrown instanceof Response) return thrown.status; // the library throws its 401/400 responses
+    if (thrown instanceof Response) return thrown.status; // in case a rejection is ever thrown rather than returned
     throw thrown;
   }
 }
@@ -73,5 +74,90 @@ describe("webhook routes", () => {
 
   it("GIVEN a GET instead of a POST THEN 405", async () => {
     expect(await status(() => productsAction(args(new Request("http://app/webhooks/products"))))).toBe(405);
+  });
+
+  it("GIVEN a GET THEN 405 says to use POST", async () => {
+    const response = await productsAction(args(new Request("http://app/webhooks/products")));
+    expect(response.status).toBe(405);
+    expect(response.headers.get("Allow")).toBe("POST");
+    expect(await response.text()).toBe("Webhooks must be sent with POST");
+  });
+
+  it.each(["X-Shopify-Topic", "X-Shopify-Shop-Domain", "X-Shopify-Webhook-Id", "X-Shopify-API-Version", "X-Shopify-Hmac-Sha256"])(
+    "GIVEN a signed delivery without %s THEN 400 naming the header, and nothing is recorded",
+    async (header) => {
+      const webhookId = `wh-no-${header}`;
+      const request = shopifyWebhookRequest({ url: "http://app/webhooks/products", topic: "products/update", shop, body: productBody, secret, webhookId, omitHeaders: [header] });
+      const response = await productsAction(args(request));
+      expect(response.status).toBe(400);
+      expect(await response.text()).toContain(header);
+      expect(await prisma.webhookReceipt.count({ where: { webhookId } })).toBe(0);
+      expect(await prisma.job.count({ where: { idempotencyKey: `webhook:${webhookId}` } })).toBe(0);
+    },
+  );
+
+  it("GIVEN an empty body THEN 400 (as the library answered)", async () => {
+    const request = shopifyWebhookRequest({ url: "http://app/webhooks/products", topic: "products/update", shop, rawBody: "", secret });
+    expect(await status(() => productsAction(args(request)))).toBe(400);
+  });
+
+  it("GIVEN a body that is not JSON and a bad HMAC THEN 401: the signature is checked before the body", async () => {
+    const request = shopifyWebhookRequest({ url: "http://app/webhooks/products", topic: "products/update", shop, rawBody: "not json", secret: "not-our-secret" });
+    expect(await status(() => productsAction(args(request)))).toBe(401);
+  });
+});
+
+// Every webhook route, with a topic it is subscribed to (shopify.app.toml). Listed by hand so each route is
+// exercised with its own topic; the first test fails if a route file is added or removed without updating this.
+const WEBHOOK_ROUTE_TOPICS: Record<string, string> = {
+  "webhooks.app.scopes_update.tsx": "app/scopes_update",
+  "webhooks.app.uninstalled.tsx": "app/uninstalled",
+  "webhooks.bulk_operations.finish.tsx": "bulk_operations/finish",
+  "webhooks.compliance.tsx": "shop/redact",
+  "webhooks.inventory_levels.update.tsx": "inventory_levels/update",
+  "webhooks.orders.tsx": "orders/create",
+  "webhooks.products.tsx": "products/update",
+};
+type WebhookRoute = { action: (args: unknown) => Promise<Response> };
+const webhookRouteModules = import.meta.glob<WebhookRoute>("../app/routes/webhooks.*.tsx");
+const routeFile = (modulePath: string) => modulePath.split("/").pop()!;
+
+// Signed correctly, so only the body is wrong: none of these can be processed, and a job would fail on each.
+const BODIES_THAT_ARE_NOT_OBJECTS = [
+  { label: "not JSON", rawBody: "this is not json" },
+  { label: "truncated JSON", rawBody: '{"id": 1' },
+  { label: "JSON null", rawBody: "null" },
+  { label: "a JSON array", rawBody: "[]" },
+  { label: 'a JSON string ("x")', rawBody: '"x"' },
+];
+
+describe("every webhook route refuses a signed body that is not a JSON object", () => {
+  const bodyShop = "body-check.myshopify.com";
+
+  it("covers every app/routes/webhooks.*.tsx file", () => {
+    expect(Object.keys(webhookRouteModules).map(routeFile).sort()).toEqual(Object.keys(WEBHOOK_ROUTE_TOPICS).sort());
+  });
+
+  describe.each(Object.entries(WEBHOOK_ROUTE_TOPICS))("%s (%s)", (file, topic) => {
+    const url = `http://app/${file.replace(/\.tsx$/, "").split(".").join("/")}`;
+    const loadAction = async () => {
+      const [modulePath] = Object.keys(webhookRouteModules).filter((path) => routeFile(path) === file);
+      return (await webhookRouteModules[modulePath]()).action;
+    };
+
+    it.each(BODIES_THAT_ARE_NOT_OBJECTS)("GIVEN $label THEN 400 with the reason, and nothing is recorded", async ({ label, rawBody }) => {
+      const webhookId = `wh-body-${file}-${label}`;
+      const action = await loadAction();
+      const response = await action(args(shopifyWebhookRequest({ url, topic, shop: bodyShop, rawBody, secret, webhookId })));
+      expect(response.status).toBe(400);
+      expect(await response.text()).toBe(WEBHOOK_BODY_NOT_AN_OBJECT);
+      expect(await prisma.webhookReceipt.count({ where: { shop: bodyShop } })).toBe(0);
+      expect(await prisma.job.count({ where: { shop: bodyShop } })).toBe(0);
+    });
+
+    it("GIVEN a GET THEN 405", async () => {
+      const action = await loadAction();
+      expect((await action(args(new Request(url)))).status).toBe(405);
+    });
   });
 });

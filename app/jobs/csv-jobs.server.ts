@@ -49,7 +49,7 @@ export function createCsvJobHandlers(deps: CsvJobDeps = {}): JobHandlers {
           clock: deps.clock,
         });
         // Out of time for this run: continue right away in a new run (a reschedule does not use up an attempt).
-        if (result.state === "continue") return { rescheduleAt: new Date(deps.clock?.() ?? Date.now()) };
+        if (result.state === "continue") return { rescheduleAt: now };
       } catch (error) {
         // The worker retries with backoff and the import resumes from its saved cursor; after the last attempt
         // the merchant sees why it stopped.

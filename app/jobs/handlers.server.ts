@@ -95,10 +95,10 @@ export const jobHandlers: JobHandlers = {
   },
 
   [webhookJobType("PRODUCTS_CREATE")]: async (job, now) => {
-    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body));
+    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body, now));
   },
   [webhookJobType("PRODUCTS_UPDATE")]: async (job, now) => {
-    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body));
+    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body, now));
   },
   [webhookJobType("PRODUCTS_DELETE")]: async (job) => {
     const body = webhookPayload(job).body;
@@ -107,7 +107,8 @@ export const jobHandlers: JobHandlers = {
 
   [webhookJobType("INVENTORY_LEVELS_UPDATE")]: async (job, now) => {
     const { body, triggeredAt } = webhookPayload(job);
-    const updatedAt = new Date(body.updated_at ?? triggeredAt ?? Date.now());
+    const reportedAt = body.updated_at ?? triggeredAt;
+    const updatedAt = reportedAt ? new Date(reportedAt) : now;
     const result = await applyInventoryLevel(job.shop, {
       inventoryItemId: requireGid("InventoryItem", body.inventory_item_id),
       locationId: requireGid("Location", body.location_id),

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { systemClock, type Clock } from "../clock.server";
 import prisma, { databaseUrl } from "../db.server";
 import { decideRetry } from "../domain/retry-policy";
 import { claimDueJobs, claimJobById, completeJob, failJob, rescheduleJob, wakeJobs, type ClaimedJob } from "../models/job.server";
@@ -33,7 +34,7 @@ export async function runDueJobs(input: {
   limit?: number;
   log?: (message: string) => void;
 }): Promise<number> {
-  const now = input.now ?? (() => new Date());
+  const now = input.now ?? systemClock;
   const jobs = await claimDueJobs({ workerId: input.workerId, now: now(), limit: input.limit ?? 10, leaseMs: LEASE_MS });
   for (const job of jobs) await runClaimedJob(job, { ...input, now });
   return jobs.length;
@@ -76,6 +77,8 @@ type WorkerInput = {
   log?: (message: string) => void;
   /** How often this process prunes finished work (app/models/retention.server.ts); default hourly, first at start. */
   pruneEveryMs?: number;
+  /** Every instant the worker reads: job due times, leases, prune and sweep intervals. */
+  clock?: Clock;
 };
 
 const PRUNE_EVERY_MS = 60 * 60 * 1000;
@@ -95,13 +98,15 @@ function loopUntilStopped(step: () => Promise<number>, input: WorkerInput, onSto
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   let lastPrune = -Infinity;
+  const clock = input.clock ?? systemClock;
   const tick = () => {
     current = (async () => {
       let ran = 0;
       try {
-        if (Date.now() - lastPrune >= (input.pruneEveryMs ?? PRUNE_EVERY_MS)) {
-          lastPrune = Date.now();
-          const pruned = await pruneFinishedRecords({ now: new Date() });
+        const now = clock();
+        if (now.getTime() - lastPrune >= (input.pruneEveryMs ?? PRUNE_EVERY_MS)) {
+          lastPrune = now.getTime();
+          const pruned = await pruneFinishedRecords({ now });
           if (pruned.jobs || pruned.webhookReceipts) input.log?.(`[jobs] pruned ${pruned.jobs} finished jobs and ${pruned.webhookReceipts} webhook receipts past retention`);
         }
         ran = await step();
@@ -125,7 +130,7 @@ function loopUntilStopped(step: () => Promise<number>, input: WorkerInput, onSto
 
 /** The table adapter: polls the Job table for due jobs. */
 function startTableJobWorker(input: WorkerInput): RunningWorker {
-  const worker = loopUntilStopped(() => runDueJobs({ handlers: input.handlers, workerId: worker.workerId, log: input.log }), input);
+  const worker = loopUntilStopped(() => runDueJobs({ handlers: input.handlers, workerId: worker.workerId, log: input.log, now: input.clock }), input);
   return worker;
 }
 
@@ -139,24 +144,26 @@ const SWEEP_EVERY_MS = 30_000;
  */
 function startPgBossJobWorker(input: WorkerInput): RunningWorker {
   let consumer: Awaited<ReturnType<typeof startPgBossConsumer>> | undefined;
-  let lastSweep = 0;
+  let lastSweep = -Infinity;
+  const clock = input.clock ?? systemClock;
   const step = async (): Promise<number> => {
     consumer ??= await startPgBossConsumer({ databaseUrl: databaseUrl(), leaseMs: LEASE_MS, log: input.log });
-    if (Date.now() - lastSweep >= SWEEP_EVERY_MS) {
-      lastSweep = Date.now();
-      const orphans = await findJobsWithoutWakeup(prisma, { now: new Date(), graceMs: SWEEP_EVERY_MS, limit: 500 });
+    const sweepAt = clock();
+    if (sweepAt.getTime() - lastSweep >= SWEEP_EVERY_MS) {
+      lastSweep = sweepAt.getTime();
+      const orphans = await findJobsWithoutWakeup(prisma, { now: sweepAt, graceMs: SWEEP_EVERY_MS, limit: 500 });
       await wakeJobs(prisma, orphans);
     }
     const messages = await consumer.fetch(WAKEUP_BATCH_SIZE);
-    const fetchedAt = Date.now();
+    const fetchedAt = clock().getTime();
     const handled: string[] = [];
     for (const message of messages) {
-      const claim = await claimJobById(message.jobId, { workerId: worker.workerId, now: new Date(), leaseMs: LEASE_MS });
+      const claim = await claimJobById(message.jobId, { workerId: worker.workerId, now: clock(), leaseMs: LEASE_MS });
       if (claim.kind === "later") await wakeJobs(prisma, [{ jobId: message.jobId, runAt: claim.at }]);
-      if (claim.kind === "claimed") await runClaimedJob(claim.job, { ...input, workerId: worker.workerId, now: () => new Date() });
+      if (claim.kind === "claimed") await runClaimedJob(claim.job, { ...input, workerId: worker.workerId, now: clock });
       handled.push(message.messageId);
       // Held messages expire after the lease; a slow batch completes what it handled before pg-boss hands it out again.
-      if (Date.now() - fetchedAt > LEASE_MS / 2) await consumer.complete(handled.splice(0));
+      if (clock().getTime() - fetchedAt > LEASE_MS / 2) await consumer.complete(handled.splice(0));
     }
     // A message left uncompleted (this process died, or the database went away above) expires and comes back.
     await consumer.complete(handled);

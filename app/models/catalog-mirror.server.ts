@@ -511,7 +511,7 @@ export type ProductWebhookResult =
  * product only when its updated_at is newer than the stored one; each variant with the same check), variants
  * missing from the payload are removed, and the variants' availableTotal is recomputed.
  */
-export async function upsertProductFromWebhook(shop: string, payload: unknown, now: Date = new Date()): Promise<ProductWebhookResult> {
+export async function upsertProductFromWebhook(shop: string, payload: unknown, now: Date): Promise<ProductWebhookResult> {
   const parsed = restProduct.safeParse(payload);
   if (!parsed.success) throw new InvalidProductPayloadError(`products payload: ${parsed.error.message}`);
   const body = parsed.data;

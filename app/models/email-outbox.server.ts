@@ -24,7 +24,8 @@ export type NewEmail = {
   data?: Record<string, unknown>;
   /** Why this email is sent, for the merchant's history ("3 units restocked; batch 1 …"). */
   reason?: string;
-  runAt?: Date;
+  /** When the send is due: the caller's now for "at once". */
+  runAt: Date;
 };
 
 export async function enqueueEmail(db: Db, email: NewEmail): Promise<{ id: string; created: boolean }> {

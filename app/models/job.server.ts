@@ -12,7 +12,7 @@ export type NewJob = {
   type: string;
   payload?: unknown;
   idempotencyKey?: string; // one job per (shop, key): re-enqueueing the same key is a no-op
-  runAt?: Date;
+  runAt: Date; // required: "due now" is the caller's now, never this process's wall clock
   maxAttempts?: number;
 };
 
@@ -31,7 +31,7 @@ export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; cre
     type: job.type,
     payload: JSON.stringify(job.payload ?? {}),
     idempotencyKey: job.idempotencyKey,
-    runAt: job.runAt ?? new Date(),
+    runAt: job.runAt,
     maxAttempts: job.maxAttempts ?? 8,
   };
   const findExisting = () =>
@@ -61,14 +61,14 @@ export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; cre
  * new (e.g. derived from rows created in the same transaction); a key that exists is skipped on PostgreSQL and
  * fails the transaction on SQLite, as a unique violation should.
  */
-export async function enqueueJobs(db: Db, jobs: readonly NewJob[], now = new Date()): Promise<{ id: string }[]> {
+export async function enqueueJobs(db: Db, jobs: readonly NewJob[]): Promise<{ id: string }[]> {
   if (jobs.length === 0) return [];
   const data = jobs.map((job) => ({
     shop: job.shop,
     type: job.type,
     payload: JSON.stringify(job.payload ?? {}),
     idempotencyKey: job.idempotencyKey,
-    runAt: job.runAt ?? now,
+    runAt: job.runAt,
     maxAttempts: job.maxAttempts ?? 8,
   }));
   const args = { data, select: { id: true, runAt: true }, ...(databaseProvider() === "postgresql" ? { skipDuplicates: true } : {}) };
@@ -230,7 +230,7 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /** Makes a queued job due now (e.g. a fallback poll when the webhook it was waiting for arrives). */
-export async function expediteOrEnqueueJob(db: Db, job: NewJob & { idempotencyKey: string }, now: Date): Promise<void> {
+export async function expediteOrEnqueueJob(db: Db, job: Omit<NewJob, "runAt"> & { idempotencyKey: string }, now: Date): Promise<void> {
   const queued = await db.job.findMany({ where: { shop: job.shop, idempotencyKey: job.idempotencyKey, status: "queued" }, select: { id: true } });
   if (queued.length === 0) {
     await enqueueJob(db, { ...job, runAt: now });

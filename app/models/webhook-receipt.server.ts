@@ -12,11 +12,11 @@ import type { Db } from "./job.server";
  */
 export async function recordWebhookReceipt(
   db: Db,
-  receipt: { shop: string; webhookId: string; topic: string; eventId?: string; triggeredAt?: Date },
+  receipt: { shop: string; webhookId: string; topic: string; eventId?: string; triggeredAt?: Date; receivedAt: Date },
 ): Promise<boolean> {
   const inserted = await db.$executeRaw(Prisma.sql`
     INSERT INTO "WebhookReceipt" ("shop", "webhookId", "topic", "eventId", "triggeredAt", "receivedAt")
-    VALUES (${receipt.shop}, ${receipt.webhookId}, ${receipt.topic}, ${receipt.eventId ?? null}, ${receipt.triggeredAt ?? null}, ${new Date()})
+    VALUES (${receipt.shop}, ${receipt.webhookId}, ${receipt.topic}, ${receipt.eventId ?? null}, ${receipt.triggeredAt ?? null}, ${receipt.receivedAt})
     ON CONFLICT ("shop", "webhookId") DO NOTHING`);
   return inserted === 1;
 }

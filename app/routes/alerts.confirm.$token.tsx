@@ -4,14 +4,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { renderConfirmPage } from "../services/confirm-page.server";
 import { confirmSubscription, describeConfirmLink } from "../services/subscription-confirm.server";
+import { systemClock } from "../clock.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const state = await describeConfirmLink(params.token ?? "", new Date());
+  const state = await describeConfirmLink(params.token ?? "", systemClock());
   return renderConfirmPage(state, request.headers.get("Accept-Language"));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "GET, POST" } });
-  const state = await confirmSubscription(params.token ?? "", new Date());
+  const state = await confirmSubscription(params.token ?? "", systemClock());
   return renderConfirmPage(state, request.headers.get("Accept-Language"));
 }

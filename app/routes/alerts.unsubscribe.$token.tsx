@@ -6,6 +6,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { shopperPageResponse } from "../services/shopper-page.server";
 import { describeUnsubscribe, renderUnsubscribePage, unsubscribe, type UnsubscribePage } from "../services/unsubscribe.server";
+import { systemClock } from "../clock.server";
 
 function respond(request: Request, page: UnsubscribePage): Response {
   const { status, html } = renderUnsubscribePage(page, new URL(request.url).pathname);
@@ -20,6 +21,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   if (request.method !== "POST") return new Response("Method Not Allowed", { status: 405, headers: { Allow: "GET, POST" } });
   // The body is `List-Unsubscribe=One-Click` (mail clients), the page's form, or empty: nothing in it matters.
-  const page = await unsubscribe({ token: params.token ?? "", acceptLanguage: request.headers.get("Accept-Language"), now: new Date() });
+  const page = await unsubscribe({ token: params.token ?? "", acceptLanguage: request.headers.get("Accept-Language"), now: systemClock() });
   return respond(request, page);
 }

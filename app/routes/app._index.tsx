@@ -11,17 +11,18 @@ import { requestCatalogSync } from "../services/shop-install.server";
 import type { Dashboard } from "../services/dashboard.server";
 import { centsToDecimal } from "../domain/dashboard";
 import { formatLocalDate, legacyId } from "../components/format";
+import { systemClock } from "../clock.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisVizStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadHomeSummary(session.shop, new Date());
+  return loadHomeSummary(session.shop, systemClock());
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  await requestCatalogSync(session.shop, new Date());
+  await requestCatalogSync(session.shop, systemClock());
   return { queued: true };
 };
 

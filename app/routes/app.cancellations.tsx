@@ -20,6 +20,7 @@ import { getShopSettings } from "../services/shop-settings.server";
 import { actorOfAdmin } from "../services/variant-list.server";
 import { formDataToObject, parseWith, toFormData } from "../schemas/form-helpers";
 import { formatDateTime } from "../components/format";
+import { systemClock } from "../clock.server";
 
 const decisionSchema = z.object({
   intent: z.enum(["accept", "decline"], { error: "Unknown action. Reload the page and try again." }),
@@ -45,7 +46,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     requestId: parsed.data.requestId,
     decision: parsed.data.intent,
     actor: actorOfAdmin(context),
-    now: new Date(),
+    now: systemClock(),
   });
   if (!outcome.ok) return data({ ok: false as const, message: outcome.message }, { status: outcome.status });
   return outcome;

@@ -12,6 +12,7 @@ import {
   streamBackorderCsv,
 } from "../services/backorder-csv.server";
 import { csvAttachment } from "../services/csv-response.server";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -24,7 +25,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     return csvAttachment(file.fileName, file.body);
   }
 
-  const now = new Date();
+  const now = systemClock();
   const filter = parseExportFilter(url.searchParams);
   const fileName = exportFileName(session.shop, now, !isFilterEmpty(filter));
   return csvAttachment(fileName, streamBackorderCsv(session.shop, filter, { now }));

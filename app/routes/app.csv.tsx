@@ -45,10 +45,11 @@ import {
   type CsvImportListItem,
   type CsvImportView,
 } from "../services/backorder-csv.server";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadCsvPage(session.shop, new URL(request.url).searchParams);
+  return loadCsvPage(session.shop, new URL(request.url).searchParams, systemClock());
 };
 
 type ActionError = { ok: false; error: string; errors: CsvImportIssue[] };
@@ -80,7 +81,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       shop,
       fileName: file.name,
       bytes: new Uint8Array(await file.arrayBuffer()),
-      now: new Date(),
+      now: systemClock(),
       createdBy: actorOfAdmin(context),
     });
     if (!result.ok) return fail(result.status, result.error, result.errors);
@@ -92,12 +93,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const importId = String(form.get("importId") ?? "");
   if (!importId) return fail(422, "Missing import id.");
   if (intent === "confirm") {
-    const result = await confirmCsvImport(shop, importId, actorOfAdmin(context));
+    const result = await confirmCsvImport(shop, importId, actorOfAdmin(context), systemClock());
     if (!result.ok) return fail(result.status, result.error);
     return redirect(`/app/csv?import=${encodeURIComponent(importId)}`);
   }
   if (intent === "discard") {
-    const result = await discardCsvImport(shop, importId);
+    const result = await discardCsvImport(shop, importId, systemClock());
     if (!result.ok) return fail(result.status, result.error);
     return redirect("/app/csv");
   }

@@ -8,11 +8,12 @@ import { authenticate } from "../shopify.server";
 import { listBackorderLines, parseOrderListQuery, type OrderList, type OrderListQuery } from "../services/order-list.server";
 import { AGING_BUCKETS } from "../domain/dashboard";
 import { formatDateTime, formatLocalDate, legacyId, plural } from "../components/format";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = parseOrderListQuery(new URL(request.url).searchParams);
-  return listBackorderLines(session.shop, query, new Date());
+  return listBackorderLines(session.shop, query, systemClock());
 };
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);

@@ -26,17 +26,18 @@ import { RuleFormModal, ruleFormFields, type RuleFormValues, type RuleLike } fro
 import { formatEta, plural } from "../components/format";
 import { SectionCard } from "../components/section-card";
 import { submitChecked, useFetcherResult } from "../components/use-editable-form";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  return loadRulesPage(session.shop, new Date());
+  return loadRulesPage(session.shop, systemClock());
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = parseAutomationRuleForm(await request.formData());
   if (!parsed.success) return data({ ok: false as const, errors: parsed.errors }, { status: 422 });
-  const outcome = await applyRuleAction(session.shop, parsed.data, new Date());
+  const outcome = await applyRuleAction(session.shop, parsed.data, systemClock());
   if (!outcome.ok) return data({ ok: false as const, errors: outcome.errors }, { status: outcome.status });
   return outcome;
 };

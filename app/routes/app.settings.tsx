@@ -19,6 +19,7 @@ import {
 import { toFormData, type FieldErrors } from "../schemas/form-helpers";
 import { STATE_LABELS } from "../components/backorder-state-badge";
 import { useEditableForm } from "../components/use-editable-form";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -34,7 +35,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = parseShopSettingsForm(await request.formData());
   if (!parsed.success) return data({ ok: false as const, errors: parsed.errors }, { status: 422 });
   try {
-    const settings = await saveShopSettings(session.shop, parsed.data, new Date());
+    const settings = await saveShopSettings(session.shop, parsed.data, systemClock());
     return { ok: true as const, settings };
   } catch (error) {
     if (!(error instanceof ShopSettingsValidationError)) throw error;

@@ -36,11 +36,12 @@ import { ActionResultBanner, countsOf, summarizeResult, type ResultCounts } from
 import { formatDateTime, formatLocalDate, plural } from "../components/format";
 import { useEditableForm } from "../components/use-editable-form";
 import { SectionCard } from "../components/section-card";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const variantId = toGid("ProductVariant", params.id ?? "");
-  const detail = variantId ? await getVariantDetail(session.shop, variantId, new Date()) : null;
+  const detail = variantId ? await getVariantDetail(session.shop, variantId, systemClock()) : null;
   if (!detail) throw new Response("Variant not found", { status: 404, statusText: "Not Found" });
   return detail;
 };
@@ -58,7 +59,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     changes: variantSettingsChanges(parsed.data),
     actor: actorOfAdmin(context),
     gateway: createAdminGateway(admin.graphql, { shop: session.shop }),
-    now: new Date(),
+    now: systemClock(),
   });
   if (!outcome.ok) return data({ ok: false as const, errors: outcome.errors }, { status: 422 });
   return outcome;

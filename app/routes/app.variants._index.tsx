@@ -55,11 +55,12 @@ import { BackorderActionModal, type ActionFields } from "../components/backorder
 import { ActionResultBanner, countsOf, summarizeResult, type ResultCounts } from "../components/action-result-banner";
 import { formatEta, legacyId, plural } from "../components/format";
 import { useFetcherResult } from "../components/use-editable-form";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = parseVariantListQuery(new URL(request.url).searchParams);
-  const pageData = await loadVariantsPage(session.shop, query, new Date());
+  const pageData = await loadVariantsPage(session.shop, query, systemClock());
   return { ...pageData, query };
 };
 
@@ -73,7 +74,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     action: parsed.data,
     actor: actorOfAdmin(context),
     gateway: createAdminGateway(admin.graphql, { shop: session.shop }),
-    now: new Date(),
+    now: systemClock(),
   });
   if (!outcome.ok) return data({ ok: false as const, errors: outcome.errors }, { status: 422 });
   return { ...outcome, intent: parsed.data.intent };

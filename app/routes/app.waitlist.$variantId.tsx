@@ -35,6 +35,7 @@ import { BackorderStateBadge } from "../components/backorder-state-badge";
 import { SectionCard } from "../components/section-card";
 import { formatDateTime, legacyId, plural } from "../components/format";
 import { useFileDownload } from "../components/file-download";
+import { systemClock } from "../clock.server";
 
 function variantIdOf(params: { variantId?: string }): string {
   const parsed = waitlistVariantParam.safeParse(params.variantId ?? "");
@@ -54,7 +55,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const variantId = variantIdOf(params);
   const parsed = parseWaitlistVariantActionForm(await request.formData());
   if (!parsed.success) return data({ ok: false as const, errors: parsed.errors }, { status: 422 });
-  const base = { shop: context.session.shop, variantId, actor: actorOfAdmin(context), now: new Date() };
+  const base = { shop: context.session.shop, variantId, actor: actorOfAdmin(context), now: systemClock() };
   try {
     if (parsed.data.intent === "send_now") {
       const result = await sendRestockAlertsNow({ ...base, ...(parsed.data.limit !== null ? { limit: parsed.data.limit } : {}) });

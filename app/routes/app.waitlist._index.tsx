@@ -36,6 +36,7 @@ import { BackorderStateBadge } from "../components/backorder-state-badge";
 import { SectionCard } from "../components/section-card";
 import { formatDateTime, legacyId, plural } from "../components/format";
 import { useFileDownload } from "../components/file-download";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -52,7 +53,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = parseWaitlistThresholdForm(await request.formData());
   if (!parsed.success) return data({ ok: false as const, errors: parsed.errors }, { status: 422 });
   try {
-    const settings = await saveShopSettings(session.shop, { highDemandThreshold: parsed.data.highDemandThreshold }, new Date());
+    const settings = await saveShopSettings(session.shop, { highDemandThreshold: parsed.data.highDemandThreshold }, systemClock());
     return { ok: true as const, highDemandThreshold: settings.highDemandThreshold };
   } catch (error) {
     if (!(error instanceof ShopSettingsValidationError)) throw error;

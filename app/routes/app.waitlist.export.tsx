@@ -5,6 +5,7 @@ import { authenticate } from "../shopify.server";
 import { streamWaitlistCsv, waitlistCsvFileName } from "../services/waitlist.server";
 import { waitlistVariantParam } from "../schemas/waitlist";
 import { csvAttachment } from "../services/csv-response.server";
+import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -15,6 +16,6 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     if (!parsed.success) throw new Response("Unknown variant", { status: 400 });
     variantId = parsed.data;
   }
-  const fileName = waitlistCsvFileName(session.shop, new Date(), variantId);
+  const fileName = waitlistCsvFileName(session.shop, systemClock(), variantId);
   return csvAttachment(fileName, streamWaitlistCsv(session.shop, { variantId }));
 };

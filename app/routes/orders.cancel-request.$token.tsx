@@ -11,6 +11,7 @@ import {
   submitCancelRequest,
   type CancelRequestPage,
 } from "../services/cancellation-requests.server";
+import { systemClock } from "../clock.server";
 
 function respond(request: Request, page: CancelRequestPage): Response {
   const { status, html } = renderCancelRequestPage(page, new URL(request.url).pathname);
@@ -31,6 +32,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } catch {
     reason = null; // an empty or non-form body: the reason is optional
   }
-  const page = await submitCancelRequest({ token: params.token ?? "", reason, acceptLanguage: request.headers.get("Accept-Language"), now: new Date() });
+  const page = await submitCancelRequest({ token: params.token ?? "", reason, acceptLanguage: request.headers.get("Accept-Language"), now: systemClock() });
   return respond(request, page);
 }

@@ -14,6 +14,7 @@ import {
   signatureRejected,
   subscribeToRestock,
 } from "../services/storefront-proxy.server";
+import { systemClock } from "../clock.server";
 
 export async function loader() {
   return proxyJson(methodNotAllowed());
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
     ip: clientIp(request.headers),
     userAgent: request.headers.get("User-Agent"),
     customerId: proxyCustomerId(new URL(request.url)),
-    now: new Date(),
+    now: systemClock(),
   });
   return proxyJson(result);
 }

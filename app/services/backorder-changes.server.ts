@@ -545,7 +545,7 @@ async function advanceBulkPolicyPhase(
     now: input.now,
   });
   if (!updates.length) return { phase: "done", applied: {} };
-  const { bulkOperationId } = await startBulkPolicyMutation({ shop: input.shop, gateway, updates });
+  const { bulkOperationId } = await startBulkPolicyMutation({ shop: input.shop, now: input.now, gateway, updates });
   return { phase: "running", operationId: bulkOperationId, updates };
 }
 

@@ -517,7 +517,7 @@ function cleanFileName(name: string): string {
 // Confirm, discard, read
 
 /** Queues a preview for applying. Idempotent: confirming a queued/running/finished import returns it unchanged. */
-export async function confirmCsvImport(shop: string, importId: string, actor: string, now: Date = new Date()): Promise<CsvActionResult> {
+export async function confirmCsvImport(shop: string, importId: string, actor: string, now: Date): Promise<CsvActionResult> {
   const row = await prisma.csvImport.findFirst({ where: { id: importId, shop }, select: { status: true, validRows: true, createdAt: true } });
   if (!row) return { ok: false, status: 404, error: "That import doesn't exist (it may have been deleted)." };
   if (row.status !== "preview") {
@@ -534,14 +534,14 @@ export async function confirmCsvImport(shop: string, importId: string, actor: st
       data: { status: "queued", confirmedBy: actor, confirmedAt: now },
     });
     if (count === 1) {
-      await enqueueJob(tx, { shop, type: CSV_IMPORT_JOB, payload: { importId }, idempotencyKey: `csv-import:${importId}`, maxAttempts: 5 });
+      await enqueueJob(tx, { shop, type: CSV_IMPORT_JOB, payload: { importId }, idempotencyKey: `csv-import:${importId}`, maxAttempts: 5, runAt: now });
     }
   });
   return { ok: true, import: (await getCsvImport(shop, importId, now))! };
 }
 
 /** Drops a preview that was never confirmed (its pending rows are deleted). */
-export async function discardCsvImport(shop: string, importId: string): Promise<CsvActionResult> {
+export async function discardCsvImport(shop: string, importId: string, now: Date): Promise<CsvActionResult> {
   const { count } = await prisma.csvImport.updateMany({
     where: { id: importId, shop, status: "preview" },
     data: { status: "discarded", rows: null },
@@ -552,7 +552,7 @@ export async function discardCsvImport(shop: string, importId: string): Promise<
       ? { ok: false, status: 409, error: "Only a preview can be discarded; this import has already started." }
       : { ok: false, status: 404, error: "That import doesn't exist." };
   }
-  return { ok: true, import: (await getCsvImport(shop, importId))! };
+  return { ok: true, import: (await getCsvImport(shop, importId, now))! };
 }
 
 const LIST_SELECT = {
@@ -699,7 +699,7 @@ async function sampleRows(shop: string, rows: PendingRow[]): Promise<CsvSampleRo
 }
 
 /** An import with its progress, summary and first problems, or null when the shop has no such import. */
-export async function getCsvImport(shop: string, importId: string, now: Date = new Date()): Promise<CsvImportView | null> {
+export async function getCsvImport(shop: string, importId: string, now: Date): Promise<CsvImportView | null> {
   const row = await prisma.csvImport.findFirst({ where: { id: importId, shop }, select: { ...LIST_SELECT, errors: true } });
   if (!row) return null;
   // The pending rows are only read for a preview's sample (not on every progress poll of a running import).
@@ -769,12 +769,13 @@ export async function runCsvImport(input: {
   applyChanges?: ApplyBackorderChangesFn;
   chunkSize?: number;
   budgetMs?: number;
+  /** Milliseconds for the run's time budget (monotonic); the run's instant is `now`. */
   clock?: () => number;
 }): Promise<RunCsvImportResult> {
   const { shop, importId, now } = input;
   const apply = input.applyChanges ?? applyBackorderChanges;
   const chunkSize = input.chunkSize ?? CSV_APPLY_CHUNK;
-  const clock = input.clock ?? Date.now;
+  const clock = input.clock ?? (() => performance.now());
   const startedAt = clock();
   const budgetMs = input.budgetMs ?? CSV_RUN_BUDGET_MS;
 
@@ -848,7 +849,7 @@ export async function runCsvImport(input: {
     where: { id: importId, shop, status: "running" },
     data: {
       status: allFailed ? "failed" : "completed",
-      finishedAt: new Date(clock()),
+      finishedAt: new Date(now.getTime() + (clock() - startedAt)),
       rows: null,
       failureReason: allFailed ? `None of the ${plural(rows.length, "row")} could be applied; see the problems below.` : null,
     },
@@ -978,9 +979,9 @@ const VARIANT_EXPORT_SELECT = { id: true, productId: true, sku: true, title: tru
 export async function* streamBackorderCsv(
   shop: string,
   filter: BackorderExportFilter,
-  options: { now?: Date; bom?: boolean } = {},
+  options: { now: Date; bom?: boolean },
 ): AsyncGenerator<string> {
-  const now = options.now ?? new Date();
+  const { now } = options;
   yield `${options.bom === false ? "" : "\uFEFF"}${EXPORT_HEADER_LINE}`;
 
   if (isFilterEmpty(filter)) {
@@ -1028,7 +1029,7 @@ export async function* streamBackorderCsv(
 }
 
 /** The whole export as one string (tests, small shops). Prefer `streamBackorderCsv` in routes. */
-export async function buildBackorderCsv(shop: string, filter: BackorderExportFilter, options: { now?: Date; bom?: boolean } = {}): Promise<string> {
+export async function buildBackorderCsv(shop: string, filter: BackorderExportFilter, options: { now: Date; bom?: boolean }): Promise<string> {
   let out = "";
   for await (const chunk of streamBackorderCsv(shop, filter, options)) out += chunk;
   return out;
@@ -1050,7 +1051,7 @@ export type CsvPageData = {
 };
 
 /** Everything the CSV page shows: the export filter taken from the URL, the import being looked at, recent imports. */
-export async function loadCsvPage(shop: string, params: URLSearchParams, now: Date = new Date()): Promise<CsvPageData> {
+export async function loadCsvPage(shop: string, params: URLSearchParams, now: Date): Promise<CsvPageData> {
   const filter = parseExportFilter(params);
   const importId = params.get("import");
   const [recent, current] = await Promise.all([listCsvImports(shop, 10), importId ? getCsvImport(shop, importId, now) : null]);

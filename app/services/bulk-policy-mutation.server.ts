@@ -96,6 +96,7 @@ export function toBulkPolicyJsonl(lines: readonly BulkPolicyLine[]): string {
 
 export async function startBulkPolicyMutation(args: {
   shop: string;
+  now: Date;
   gateway: BulkPolicyGateway;
   updates: readonly BulkPolicyUpdate[];
   fetchImpl?: typeof fetch;
@@ -109,7 +110,7 @@ export async function startBulkPolicyMutation(args: {
     throw new BulkPolicyMutationError(`The bulk mutation file would be ${bytes} bytes, above the ${BULK_MUTATION_MAX_FILE_BYTES}-byte staged upload limit; split the selection`);
   }
 
-  const filename = `backorders-policy-${args.shop.replace(/[^a-z0-9-]+/gi, "-")}-${Date.now()}.jsonl`;
+  const filename = `backorders-policy-${args.shop.replace(/[^a-z0-9-]+/gi, "-")}-${args.now.getTime()}.jsonl`;
   const target = await args.gateway.stagedUploadForBulkMutation(filename);
   const form = new FormData();
   for (const parameter of target.parameters) form.append(parameter.name, parameter.value);

@@ -27,8 +27,8 @@ export type HomeSummary = {
 };
 
 /** Everything the home page shows, from local data only (never a Shopify call on page load): one loader call. */
-export async function loadHomeSummary(shop: string, now: Date = new Date()): Promise<HomeSummary> {
-  await ensureInitialCatalogSync(shop);
+export async function loadHomeSummary(shop: string, now: Date): Promise<HomeSummary> {
+  await ensureInitialCatalogSync(shop, now);
   const [shopRow, settings] = await Promise.all([
     prisma.shop.findUnique({ where: { shop } }),
     prisma.shopSettings.findUnique({ where: { shop }, select: { lowStockThreshold: true } }),

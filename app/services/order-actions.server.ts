@@ -206,6 +206,7 @@ async function recordOrderState(input: {
         toEmail: contact.email,
         locale: contact.locale ?? "en",
         data: { backorderLineId: line.id, orderId, orderName: contact.orderName ?? input.orderName, title: lineTitle(line), quantity: owedQuantity(line) },
+        runAt: now,
         reason: `Stock arrived for ${owedQuantity(line)} × ${lineTitle(line)} (order ${input.orderName}); the app released its fulfilment hold`,
       });
       if (created) emails += 1;

@@ -318,6 +318,7 @@ export async function recordNewOrder(input: { shop: string; facts: OrderFacts; g
         toEmail: facts.email,
         locale: shopperLocale(facts.customerLocale),
         data: { orderId: facts.orderId },
+        runAt: now,
         reason: confirmationReason(facts.name ?? facts.orderId, classified.map((l) => etas.get(l.variantId!) ?? null)),
       });
       result.confirmationQueued = created;

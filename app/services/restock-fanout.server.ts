@@ -216,6 +216,7 @@ async function enqueueBackInStockEmails(
   event: EventForSend,
   subscribers: Notified[],
   reason: string,
+  now: Date,
 ): Promise<void> {
   if (!subscribers.length) return;
   const keyOf = (subscriptionId: string) => `restock/${subscriptionId}/${event.id}`;
@@ -248,6 +249,7 @@ async function enqueueBackInStockEmails(
       payload: { emailMessageId: message.id },
       idempotencyKey: `email:${message.id}`,
       maxAttempts: EMAIL_MAX_ATTEMPTS,
+      runAt: now,
     })),
   );
 }
@@ -304,7 +306,7 @@ async function sendChunk(tx: Prisma.TransactionClient, input: ChunkInput): Promi
     const payload: RestockBatchPayload = { eventId: event.id, batch, notified: notifiedAfter, progress: { ...plan, sent } };
     await enqueueJob(tx, { shop, type: RESTOCK_BATCH_JOB, payload, idempotencyKey: chunkJobKey(event.id, batch, notifiedAfter), runAt: now });
   }
-  await enqueueBackInStockEmails(tx, event, result.notified, reason);
+  await enqueueBackInStockEmails(tx, event, result.notified, reason, now);
   const { count } = await tx.restockEvent.updateMany({
     where: guard,
     data: finished

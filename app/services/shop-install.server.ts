@@ -8,7 +8,7 @@ export const CATALOG_SYNC_START = "catalog.sync.start";
  * Runs after every successful token exchange (install, reinstall, token refresh of an embedded session).
  * Idempotent: records the shop and makes sure the initial catalog import is queued exactly once per install.
  */
-export async function onShopAuthenticated(input: { shop: string; graphql: AdminGraphql }): Promise<void> {
+export async function onShopAuthenticated(input: { shop: string; graphql: AdminGraphql; now: Date }): Promise<void> {
   const info = await createAdminGateway(input.graphql, { shop: input.shop }).getShopInfo();
   const shopFields = {
     name: info.name,
@@ -19,16 +19,16 @@ export async function onShopAuthenticated(input: { shop: string; graphql: AdminG
   };
   await prisma.shop.upsert({
     where: { shop: input.shop },
-    create: { shop: input.shop, ...shopFields },
+    create: { shop: input.shop, ...shopFields, installedAt: input.now },
     // A fresh session is stored: a shop parked for revoked access resumes its waiting jobs.
     update: { ...shopFields, uninstalledAt: null, parkedAt: null, parkedReason: null },
   });
   await prisma.shopSettings.upsert({ where: { shop: input.shop }, create: { shop: input.shop }, update: {} });
-  await ensureInitialCatalogSync(input.shop);
+  await ensureInitialCatalogSync(input.shop, input.now);
 }
 
 /** Queues the first catalog import if the shop has never been synced. Safe to call on every page load. */
-export async function ensureInitialCatalogSync(shop: string): Promise<void> {
+export async function ensureInitialCatalogSync(shop: string, now: Date): Promise<void> {
   const row = await prisma.shop.findUnique({ where: { shop }, select: { catalogSyncStatus: true, installedAt: true } });
   if (!row || row.catalogSyncStatus !== "never") return;
   await prisma.$transaction(async (tx) => {
@@ -36,6 +36,7 @@ export async function ensureInitialCatalogSync(shop: string): Promise<void> {
       shop,
       type: CATALOG_SYNC_START,
       idempotencyKey: `catalog-sync:initial:${row.installedAt.toISOString()}`,
+      runAt: now,
     });
     await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued" } });
   });
@@ -45,7 +46,7 @@ export async function ensureInitialCatalogSync(shop: string): Promise<void> {
 export async function requestCatalogSync(shop: string, now: Date): Promise<void> {
   const minute = now.toISOString().slice(0, 16);
   await prisma.$transaction(async (tx) => {
-    await enqueueJob(tx, { shop, type: CATALOG_SYNC_START, idempotencyKey: `catalog-sync:manual:${minute}` });
+    await enqueueJob(tx, { shop, type: CATALOG_SYNC_START, idempotencyKey: `catalog-sync:manual:${minute}`, runAt: now });
     await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued", catalogSyncError: null } });
   });
 }

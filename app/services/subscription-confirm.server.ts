@@ -50,6 +50,7 @@ export async function issueConfirmation(
     locale: subscription.locale,
     subscriptionId: subscription.id,
     data: { confirmToken },
+    runAt: now,
     reason: `Signed up on ${storefrontName} — asks to confirm`,
   });
   await scheduleExpirePending(tx, subscription.shop, now);

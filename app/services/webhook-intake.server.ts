@@ -10,6 +10,8 @@ export type IncomingWebhook = {
   eventId?: string;
   triggeredAt?: string;
   payload: unknown;
+  /** The request's instant: the receipt's receivedAt and the job's runAt (due at once). */
+  receivedAt: Date;
 };
 
 export const webhookJobType = (topic: string) => `webhook:${topic}`;
@@ -31,6 +33,7 @@ export async function acceptWebhook(webhook: IncomingWebhook, db: PrismaClient =
       topic: webhook.topic,
       eventId: webhook.eventId,
       triggeredAt,
+      receivedAt: webhook.receivedAt,
     });
     if (!isNew) return { duplicate: true };
     await enqueueJob(tx, {
@@ -38,6 +41,7 @@ export async function acceptWebhook(webhook: IncomingWebhook, db: PrismaClient =
       type: webhookJobType(webhook.topic),
       payload: { webhookId: webhook.webhookId, triggeredAt: triggeredAt?.toISOString() ?? null, body: webhook.payload },
       idempotencyKey: `webhook:${webhook.webhookId}`,
+      runAt: webhook.receivedAt,
     });
     return { duplicate: false };
   }, { maxWait: 5_000 });

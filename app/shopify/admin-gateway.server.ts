@@ -589,7 +589,7 @@ export type AdminGatewayOptions = {
   shop?: string;
   /** The pacer to use (tests); default: the shop's shared pacer, or one of this gateway's own without `shop`. */
   pacer?: ThrottlePacer;
-  /** Clock for pacing in ms (default Date.now); tests pass a simulated clock together with `sleep`. */
+  /** Monotonic milliseconds for pacing only (default performance.now); tests pass a simulated clock together with `sleep`. */
   now?: () => number;
 };
 
@@ -662,7 +662,7 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
   const sleep = options.sleep ?? defaultSleep;
   const maxAttempts = Math.max(1, options.maxThrottleAttempts ?? DEFAULT_MAX_THROTTLE_ATTEMPTS);
   const pacer = options.pacer ?? (options.shop ? throttlePacerForShop(options.shop) : new ThrottlePacer());
-  const clock = options.now ?? Date.now;
+  const clock = options.now ?? (() => performance.now());
 
   /**
    * Waits until the operation fits in the shop's bucket (as far as the pacer knows), then reserves its cost.

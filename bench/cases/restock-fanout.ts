@@ -114,6 +114,7 @@ async function fanout(input: { prisma: PrismaClient; shop: string; databaseUrl: 
         webhookId: `bench-restock-${Date.now()}`,
         triggeredAt: now,
         payload: { inventory_item_id: item, location_id: 1, available: UNITS, updated_at: now },
+        receivedAt: new Date(now),
       },
       prisma,
     );

@@ -6,6 +6,7 @@
 import { createRequire } from "node:module";
 import PgBoss from "pg-boss";
 import type { Db } from "../../models/job.server";
+import { systemClock } from "../../clock.server";
 
 export const PG_BOSS_SCHEMA = "pgboss";
 export const JOB_WAKEUP_QUEUE = "backorders-jobs";
@@ -42,6 +43,16 @@ function messageSender(): PgBoss {
   return sender;
 }
 
+/**
+ * pg-boss compares an absolute startAfter with the database server's clock, which differs from this host's by the
+ * skew between them (days, under faketime): a wake-up for "now" could sleep that long. A delay in seconds is
+ * anchored to the server's now() instead, so a due job wakes at once whatever the skew. The delay is measured on
+ * this host's wall clock on purpose: it is the same clock the workers that claim the job read.
+ */
+function secondsUntil(runAt: Date): string {
+  return String(Math.max(0, (runAt.getTime() - systemClock().getTime()) / 1000));
+}
+
 /** Sends one wake-up per job, through `db` (inside the caller's transaction when `db` is one). */
 export async function sendJobWakeups(db: Db, wakeups: readonly JobWakeup[], leaseMs: number): Promise<void> {
   if (wakeups.length === 0) return;
@@ -50,7 +61,7 @@ export async function sendJobWakeups(db: Db, wakeups: readonly JobWakeup[], leas
     wakeups.map((wakeup) => ({
       name: JOB_WAKEUP_QUEUE,
       data: { jobId: wakeup.jobId } satisfies WakeupMessage,
-      startAfter: wakeup.runAt.toISOString(),
+      startAfter: secondsUntil(wakeup.runAt),
       expireInSeconds,
       retryLimit: WAKEUP_RETRY_LIMIT,
       retryDelay: WAKEUP_RETRY_DELAY_SECONDS,

@@ -1,0 +1,121 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+/**
+ * Verifies a Shopify webhook delivery with the app's client secret alone: no session, no database. It does what
+ * shopify-app-remix's `authenticate.webhook` did (through shopify-api's `webhooks.validate`), in the same order
+ * and with the same statuses, without loading the shop's offline session, which intake does not need (processing
+ * happens later in a job):
+ *   405 not a POST · 400 empty body or no HMAC header · 401 HMAC mismatch · 400 a required header missing.
+ * On top of the library, a body that is not a JSON object answers 400 (the library answered 500 on non-JSON and
+ * let null, arrays and scalars through to the jobs) — checked only after the HMAC, so an unsigned caller learns
+ * nothing from it.
+ */
+
+export type VerifiedWebhook = {
+  shop: string;
+  topic: string; // library form: products/update → PRODUCTS_UPDATE
+  webhookId: string;
+  eventId?: string; // classic webhooks only
+  triggeredAt?: string;
+  apiVersion: string;
+  payload: Record<string, unknown>;
+};
+
+export type WebhookRejection = { status: 400 | 401 | 405; message: string };
+
+export type WebhookVerification = { ok: true; webhook: VerifiedWebhook } | { ok: false; rejection: WebhookRejection };
+
+export const WEBHOOK_BODY_NOT_AN_OBJECT = "Webhook body must be a JSON object";
+
+// Shopify's two header families, as shopify-api names them: classic webhooks (X-Shopify-*) and the newer
+// events deliveries (Shopify-*), told apart by which HMAC header is present.
+const HEADERS = {
+  webhooks: {
+    hmac: "X-Shopify-Hmac-Sha256",
+    topic: "X-Shopify-Topic",
+    shop: "X-Shopify-Shop-Domain",
+    apiVersion: "X-Shopify-API-Version",
+    webhookId: "X-Shopify-Webhook-Id",
+    triggeredAt: "X-Shopify-Triggered-At",
+    eventId: "X-Shopify-Event-Id",
+  },
+  events: {
+    hmac: "Shopify-Hmac-Sha256",
+    topic: "Shopify-Topic",
+    shop: "Shopify-Shop-Domain",
+    apiVersion: "Shopify-API-Version",
+    webhookId: "Shopify-Webhook-Id",
+    triggeredAt: "Shopify-Triggered-At",
+    eventId: undefined,
+  },
+} as const;
+
+export async function verifyShopifyWebhook(request: Request, secret: string): Promise<WebhookVerification> {
+  if (request.method !== "POST") return reject(405, "Webhooks must be sent with POST");
+
+  const names = request.headers.get(HEADERS.events.hmac) ? HEADERS.events : HEADERS.webhooks;
+  const header = (name: string) => request.headers.get(name) || undefined; // an empty header counts as missing
+  // The HMAC covers the bytes Shopify sent, so it is computed on those, before any text decoding.
+  const body = new Uint8Array(await request.arrayBuffer());
+
+  if (body.length === 0) return reject(400, "Webhook body is empty");
+  const hmac = header(names.hmac);
+  if (!hmac) return reject(400, `Missing webhook header: ${names.hmac}`);
+  if (!hmacMatches(body, hmac, secret)) return reject(401, "Webhook HMAC does not match the body (signed with another secret, or altered)");
+
+  const missing = (["topic", "shop", "apiVersion", "webhookId"] as const).filter((field) => !header(names[field]));
+  if (missing.length) return reject(400, `Missing webhook headers: ${missing.map((field) => names[field]).join(", ")}`);
+
+  const payload = parseJsonObject(body);
+  if (!payload) return reject(400, WEBHOOK_BODY_NOT_AN_OBJECT);
+
+  const eventId = names.eventId && header(names.eventId);
+  const triggeredAt = header(names.triggeredAt);
+  return {
+    ok: true,
+    webhook: {
+      shop: header(names.shop)!,
+      topic: topicForStorage(header(names.topic)!),
+      webhookId: header(names.webhookId)!,
+      apiVersion: header(names.apiVersion)!,
+      ...(eventId ? { eventId } : {}),
+      ...(triggeredAt ? { triggeredAt } : {}),
+      payload,
+    },
+  };
+}
+
+/** Shopify's signature: base64 HMAC-SHA256 of the raw body with the client secret, compared in constant time. */
+export function hmacMatches(body: Uint8Array, hmacHeader: string, secret: string): boolean {
+  const expected = Buffer.from(createHmac("sha256", secret).update(body).digest("base64"));
+  const received = Buffer.from(hmacHeader);
+  // timingSafeEqual throws on unequal lengths; a length mismatch is a mismatch (the length is not a secret).
+  return expected.length === received.length && timingSafeEqual(expected, received);
+}
+
+/** shopify-api's topicForStorage: products/update → PRODUCTS_UPDATE (dots too: a.b/c → A_B_C). */
+export function topicForStorage(topic: string): string {
+  return topic.toUpperCase().replace(/\/|\./g, "_");
+}
+
+/** The answer for a rejected delivery: the library's status and status text, plus a message a person can act on. */
+export function webhookRejectionResponse({ status, message }: WebhookRejection): Response {
+  const statusText = { 400: "Bad Request", 401: "Unauthorized", 405: "Method not allowed" }[status];
+  const headers: Record<string, string> = { "Content-Type": "text/plain; charset=utf-8" };
+  if (status === 405) headers.Allow = "POST";
+  return new Response(message, { status, statusText, headers });
+}
+
+function reject(status: WebhookRejection["status"], message: string): WebhookVerification {
+  return { ok: false, rejection: { status, message } };
+}
+
+// Jobs read fields off the payload, so null, arrays and scalars are refused here rather than failing in a job.
+function parseJsonObject(body: Uint8Array): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(body));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // not UTF-8, or not JSON
+  }
+}
