@@ -57,6 +57,32 @@ describe("npm run bench (tiny scale)", () => {
     expect(figure("time to whole batch in outbox")).toBeLessThanOrEqual(figure("time to last email"));
   });
 
+  it("runs the open-loop webhook case: every scheduled delivery answered, figures per offered rate and a sustainable rate", { timeout: 90_000 }, () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "bench-test-")), "report.json");
+    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/run.ts"), "webhook intake, open loop", "--out", out], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_SCALE: "tiny", BENCH_DATABASES: "sqlite", BENCH_OPEN_LOOP_RATES: "40,20" },
+      encoding: "utf8",
+      timeout: 85_000,
+    });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(out, "utf8"));
+    const result = report.results.find((r: { name: string }) => r.name === "webhook intake, open loop");
+    expect(result).toMatchObject({ kind: "measure", database: "sqlite", details: { seconds: 1, rates: "20,40" } });
+    const figure = (name: string) => result.figures.find((f: { name: string }) => f.name === name)?.value;
+    const sent = String(result.details.sent).split(",").map(Number);
+    for (const [i, rate] of [20, 40].entries()) {
+      // Signed deliveries of both topics were accepted: no non-200 answer, and the 200s equal what was sent.
+      expect(figure(`${rate} req/s offered: non-200 answers`)).toBe(0);
+      expect(sent[i]).toBeGreaterThan(0);
+      expect(figure(`${rate} req/s offered: achieved`)).toBeGreaterThan(0);
+      expect(figure(`${rate} req/s offered: p99 latency`)).toBeGreaterThanOrEqual(figure(`${rate} req/s offered: p50 latency`));
+      expect(figure(`${rate} req/s offered: max latency`)).toBeGreaterThanOrEqual(figure(`${rate} req/s offered: p99 latency`));
+    }
+    expect(figure("sustainable rate (p99 < 100 ms)")).toBeDefined();
+    expect(run.stdout).toMatch(/sustainable rate \(p99 < 100 ms\)/);
+  });
+
   it("covers SQLite and PostgreSQL unless BENCH_DATABASES says otherwise", () => {
     const saved = process.env.BENCH_DATABASES;
     delete process.env.BENCH_DATABASES;

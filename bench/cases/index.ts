@@ -9,10 +9,12 @@ import { restockFanout } from "./restock-fanout";
 import { storefrontAssets, storefrontLighthouse } from "./storefront";
 import { variantsPageFiltered, variantsPageSearch, variantsPageUnfiltered } from "./variants-page";
 import { webhookIngest } from "./webhook-ingest";
+import { webhookOpenLoop } from "./webhook-open-loop";
 
 export const BENCH_CASES: BenchCase[] = [
   storefrontAssets,
   webhookIngest,
+  webhookOpenLoop,
   catalogSync,
   variantsPageUnfiltered,
   variantsPageFiltered,
