@@ -94,6 +94,9 @@ async function openProduct(query = ""): Promise<{ page: Page; requests: string[]
 }
 
 const statusText = (page: Page) => page.locator("[data-bo-text]").textContent();
+const addButton = (page: Page) => page.locator('#product-form button[name="add"]');
+/** The theme's add-to-cart button as a shopper sees it: its label and whether it can be pressed. */
+const buttonState = async (page: Page) => ({ text: (await addButton(page).textContent())?.trim(), disabled: await addButton(page).isDisabled() });
 
 /** Presses Tab until the focused element matches `selector` (keyboard-only navigation). */
 async function tabTo(page: Page, selector: string, max = 40): Promise<void> {
@@ -127,13 +130,18 @@ describe("storefront preview", () => {
     expect(await page.inputValue('input[name="properties[Backorder]"]')).toBe(PROPERTY);
     expect(await page.locator("backorder-notify").isHidden()).toBe(true);
 
+    expect(await buttonState(page)).toEqual({ text: "Add to cart", disabled: false });
+
     await page.selectOption('select[name="id"]', String(ids.soldOut));
     await expect.poll(() => statusText(page)).toBe("Sold out");
     expect(await page.locator('input[name="properties[Backorder]"]').count()).toBe(0);
     expect(await page.locator("backorder-notify").isVisible()).toBe(true);
+    // As Dawn does: the sold-out DENY variant cannot be added, and the button says why.
+    expect(await buttonState(page)).toEqual({ text: "Sold out", disabled: true });
 
     await page.selectOption('select[name="id"]', String(ids.low));
     await expect.poll(() => statusText(page)).toBe("Only 3 left");
+    expect(await buttonState(page)).toEqual({ text: "Add to cart", disabled: false });
     expect(requests).toEqual([]);
     await saveScreenshot(page, "storefront-dawn-low-stock.png");
     await page.close();
@@ -150,9 +158,12 @@ describe("storefront preview", () => {
     expect(await page.inputValue('form[action$="/cart/add"] input[name="id"]')).toBe(String(ids.backorder));
     expect(await page.inputValue('input[name="properties[Backorder]"]')).toBe(PROPERTY);
 
+    expect(await buttonState(page)).toEqual({ text: "Add to cart", disabled: false });
+
     await page.locator(`input[type=radio][data-variant-id="${ids.soldOut}"]`).check();
     await expect.poll(() => statusText(page)).toBe("Sold out");
     expect(await page.locator("backorder-notify").isVisible()).toBe(true);
+    expect(await buttonState(page)).toEqual({ text: "Sold out", disabled: true });
     expect(requests).toEqual([]);
     await saveScreenshot(page, "storefront-horizon-sold-out.png");
     await page.close();
@@ -281,6 +292,19 @@ describe("storefront preview", () => {
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain("The product variant 123456789 in this link is no longer sold.");
     expect((await fetch(`${base}/cart/${ids.inStock}:0`, { redirect: "manual" })).status).toBe(404);
+  });
+
+  it("renders a sold-out DENY variant's button disabled and 'Sold out' in the page's locale, and re-enables it on switching", async () => {
+    const expected = { en: ["Sold out", "Add to cart"], de: ["Ausverkauft", "In den Warenkorb"], fr: ["Épuisé", "Ajouter au panier"], es: ["Agotado", "Agregar al carrito"] };
+    for (const [locale, [soldOut, addToCart]] of Object.entries(expected)) {
+      const { page } = await openProduct(`?variant=${ids.soldOut}${locale === "en" ? "" : `&locale=${locale}`}`);
+      expect(await buttonState(page), locale).toEqual({ text: soldOut, disabled: true });
+      await page.selectOption('select[name="id"]', String(ids.backorder)); // backordered (CONTINUE): purchasable
+      expect(await buttonState(page), locale).toEqual({ text: addToCart, disabled: false });
+      await page.selectOption('select[name="id"]', String(ids.soldOut));
+      expect(await buttonState(page), locale).toEqual({ text: soldOut, disabled: true });
+      await page.close();
+    }
   });
 
   it("answers 422 with the checkout error for a sold-out DENY variant", async () => {

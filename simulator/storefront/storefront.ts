@@ -249,6 +249,14 @@ export function createStorefront(opts: StorefrontOptions) {
 
   // ---- Rendering --------------------------------------------------------------------------------------------
 
+  /** The preview theme's own button strings, as Dawn's `products.product.add_to_cart` / `sold_out` in its locales. */
+  const THEME_BUTTON_TEXT: Record<StorefrontLocale, { addToCart: string; soldOut: string }> = {
+    en: { addToCart: "Add to cart", soldOut: "Sold out" },
+    de: { addToCart: "In den Warenkorb", soldOut: "Ausverkauft" },
+    fr: { addToCart: "Ajouter au panier", soldOut: "Épuisé" },
+    es: { addToCart: "Agregar al carrito", soldOut: "Agotado" },
+  };
+
   async function renderBlock(name: string, locale: StorefrontLocale, currency: string, scope: Record<string, unknown>, id: string) {
     const block = loadBlock(name);
     return createEngine(locale, currency).parseAndRender(block.template, {
@@ -537,6 +545,15 @@ ${args.embed ?? ""}
             )
             .join("")}</div></fieldset></variant-picker>`
         : "";
+    // Like Dawn: a variant that cannot be bought (sold out, policy DENY) disables the button and says so; the
+    // theme script below keeps the button in step with the selected variant.
+    const buttonText = THEME_BUTTON_TEXT[locale] ?? THEME_BUTTON_TEXT.en;
+    const buttonTextJson = JSON.stringify(buttonText).replace(/</g, "\\u003c");
+    const followButton = `var button = document.querySelector('#product-form [name="add"]'), buttonText = ${buttonTextJson};
+    function followButton(v) {
+      button.disabled = !v.available;
+      button.querySelector('span').textContent = v.available ? buttonText.addToCart : buttonText.soldOut;
+    }`;
     const themeScript = horizon
       ? // Horizon-like: the picker only sets the hidden input's value (no change event) and replaces the URL.
         `<script>
@@ -544,12 +561,13 @@ ${args.embed ?? ""}
     var variants = ${variantsJson};
     var form = document.querySelector('form[action$="/cart/add"]');
     var input = form.querySelector('input[name="id"]');
+    ${followButton}
     document.querySelector('variant-picker').addEventListener('change', function (e) {
       var id = e.target.dataset.variantId;
       if (!id) return;
       input.value = id;
       var v = variants.find(function (x) { return String(x.id) === id; });
-      if (v) document.querySelector('[data-price]').textContent = v.price;
+      if (v) { document.querySelector('[data-price]').textContent = v.price; followButton(v); }
       history.replaceState(null, '', '?theme=horizon&variant=' + id);
     });
   })();
@@ -560,9 +578,10 @@ ${args.embed ?? ""}
     var variants = ${variantsJson};
     var select = document.querySelector('select[name="id"]');
     if (!select) return;
+    ${followButton}
     select.addEventListener('change', function () {
       var v = variants.find(function (x) { return String(x.id) === select.value; });
-      if (v) document.querySelector('[data-price]').textContent = v.price;
+      if (v) { document.querySelector('[data-price]').textContent = v.price; followButton(v); }
       history.replaceState(null, '', '?variant=' + select.value);
     });
   })();
@@ -579,7 +598,7 @@ ${args.embed ?? ""}
       ${picker}
       <div class="product-form__input"><label for="quantity">Quantity</label>
         <input id="quantity" type="number" name="quantity" value="1" min="1"></div>
-      <button type="submit" name="add" class="product-form__submit"><span>Add to cart</span></button>
+      <button type="submit" name="add" class="product-form__submit"${current && !current.available ? " disabled" : ""}><span>${escapeHtml(current && !current.available ? buttonText.soldOut : buttonText.addToCart)}</span></button>
       <p class="error" role="alert" data-cart-error></p>
     </form>
     ${app ? `<div class="shopify-block shopify-app-block">${availability}</div>
