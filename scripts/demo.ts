@@ -1,22 +1,27 @@
 // `npm run demo`: the app running end to end against the local Shopify simulator, no internet needed.
 //   1. migrates prisma/demo.sqlite   2. builds the app if needed   3. starts the simulator (seeded demo shop)
 //   4. starts the app pointed at it   5. installs the app through the real token-exchange path
-//   6. waits for the initial catalog sync (bulk operation → JSONL → local mirror)   7. prints the URLs
+//   6. waits for the initial catalog sync (bulk operation → JSONL → local mirror)
+//   7. seeds the demo story through the app's own routes (scripts/seed-demo-data.ts)   8. prints the URLs
+// The simulator keeps its store in memory, so every run starts both sides afresh: the demo database is recreated.
+import { rmSync } from "node:fs";
 import path from "node:path";
-import { createPrismaClient } from "../app/db.server";
 import { startSimulator } from "../simulator/server";
 import { buildAppIfStale, migrateDatabase, startApp } from "./app-process";
 import { DEMO_API_KEY, DEMO_API_SECRET, DEMO_SHOP, demoAppEnv } from "./demo-env";
 import { installAndSync } from "./install-demo-shop";
+import { systemClock } from "../app/clock.server";
 
 const appPort = Number(process.env.DEMO_APP_PORT ?? 3100);
 const simulatorPort = Number(process.env.DEMO_SIMULATOR_PORT ?? 4100);
 const smtpPort = Number(process.env.DEMO_SMTP_PORT ?? 2525);
 const appUrl = `http://127.0.0.1:${appPort}`;
-const databaseUrl = `file:${path.resolve(import.meta.dirname, "../prisma/demo.sqlite")}`;
+const databaseFile = path.resolve(import.meta.dirname, "../prisma/demo.sqlite");
+const databaseUrl = `file:${databaseFile}`;
 
 async function main() {
-  console.log("• Migrating the demo database…");
+  console.log("• Creating the demo database…");
+  for (const suffix of ["", "-journal", "-wal", "-shm"]) rmSync(`${databaseFile}${suffix}`, { force: true });
   migrateDatabase(databaseUrl);
   console.log("• Building the app (skipped when up to date)…");
   buildAppIfStale();
@@ -45,8 +50,13 @@ async function main() {
   process.on("SIGTERM", shutdown);
 
   console.log("• Installing the app on the demo shop and syncing its catalog…");
-  const prisma = createPrismaClient(databaseUrl);
+  // The seed calls the app's services too: they read DATABASE_URL when first imported.
+  process.env.DATABASE_URL = databaseUrl;
+  const { default: prisma } = await import("../app/db.server");
+  const { seedDemoData } = await import("./seed-demo-data");
   const synced = await installAndSync({ appUrl, shop: DEMO_SHOP, mintIdToken: (shop) => simulator.mintIdToken(shop), prisma });
+  console.log("• Seeding the demo story: ETAs, caps, backordered orders on hold, a delayed ETA, a waitlist, a restock…");
+  await seedDemoData({ appUrl, shop: DEMO_SHOP, simulator, prisma, now: systemClock(), log: (line) => console.log(`  ${line}`) });
   await prisma.$disconnect();
 
   const shopName = DEMO_SHOP.replace(".myshopify.com", "");

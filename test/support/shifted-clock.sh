@@ -31,6 +31,7 @@ SUITES=(
   test/shop-parking.test.ts
   test/storefront-metafields.test.ts
   test/webhook-routes.test.ts
+  test/demo-seed.test.ts
 )
 
 run_at() {
