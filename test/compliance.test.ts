@@ -9,7 +9,8 @@ import { jobHandlers } from "#app/jobs/handlers.server";
 import { runDueJobs } from "#app/jobs/worker.server";
 import { enqueueEmail } from "#app/models/email-outbox.server";
 import { webhookJobType } from "#app/services/webhook-intake.server";
-import { listComplianceExports } from "#app/services/compliance.server";
+import { CUSTOMER_DATA_COLUMNS, REDACTED_JOB_PAYLOAD, listComplianceExports } from "#app/services/compliance.server";
+import { Prisma } from "@prisma/client";
 import { shopifyWebhookRequest } from "./support/webhook-request";
 
 const SHOP = "privacy-a.myshopify.com";
@@ -77,7 +78,7 @@ const customerBody = (shop: string, extra: Record<string, unknown> = {}) => ({
 });
 
 beforeEach(async () => {
-  for (const model of ["job", "webhookReceipt", "emailMessage", "restockSubscription", "backorderLine", "complianceExport", "variant", "product", "shop", "session"] as const) {
+  for (const model of ["job", "webhookReceipt", "cancellationRequest", "backorderOrder", "emailMessage", "restockSubscription", "backorderLine", "complianceExport", "variant", "product", "shop", "session"] as const) {
     await (prisma[model] as any).deleteMany();
   }
 });
@@ -197,4 +198,126 @@ describe("privacy webhooks", () => {
     expect(await prisma.job.count()).toBe(0);
     expect(await prisma.webhookReceipt.count()).toBe(0);
   });
+
+  it("GIVEN the customer in every table that can hold them (addresses as typed, an order only by id) WHEN customers/redact THEN no row of the shop still names them", async () => {
+    await seedEverywhere();
+    const body = { ...customerBody(SHOP), customer: { id: 4242, email: "ana@example.com" }, orders_to_redact: [7] };
+    expect(await deliver("customers/redact", SHOP, body, { webhookId: "rd-all" })).toBe(200);
+    await runJobs();
+
+    const leftovers = await rowsNaming(SHOP, CUSTOMER_TRACES);
+    expect(leftovers).toEqual([]);
+    // The merchant's records stay, anonymised; the other customer's queued order is untouched.
+    expect(await prisma.backorderLine.count({ where: { shop: SHOP } })).toBe(3);
+    expect(await prisma.backorderOrder.count({ where: { shop: SHOP, customerEmail: null } })).toBe(2);
+    expect(await prisma.cancellationRequest.findFirstOrThrow({ where: { shop: SHOP, orderId: "gid://shopify/Order/7" } })).toMatchObject({ customerEmail: null, reason: null, status: "requested" });
+    expect((await prisma.job.findFirstOrThrow({ where: { shop: SHOP, idempotencyKey: "webhook:orders-7" } })).payload).toBe(REDACTED_JOB_PAYLOAD);
+    expect((await prisma.job.findFirstOrThrow({ where: { shop: SHOP, idempotencyKey: "webhook:orders-other" } })).payload).toContain("carl@example.com");
+    // The other shop's ana is another shop's data.
+    expect(await rowsNaming(OTHER, ["ana@example.com"])).not.toEqual([]);
+  });
+
+  it("GIVEN the customer in every table WHEN customers/data_request THEN the export holds all of it: addresses in any case, orders by id, cancellation requests", async () => {
+    await seedEverywhere();
+    const body = { ...customerBody(SHOP), customer: { id: 4242, email: "ana@example.com" }, orders_requested: [7] };
+    expect(await deliver("customers/data_request", SHOP, body, { webhookId: "dr-all" })).toBe(200);
+    await runJobs();
+    const data = JSON.parse((await prisma.complianceExport.findFirstOrThrow({ where: { shop: SHOP, webhookId: "dr-all" } })).export);
+    expect(data.backorderedOrderLines.map((l: any) => l.orderId).sort()).toEqual(["gid://shopify/Order/1", "gid://shopify/Order/7"]);
+    expect(data.emailsSent.map((e: any) => e.to).sort()).toEqual(["ANA@Example.COM", "Ana@Example.com ", "ana.orders@example.com"].sort());
+    expect(data.cancellationRequests).toEqual([expect.objectContaining({ orderName: "#1007", reason: PRIVATE_REASON, customerEmail: "Ana.Orders@Example.com" })]);
+    expect(JSON.stringify(data)).not.toContain("carl@example.com");
+  });
+
+  it("GIVEN every model's columns THEN each that can hold customer data is covered by the redaction (a new one fails here until it is)", () => {
+    // Columns whose name says "customer data" but that hold none, and why.
+    const HARMLESS: Record<string, string> = {
+      "BackorderLine.customerLocale": "a language code",
+      "CancellationRequest.resolvedBy": "the merchant's staff member",
+      "ShopSettings.requireConsent": "a setting",
+      "ShopSettings.delayApologyText": "the merchant's wording",
+      "ComplianceExport.webhookId": "Shopify's delivery id",
+      "RestockSubscription.consentTextVersion": "which wording was shown",
+      "VariantBackorder.internalNote": "the merchant's note",
+      "Session.email": "the merchant's staff login, deleted with the shop",
+      "Session.firstName": "the merchant's staff login, deleted with the shop",
+      "Session.lastName": "the merchant's staff login, deleted with the shop",
+      "Session.accountOwner": "a flag",
+      "Session.emailVerified": "a flag",
+      "Job.lastError": "the worker's error text (ids only)",
+      "Shop.email": "the merchant's shop contact address",
+      "Shop.parkedReason": "why the app paused the shop",
+      "ShopSettings.noteEtaOnOrders": "a setting",
+      "CsvImport.failureReason": "the import's error",
+      "BackorderOrder.customerLocale": "a language code",
+      "BackorderOrder.noteSynced": "the ETA note the app wrote (dates, no names)",
+    };
+    const looksPersonal = /email|customer|consent|reason|payload|phone|address|userAgent|firstName|lastName|export|note|^data$/i;
+    const uncovered: string[] = [];
+    for (const model of Prisma.dmmf.datamodel.models) {
+      const covered = (CUSTOMER_DATA_COLUMNS as Record<string, { columns: readonly string[] }>)[model.name]?.columns ?? [];
+      for (const field of model.fields) {
+        const name = `${model.name}.${field.name}`;
+        if (field.kind !== "scalar" || !looksPersonal.test(field.name)) continue;
+        if (!covered.includes(field.name) && !(name in HARMLESS)) uncovered.push(name);
+      }
+      for (const column of covered) expect(model.fields.map((f) => f.name), `${model.name}.${column}`).toContain(column);
+    }
+    expect(uncovered).toEqual([]);
+  });
 });
+
+const PRIVATE_REASON = "My address changed to 1 Privacy Lane, please cancel";
+const CUSTOMER_TRACES = ["ana@example.com", "ana.orders@example.com", "1 privacy lane", "ana lopez"];
+
+/** The customer seeded into every table that can hold them, with addresses as shoppers typed them. */
+async function seedEverywhere() {
+  await seed();
+  const order7 = { shop: SHOP, orderId: "gid://shopify/Order/7", orderName: "#1007", variantId: VARIANT, quantityOrdered: 1, quantityBackordered: 1, orderedAt: new Date("2026-11-03T00:00:00Z") };
+  await prisma.backorderLine.createMany({
+    data: [
+      // Placed with another address: found only through orders_to_redact / orders_requested.
+      { ...order7, lineItemId: "li-7", customerEmail: "Ana.Orders@Example.com" },
+      { shop: SHOP, orderId: "gid://shopify/Order/8", lineItemId: "li-8", variantId: VARIANT, customerEmail: "carl@example.com", quantityOrdered: 1, quantityBackordered: 1, orderedAt: new Date("2026-11-03T00:00:00Z") },
+    ],
+  });
+  await prisma.backorderLine.updateMany({ where: { shop: SHOP, orderId: "gid://shopify/Order/1" }, data: { customerEmail: "ANA@example.com" } });
+  await prisma.backorderOrder.createMany({
+    data: [
+      { shop: SHOP, orderId: "gid://shopify/Order/1", orderName: "#1001", customerEmail: "Ana@Example.com", orderedAt: new Date("2026-11-02T00:00:00Z") },
+      { shop: SHOP, orderId: order7.orderId, orderName: "#1007", customerEmail: "Ana.Orders@Example.com", orderedAt: order7.orderedAt },
+      { shop: SHOP, orderId: "gid://shopify/Order/8", orderName: "#1008", customerEmail: "carl@example.com", orderedAt: order7.orderedAt },
+    ],
+  });
+  const line7 = await prisma.backorderLine.findFirstOrThrow({ where: { shop: SHOP, lineItemId: "li-7" } });
+  await prisma.cancellationRequest.create({ data: { shop: SHOP, backorderLineId: line7.id, orderId: order7.orderId, orderName: "#1007", customerEmail: "Ana.Orders@Example.com", reason: PRIVATE_REASON } });
+  for (const [key, to] of [["delay/typed", "ANA@Example.COM"], ["delay/order7", "ana.orders@example.com"]] as const) {
+    await enqueueEmail(prisma, { shop: SHOP, kind: "delay_notice", idempotencyKey: key, toEmail: to, locale: "en", reason: "ETA moved", runAt: LATER });
+  }
+  await prisma.complianceExport.create({ data: { shop: SHOP, customerEmail: "ana@example.com", export: JSON.stringify({ email: "ana@example.com" }) } });
+  const orderBody = (id: number, email: string, [first, last, address1] = ["Ana", "Lopez", "1 Privacy Lane"]) => ({
+    id, email, contact_email: email, customer: { first_name: first, last_name: last, email }, shipping_address: { name: `${first} ${last}`, address1 },
+  });
+  await prisma.job.createMany({
+    data: [
+      { shop: SHOP, type: webhookJobType("ORDERS_CREATE"), status: "done", idempotencyKey: "webhook:orders-7", payload: JSON.stringify({ webhookId: "w7", body: { ...orderBody(7, "x@example.net"), customer: { first_name: "Ana", last_name: "Lopez" } } }) },
+      { shop: SHOP, type: webhookJobType("ORDERS_UPDATED"), status: "dead", idempotencyKey: "webhook:orders-1", payload: JSON.stringify({ webhookId: "w1", body: orderBody(1, "Ana@Example.com") }) },
+      { shop: SHOP, type: webhookJobType("ORDERS_CREATE"), status: "queued", runAt: LATER, idempotencyKey: "webhook:orders-other", payload: JSON.stringify({ webhookId: "w8", body: orderBody(8, "carl@example.com", ["Carl", "Berg", "9 Other Road"]) }) },
+    ],
+  });
+}
+
+/** "Model.column" for every string value in the shop's rows that contains one of `needles` (case-insensitive). */
+async function rowsNaming(shop: string, needles: string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const model of Prisma.dmmf.datamodel.models) {
+    if (!model.fields.some((f) => f.name === "shop")) continue;
+    const delegate = (prisma as any)[model.name[0].toLowerCase() + model.name.slice(1)];
+    for (const row of await delegate.findMany({ where: { shop } })) {
+      for (const [column, value] of Object.entries(row)) {
+        if (typeof value === "string" && needles.some((needle) => value.toLowerCase().includes(needle))) found.push(`${model.name}.${column}`);
+      }
+    }
+  }
+  return [...new Set(found)].sort();
+}

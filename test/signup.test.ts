@@ -270,6 +270,22 @@ describe("signup: a valid request", () => {
     expect(await subscriptionFor(email, LENIENT_SHOP)).toMatchObject({ status: "pending", customerId: null });
   });
 
+  it("GIVEN a shop that does not ask for consent WHEN a shopper signs up (even sending consent=on) THEN no consent evidence is recorded: nothing was agreed to", async () => {
+    const email = uniqueEmail("no-consent-asked");
+    const { status } = await signup(
+      { email, variantId: variantGid(BACKORDER), consent: "on" },
+      { shop: LENIENT_SHOP, ip: "203.0.113.9", userAgent: "Mozilla/5.0 (not asked)" },
+    );
+    expect(status).toBe(200);
+    expect(await subscriptionFor(email, LENIENT_SHOP)).toMatchObject({
+      status: "pending",
+      consentAt: null,
+      consentTextVersion: null,
+      consentIp: null,
+      consentUserAgent: null,
+    });
+  });
+
   it("GIVEN the email job cannot be queued THEN the signup is rolled back with it (one transaction)", async () => {
     const email = uniqueEmail("crash");
     failures.emailJob = true;

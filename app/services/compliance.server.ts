@@ -46,25 +46,158 @@ export function customerRefFromPayload(body: unknown): CustomerRef {
 
 const toArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-function subscriptionWhere(shop: string, customer: CustomerRef) {
-  const or: Array<Record<string, unknown>> = [];
-  if (customer.email) or.push({ emailNormalized: customer.email });
-  if (customer.customerIds.length) or.push({ customerId: { in: customer.customerIds } });
-  return or.length ? { shop, OR: or } : null;
+type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
+type Db = typeof prisma | Tx;
+
+/**
+ * Every column that can hold a customer's personal data, and what customers/redact does with it. A test fails
+ * when a model gains a column that looks like customer data and is neither here nor declared harmless there.
+ */
+export const CUSTOMER_DATA_COLUMNS = {
+  RestockSubscription: { columns: ["email", "emailNormalized", "customerId", "consentAt", "consentIp", "consentUserAgent"], redaction: "row deleted" },
+  EmailMessage: { columns: ["toEmail", "data", "reason", "lastError"], redaction: "row deleted (and its queued send)" },
+  ComplianceExport: { columns: ["customerEmail", "customerId", "ordersRequested", "export"], redaction: "row deleted" },
+  BackorderLine: { columns: ["customerEmail"], redaction: "email removed; the order line stays (the merchant's ledger)" },
+  BackorderOrder: { columns: ["customerEmail"], redaction: "email removed; the order stays (the merchant's ledger)" },
+  CancellationRequest: { columns: ["customerEmail", "reason"], redaction: "email and the shopper's free-text reason removed; the request's outcome stays" },
+  Job: { columns: ["payload"], redaction: "payload replaced by a redaction marker (finished jobs; a queued one still needs it to run)" },
+} as const;
+
+/** A customer's rows in one shop, matched by normalised email (stored addresses are compared case-insensitively), by customer id and by order id. */
+type CustomerFootprint = {
+  emails: string[];
+  subscriptionIds: string[];
+  messageIds: string[];
+  lineIds: string[];
+  orderIds: string[];
+  cancellationIds: string[];
+  exportIds: string[];
+  jobIds: string[];
+};
+
+const SCAN_PAGE = 2_000;
+
+/**
+ * Ids of rows whose stored address, normalised, is one of `emails`. Addresses are stored as typed, so an indexed
+ * equality would miss `Jane.Doe@Example.com`; SQL LOWER is ASCII-only on SQLite. A paged scan of the shop's
+ * rows that hold an address is exact, and privacy requests are rare.
+ */
+async function idsByStoredEmail(
+  emails: ReadonlySet<string>,
+  page: (after: string | null) => Promise<Array<{ id: string; email: string | null }>>,
+): Promise<string[]> {
+  const ids: string[] = [];
+  if (!emails.size) return ids;
+  for (let after: string | null = null; ; ) {
+    const rows = await page(after);
+    for (const row of rows) if (row.email && emails.has(normalizeEmail(row.email))) ids.push(row.id);
+    if (rows.length < SCAN_PAGE) return ids;
+    after = rows[rows.length - 1].id;
+  }
 }
 
-function emailMessageWhere(shop: string, customer: CustomerRef, subscriptionIds: string[]) {
-  const or: Array<Record<string, unknown>> = [];
-  if (subscriptionIds.length) or.push({ subscriptionId: { in: subscriptionIds } });
-  if (customer.email) or.push({ toEmail: customer.email });
-  return or.length ? { shop, OR: or } : null;
+const afterId = (after: string | null) => (after ? { id: { gt: after } } : {});
+
+/** Job statuses whose payload is no longer needed to run: the job finished, or it is running and has read it. */
+const FINISHED_JOB_STATUSES = ["running", "done", "dead"];
+
+/** True when a job's payload names the customer: one of their addresses anywhere in it, or one of their orders. */
+function jobPayloadNamesCustomer(payload: string, emails: readonly string[], orderIds: ReadonlySet<string>): boolean {
+  const lower = payload.toLowerCase();
+  if (emails.some((email) => lower.includes(email))) return true;
+  if (!orderIds.size) return false;
+  try {
+    const body = (JSON.parse(payload) as { body?: Record<string, unknown> })?.body ?? {};
+    return [body.id, body.order_id, body.admin_graphql_api_id].some((id) => (typeof id === "string" || typeof id === "number") && orderIds.has(String(id)));
+  } catch {
+    return false;
+  }
 }
 
-function backorderLineWhere(shop: string, customer: CustomerRef) {
-  const or: Array<Record<string, unknown>> = [];
-  if (customer.email) or.push({ customerEmail: customer.email });
-  if (customer.orderIds.length) or.push({ orderId: { in: customer.orderIds } });
-  return or.length ? { shop, OR: or } : null;
+async function findCustomerFootprint(db: Db, shop: string, customer: CustomerRef): Promise<CustomerFootprint> {
+  const orderIds = new Set(customer.orderIds);
+  // Lines of the orders named in the request, and the addresses those orders were placed with.
+  const orderLines = orderIds.size
+    ? await db.backorderLine.findMany({ where: { shop, orderId: { in: [...orderIds] } }, select: { id: true, customerEmail: true } })
+    : [];
+  const emails = new Set<string>([
+    ...(customer.email ? [customer.email] : []),
+    ...orderLines.flatMap((line) => (line.customerEmail ? [normalizeEmail(line.customerEmail)] : [])),
+  ]);
+
+  const lineIdsByEmail = await idsByStoredEmail(emails, async (after) =>
+    (await db.backorderLine.findMany({ where: { shop, customerEmail: { not: null }, ...afterId(after) }, select: { id: true, customerEmail: true }, orderBy: { id: "asc" }, take: SCAN_PAGE })).map(
+      (row) => ({ id: row.id, email: row.customerEmail }),
+    ),
+  );
+  const lineIds = [...new Set([...orderLines.map((line) => line.id), ...lineIdsByEmail])];
+
+  const ordersByEmail = await idsByStoredEmail(emails, async (after) =>
+    (
+      await db.backorderOrder.findMany({
+        where: { shop, customerEmail: { not: null }, ...(after ? { orderId: { gt: after } } : {}) },
+        select: { orderId: true, customerEmail: true },
+        orderBy: { orderId: "asc" },
+        take: SCAN_PAGE,
+      })
+    ).map((row) => ({ id: row.orderId, email: row.customerEmail })),
+  );
+  const ledgerOrderIds = [...new Set([...orderIds, ...ordersByEmail])];
+
+  const subscriptionOr: Array<Record<string, unknown>> = [];
+  if (emails.size) subscriptionOr.push({ emailNormalized: { in: [...emails] } });
+  if (customer.customerIds.length) subscriptionOr.push({ customerId: { in: customer.customerIds } });
+  const subscriptionIds = subscriptionOr.length
+    ? (await db.restockSubscription.findMany({ where: { shop, OR: subscriptionOr }, select: { id: true } })).map((row) => row.id)
+    : [];
+
+  const messagesOfSubscriptions = subscriptionIds.length
+    ? (await db.emailMessage.findMany({ where: { shop, subscriptionId: { in: subscriptionIds } }, select: { id: true } })).map((row) => row.id)
+    : [];
+  const messagesByAddress = await idsByStoredEmail(emails, async (after) =>
+    (await db.emailMessage.findMany({ where: { shop, ...afterId(after) }, select: { id: true, toEmail: true }, orderBy: { id: "asc" }, take: SCAN_PAGE })).map((row) => ({
+      id: row.id,
+      email: row.toEmail,
+    })),
+  );
+  const messageIds = [...new Set([...messagesOfSubscriptions, ...messagesByAddress])];
+
+  const cancellationsOfLines = lineIds.length || orderIds.size
+    ? (
+        await db.cancellationRequest.findMany({
+          where: { shop, OR: [{ backorderLineId: { in: lineIds } }, { orderId: { in: [...orderIds] } }] },
+          select: { id: true },
+        })
+      ).map((row) => row.id)
+    : [];
+  const cancellationsByAddress = await idsByStoredEmail(emails, async (after) =>
+    (
+      await db.cancellationRequest.findMany({ where: { shop, customerEmail: { not: null }, ...afterId(after) }, select: { id: true, customerEmail: true }, orderBy: { id: "asc" }, take: SCAN_PAGE })
+    ).map((row) => ({ id: row.id, email: row.customerEmail })),
+  );
+  const cancellationIds = [...new Set([...cancellationsOfLines, ...cancellationsByAddress])];
+
+  const exportOr: Array<Record<string, unknown>> = [];
+  if (emails.size) exportOr.push({ customerEmail: { in: [...emails] } });
+  if (customer.customerIds.length) exportOr.push({ customerId: { in: customer.customerIds } });
+  const exportIds = exportOr.length ? (await db.complianceExport.findMany({ where: { shop, OR: exportOr }, select: { id: true } })).map((row) => row.id) : [];
+
+  const jobIds: string[] = [];
+  const emailList = [...emails];
+  if (emailList.length || orderIds.size) {
+    for (let after: string | null = null; ; ) {
+      const jobs: Array<{ id: string; payload: string }> = await db.job.findMany({
+        where: { shop, status: { in: FINISHED_JOB_STATUSES }, ...afterId(after) },
+        select: { id: true, payload: true },
+        orderBy: { id: "asc" },
+        take: SCAN_PAGE,
+      });
+      for (const job of jobs) if (jobPayloadNamesCustomer(job.payload, emailList, orderIds)) jobIds.push(job.id);
+      if (jobs.length < SCAN_PAGE) break;
+      after = jobs[jobs.length - 1].id;
+    }
+  }
+  return { emails: emailList, subscriptionIds, messageIds, lineIds, orderIds: ledgerOrderIds, cancellationIds, exportIds, jobIds };
 }
 
 export type CustomerDataExport = {
@@ -74,20 +207,20 @@ export type CustomerDataExport = {
   restockSubscriptions: Array<Record<string, unknown>>;
   emailsSent: Array<Record<string, unknown>>;
   backorderedOrderLines: Array<Record<string, unknown>>;
+  cancellationRequests: Array<Record<string, unknown>>;
 };
 
 const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null);
 
 /** Everything the app holds about one customer of one shop, in the shape the merchant hands over. */
 export async function buildCustomerDataExport(shop: string, customer: CustomerRef, now: Date): Promise<CustomerDataExport> {
-  const subWhere = subscriptionWhere(shop, customer);
-  const subscriptions = subWhere
-    ? await prisma.restockSubscription.findMany({ where: subWhere, orderBy: { createdAt: "asc" } })
-    : [];
-  const msgWhere = emailMessageWhere(shop, customer, subscriptions.map((s) => s.id));
-  const messages = msgWhere ? await prisma.emailMessage.findMany({ where: msgWhere, orderBy: { createdAt: "asc" } }) : [];
-  const lineWhere = backorderLineWhere(shop, customer);
-  const lines = lineWhere ? await prisma.backorderLine.findMany({ where: lineWhere, orderBy: { orderedAt: "asc" } }) : [];
+  const found = await findCustomerFootprint(prisma, shop, customer);
+  const [subscriptions, messages, lines, cancellations] = await Promise.all([
+    prisma.restockSubscription.findMany({ where: { shop, id: { in: found.subscriptionIds } }, orderBy: { createdAt: "asc" } }),
+    prisma.emailMessage.findMany({ where: { shop, id: { in: found.messageIds } }, orderBy: { createdAt: "asc" } }),
+    prisma.backorderLine.findMany({ where: { shop, id: { in: found.lineIds } }, orderBy: { orderedAt: "asc" } }),
+    prisma.cancellationRequest.findMany({ where: { shop, id: { in: found.cancellationIds } }, orderBy: { createdAt: "asc" } }),
+  ]);
   const variantIds = [...new Set([...subscriptions.map((s) => s.variantId), ...lines.map((l) => l.variantId)])];
   const variants = variantIds.length
     ? await prisma.variant.findMany({ where: { shop, id: { in: variantIds } }, select: { id: true, title: true, productId: true } })
@@ -145,6 +278,15 @@ export async function buildCustomerDataExport(shop: string, customer: CustomerRe
       status: l.status,
       orderedAt: iso(l.orderedAt),
     })),
+    cancellationRequests: cancellations.map((c) => ({
+      orderId: c.orderId,
+      orderName: c.orderName,
+      customerEmail: c.customerEmail,
+      reason: c.reason,
+      status: c.status,
+      requestedAt: iso(c.createdAt),
+      resolvedAt: iso(c.resolvedAt),
+    })),
   };
 }
 
@@ -168,33 +310,41 @@ export async function recordCustomerDataRequest(input: { shop: string; webhookId
   });
 }
 
-export type RedactResult = { subscriptions: number; emails: number; exports: number; jobs: number; lines: number };
+export type RedactResult = { subscriptions: number; emails: number; exports: number; jobs: number; lines: number; cancellations: number; payloads: number };
+
+/** What a scrubbed job's payload becomes: no personal data, and a reason a person reading the queue understands. */
+export const REDACTED_JOB_PAYLOAD = JSON.stringify({ redacted: "customers/redact" });
 
 /**
- * customers/redact: deletes the customer's subscriptions (consent evidence lives on them), the emails sent to
- * them (and queued sends of those emails), the data-request exports made for them, and removes their email from
- * backordered order lines (the order ledger itself stays: it is the merchant's business record).
+ * customers/redact: every row in CUSTOMER_DATA_COLUMNS that holds the customer (by normalised email, customer id
+ * and the request's orders_to_redact) is deleted or anonymised, in one transaction: subscriptions (consent
+ * evidence lives on them), the emails sent to them and their queued sends, data-request exports, the address on
+ * backordered orders and their lines (the ledger itself stays: it is the merchant's business record), the address and
+ * free-text reason of cancellation requests, and the webhook bodies kept in finished jobs.
  */
 export async function redactCustomer(shop: string, customer: CustomerRef): Promise<RedactResult> {
   return prisma.$transaction(async (tx) => {
-    const subWhere = subscriptionWhere(shop, customer);
-    const subscriptionIds = subWhere ? (await tx.restockSubscription.findMany({ where: subWhere, select: { id: true } })).map((s) => s.id) : [];
-    const msgWhere = emailMessageWhere(shop, customer, subscriptionIds);
-    const messageIds = msgWhere ? (await tx.emailMessage.findMany({ where: msgWhere, select: { id: true } })).map((m) => m.id) : [];
+    const found = await findCustomerFootprint(tx, shop, customer);
     // Not-yet-sent deliveries of those emails go too (a running one finds its row gone and skips).
-    const jobs = messageIds.length
-      ? await tx.job.deleteMany({ where: { shop, status: "queued", idempotencyKey: { in: messageIds.map((id) => `email:${id}`) } } })
+    const jobs = found.messageIds.length
+      ? await tx.job.deleteMany({ where: { shop, status: "queued", idempotencyKey: { in: found.messageIds.map((id) => `email:${id}`) } } })
       : { count: 0 };
-    const emails = messageIds.length ? await tx.emailMessage.deleteMany({ where: { shop, id: { in: messageIds } } }) : { count: 0 };
-    const subscriptions = subscriptionIds.length ? await tx.restockSubscription.deleteMany({ where: { shop, id: { in: subscriptionIds } } }) : { count: 0 };
-    const exportOr: Array<Record<string, unknown>> = [];
-    if (customer.email) exportOr.push({ customerEmail: customer.email });
-    if (customer.customerIds.length) exportOr.push({ customerId: { in: customer.customerIds } });
-    const exports = exportOr.length ? await tx.complianceExport.deleteMany({ where: { shop, OR: exportOr } }) : { count: 0 };
-    const lines = customer.email
-      ? await tx.backorderLine.updateMany({ where: { shop, customerEmail: customer.email }, data: { customerEmail: null } })
-      : { count: 0 };
-    return { subscriptions: subscriptions.count, emails: emails.count, exports: exports.count, jobs: jobs.count, lines: lines.count };
+    const emails = await tx.emailMessage.deleteMany({ where: { shop, id: { in: found.messageIds } } });
+    const subscriptions = await tx.restockSubscription.deleteMany({ where: { shop, id: { in: found.subscriptionIds } } });
+    const exports = await tx.complianceExport.deleteMany({ where: { shop, id: { in: found.exportIds } } });
+    const lines = await tx.backorderLine.updateMany({ where: { shop, id: { in: found.lineIds } }, data: { customerEmail: null } });
+    await tx.backorderOrder.updateMany({ where: { shop, orderId: { in: found.orderIds } }, data: { customerEmail: null } });
+    const cancellations = await tx.cancellationRequest.updateMany({ where: { shop, id: { in: found.cancellationIds } }, data: { customerEmail: null, reason: null } });
+    const payloads = await tx.job.updateMany({ where: { shop, id: { in: found.jobIds } }, data: { payload: REDACTED_JOB_PAYLOAD } });
+    return {
+      subscriptions: subscriptions.count,
+      emails: emails.count,
+      exports: exports.count,
+      jobs: jobs.count,
+      lines: lines.count,
+      cancellations: cancellations.count,
+      payloads: payloads.count,
+    };
   });
 }
 

@@ -208,14 +208,18 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
 
   const emailNormalized = request.email.toLowerCase();
   // Evidence of this signup; it belongs to the confirmation it triggers (a repeat that sends none changes nothing).
+  // Consent evidence records only what happened: with no box shown, nothing was agreed to, so none is kept.
+  const consented = settings.requireConsent && request.consent;
   const evidence = {
     email: request.email,
     locale: request.locale,
     status: "pending",
-    consentAt: now,
-    consentTextVersion: NOTIFY_CONSENT_TEXT_VERSION,
-    consentIp: input.ip,
-    consentUserAgent: input.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null,
+    consentAt: consented ? now : null,
+    consentTextVersion: consented ? NOTIFY_CONSENT_TEXT_VERSION : null,
+    consentIp: consented ? input.ip : null,
+    consentUserAgent: consented ? input.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null : null,
+    // The signup's own time (the resend check below reads it), not Prisma's wall clock.
+    updatedAt: now,
     customerId: input.customerId,
     confirmedAt: null,
     unsubscribedAt: null,
@@ -223,10 +227,10 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
   };
   const key = { shop_variantId_emailNormalized: { shop, variantId: variant.id, emailNormalized } };
 
-  const existing = await prisma.restockSubscription.findUnique({ where: key, select: { id: true, status: true, consentAt: true, expiresAt: true } });
+  const existing = await prisma.restockSubscription.findUnique({ where: key, select: { id: true, status: true, updatedAt: true, expiresAt: true } });
   if (existing?.status === "active") return SIGNUP_ACCEPTED;
   if (existing?.status === "pending" && !(existing.expiresAt && existing.expiresAt <= now)) {
-    const lastSignupAt = existing.consentAt?.getTime() ?? 0;
+    const lastSignupAt = existing.updatedAt.getTime();
     if (now.getTime() - lastSignupAt < CONFIRMATION_RESEND_AFTER_MS) return SIGNUP_ACCEPTED; // confirmation just sent
   }
 
