@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
 import { action as productsAction } from "../app/routes/webhooks.products";
 import { action as complianceAction } from "../app/routes/webhooks.compliance";
+import { action as uninstalledAction } from "../app/routes/webhooks.app.uninstalled";
 import { WEBHOOK_BODY_NOT_AN_OBJECT } from "../app/shopify/webhook-verification.server";
 import { shopifyWebhookRequest } from "./support/webhook-request";
 
@@ -159,5 +160,41 @@ describe("every webhook route refuses a signed body that is not a JSON object", 
       const action = await loadAction();
       expect((await action(args(new Request(url)))).status).toBe(405);
     });
+  });
+});
+
+describe("webhooks are bound to the signed shop", () => {
+  const victim = "victim-shop.myshopify.com";
+  const leaked = { shop_id: 7, shop_domain: shop }; // a correctly signed shop/redact body for `shop`, seen in a log
+  const deliver = (route: typeof complianceAction, url: string, topic: string, headerShop: string, body: unknown, webhookId: string) =>
+    status(() => route(args(shopifyWebhookRequest({ url, topic, shop: headerShop, body, secret, webhookId }))));
+  const recorded = async (webhookId: string) =>
+    (await prisma.webhookReceipt.count({ where: { webhookId } })) + (await prisma.job.count({ where: { idempotencyKey: `webhook:${webhookId}` } }));
+
+  it("GIVEN a signed shop/redact, customers/* or app/uninstalled body replayed with another shop's header THEN 400 and nothing is recorded", async () => {
+    const cases = [
+      { route: complianceAction, url: "http://app/webhooks/compliance", topic: "shop/redact", body: leaked },
+      { route: complianceAction, url: "http://app/webhooks/compliance", topic: "customers/redact", body: { ...leaked, customer: { id: 1, email: "a@example.com" } } },
+      { route: complianceAction, url: "http://app/webhooks/compliance", topic: "customers/data_request", body: { ...leaked, customer: { id: 1, email: "a@example.com" } } },
+      { route: uninstalledAction, url: "http://app/webhooks/app/uninstalled", topic: "app/uninstalled", body: { id: 7, myshopify_domain: shop, domain: "shop.example.com" } },
+    ];
+    for (const [i, c] of cases.entries()) {
+      expect(await deliver(c.route, c.url, c.topic, victim, c.body, `replay-${i}`), c.topic).toBe(400);
+      expect(await recorded(`replay-${i}`), c.topic).toBe(0);
+      // The same body with its own shop's header is accepted.
+      expect(await deliver(c.route, c.url, c.topic, shop, c.body, `own-${i}`), c.topic).toBe(200);
+    }
+  });
+
+  it("GIVEN a destructive topic whose body names no shop THEN 400", async () => {
+    expect(await deliver(complianceAction, "http://app/webhooks/compliance", "shop/redact", shop, { shop_id: 7 }, "no-shop")).toBe(400);
+    expect(await recorded("no-shop")).toBe(0);
+  });
+
+  it("GIVEN a shop header that is not a myshopify.com host THEN 400 (not 500), on any topic", async () => {
+    for (const [i, bad] of ["evil.example.com", "shop.myshopify.com.evil.io", "../etc", "UPPER.myshopify.com "].entries()) {
+      expect(await deliver(productsAction, "http://app/webhooks/products", "products/update", bad, productBody, `bad-host-${i}`), bad).toBe(400);
+      expect(await recorded(`bad-host-${i}`)).toBe(0);
+    }
   });
 });

@@ -5,7 +5,8 @@ import { createHmac, timingSafeEqual } from "node:crypto";
  * shopify-app-remix's `authenticate.webhook` did (through shopify-api's `webhooks.validate`), in the same order
  * and with the same statuses, without loading the shop's offline session, which intake does not need (processing
  * happens later in a job):
- *   405 not a POST · 400 empty body or no HMAC header · 401 HMAC mismatch · 400 a required header missing.
+ *   405 not a POST · 400 empty body or no HMAC header · 401 HMAC mismatch · 400 a required header missing ·
+ *   400 a shop header that is not a myshopify.com host, or a destructive topic whose body names another shop.
  * On top of the library, a body that is not a JSON object answers 400 (the library answered 500 on non-JSON and
  * let null, arrays and scalars through to the jobs) — checked only after the HMAC, so an unsigned caller learns
  * nothing from it.
@@ -26,6 +27,23 @@ export type WebhookRejection = { status: 400 | 401 | 405; message: string };
 export type WebhookVerification = { ok: true; webhook: VerifiedWebhook } | { ok: false; rejection: WebhookRejection };
 
 export const WEBHOOK_BODY_NOT_AN_OBJECT = "Webhook body must be a JSON object";
+
+/** A shop's permanent domain, as Shopify sends it (lower case). */
+export const MYSHOPIFY_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+const stringField = (payload: Record<string, unknown>, key: string) => (typeof payload[key] === "string" ? (payload[key] as string) : undefined);
+
+/**
+ * Topics whose processing deletes or exports a shop's data, and where their signed body names the shop:
+ * app/uninstalled sends the Shop object (myshopify_domain; `domain` may be a custom domain, so it is the fallback
+ * only when it is a myshopify host), the privacy topics send shop_domain.
+ */
+const SHOP_BOUND_TOPICS: Record<string, (payload: Record<string, unknown>) => string | undefined> = {
+  APP_UNINSTALLED: (payload) => stringField(payload, "myshopify_domain") ?? stringField(payload, "domain"),
+  SHOP_REDACT: (payload) => stringField(payload, "shop_domain"),
+  CUSTOMERS_REDACT: (payload) => stringField(payload, "shop_domain"),
+  CUSTOMERS_DATA_REQUEST: (payload) => stringField(payload, "shop_domain"),
+};
 
 // Shopify's two header families, as shopify-api names them: classic webhooks (X-Shopify-*) and the newer
 // events deliveries (Shopify-*), told apart by which HMAC header is present.
@@ -69,13 +87,24 @@ export async function verifyShopifyWebhook(request: Request, secret: string): Pr
   const payload = parseJsonObject(body);
   if (!payload) return reject(400, WEBHOOK_BODY_NOT_AN_OBJECT);
 
+  // The shop and topic headers are not covered by the HMAC: a signed body leaked from a log could be replayed
+  // with another shop's header. The shop must be a myshopify host, and topics that delete a shop's data must name
+  // that same shop in their (signed) body.
+  const shop = header(names.shop)!;
+  if (!MYSHOPIFY_DOMAIN.test(shop)) return reject(400, `${names.shop} must be a shop's myshopify.com domain (got "${shop.slice(0, 100)}")`);
+  const topic = topicForStorage(header(names.topic)!);
+  const signedShop = SHOP_BOUND_TOPICS[topic]?.(payload);
+  if (SHOP_BOUND_TOPICS[topic] && signedShop !== shop) {
+    return reject(400, `The ${header(names.topic)} body names shop "${String(signedShop ?? "none").slice(0, 100)}", not the ${names.shop} header's "${shop}"`);
+  }
+
   const eventId = names.eventId && header(names.eventId);
   const triggeredAt = header(names.triggeredAt);
   return {
     ok: true,
     webhook: {
-      shop: header(names.shop)!,
-      topic: topicForStorage(header(names.topic)!),
+      shop,
+      topic,
       webhookId: header(names.webhookId)!,
       apiVersion: header(names.apiVersion)!,
       ...(eventId ? { eventId } : {}),
