@@ -196,6 +196,35 @@ describe("POST /proxy/notify: Shopify's proxy signature", () => {
   });
 });
 
+describe("POST /proxy/notify: Shopify-owned query parameters", () => {
+  /** A correctly signed query (as the proxy would sign it) with `edit` applied afterwards or before signing. */
+  function requestWithQuery(build: (query: URLSearchParams) => void, signAfter = true): Request {
+    const query = new URLSearchParams({ shop: SHOP, logged_in_customer_id: "", path_prefix: "/apps/backorders", timestamp: String(Math.floor(Date.now() / 1000)) });
+    if (!signAfter) build(query);
+    query.set("signature", signAppProxyQuery(query, SECRET));
+    if (signAfter) build(query);
+    const headers = { "Content-Type": "application/x-www-form-urlencoded", "X-Forwarded-For": nextIp() };
+    return new Request(`https://localhost:3000/proxy/notify?${query}`, { method: "POST", headers, body: new URLSearchParams(validFields({ email: "dup@example.com" }) as Record<string, string>).toString() });
+  }
+
+  for (const key of ["shop", "logged_in_customer_id", "timestamp", "signature", "path_prefix"]) {
+    it(`GIVEN ${key} twice (even signed that way) THEN 400 and nothing is stored`, async () => {
+      const { status, body } = await call(requestWithQuery((q) => q.append(key, key === "shop" ? "other-shop.myshopify.com" : "1"), key === "signature"));
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ ok: false, error: { code: "INVALID_REQUEST", message: expect.stringContaining(key) } });
+      expect(await prisma.restockSubscription.count({ where: { emailNormalized: "dup@example.com" } })).toBe(0);
+    });
+  }
+
+  for (const shop of ["evil.example.com", "shop.myshopify.com.evil.io", "", "UPPER.MYSHOPIFY.COM"]) {
+    it(`GIVEN a signed query for the shop "${shop}", which is not a myshopify.com domain THEN 400 (not 500)`, async () => {
+      const { status, body } = await call(requestWithQuery((q) => q.set("shop", shop), false));
+      expect(status).toBe(400);
+      expect(body).toMatchObject({ ok: false, error: { code: "INVALID_REQUEST" } });
+    });
+  }
+});
+
 describe("POST /proxy/notify: validation errors", () => {
   const bad: Array<[string, Fields, number, string, string | undefined]> = [
     ["a missing email", { email: undefined }, 422, "INVALID_EMAIL", "email"],

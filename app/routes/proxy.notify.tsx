@@ -10,6 +10,7 @@ import {
   notInstalled,
   proxyCustomerId,
   proxyJson,
+  proxyQueryRejected,
   readNotifyBody,
   signatureRejected,
   subscribeToRestock,
@@ -22,6 +23,8 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return proxyJson(methodNotAllowed());
+  const rejectedQuery = proxyQueryRejected(new URL(request.url));
+  if (rejectedQuery) return proxyJson(rejectedQuery);
   let session;
   try {
     ({ session } = await authenticate.public.appProxy(request));

@@ -23,6 +23,7 @@ import {
   type NotifyErrorCode,
 } from "../schemas/notify-request";
 import { toGid } from "../shopify/gid";
+import { isMyshopifyDomain } from "../shopify/shop-domain";
 import { CONFIRMATION_RESEND_AFTER_MS, issueConfirmation } from "./subscription-confirm.server";
 
 export type ProxyError = { code: NotifyErrorCode; message: string; field?: string };
@@ -73,6 +74,22 @@ export function signatureRejected(thrown: unknown): ProxyResult {
     return proxyError(thrown.status, "INVALID_SIGNATURE", "This request could not be verified. Reload the page and try again.");
   }
   throw thrown;
+}
+
+/** Query parameters Shopify's app proxy adds and signs; the shopper's own query may not repeat them. */
+const SHOPIFY_PROXY_PARAMS = ["shop", "logged_in_customer_id", "path_prefix", "timestamp", "signature"] as const;
+
+/**
+ * Checked before the signature: a Shopify-owned parameter given twice (the signature joins repeated values, so
+ * `shop=a&shop=b` could be read differently by the check and by the app) or a shop that is not a myshopify.com
+ * host is a 400, never a 500 from deeper down.
+ */
+export function proxyQueryRejected(url: URL): ProxyResult | null {
+  const repeated = SHOPIFY_PROXY_PARAMS.filter((key) => url.searchParams.getAll(key).length > 1);
+  if (repeated.length) return proxyError(400, "INVALID_REQUEST", `This request could not be verified: ${repeated.join(", ")} given more than once.`);
+  const shop = url.searchParams.get("shop");
+  if (shop !== null && !isMyshopifyDomain(shop)) return proxyError(400, "INVALID_REQUEST", "This request could not be verified: the shop is not a myshopify.com domain.");
+  return null;
 }
 
 /** The logged-in shopper's customer GID from the (signed) proxy query; null when nobody is logged in. */

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { isMyshopifyDomain } from "./shop-domain";
 
 /**
  * Verifies a Shopify webhook delivery with the app's client secret alone: no session, no database. It does what
@@ -27,9 +28,6 @@ export type WebhookRejection = { status: 400 | 401 | 405; message: string };
 export type WebhookVerification = { ok: true; webhook: VerifiedWebhook } | { ok: false; rejection: WebhookRejection };
 
 export const WEBHOOK_BODY_NOT_AN_OBJECT = "Webhook body must be a JSON object";
-
-/** A shop's permanent domain, as Shopify sends it (lower case). */
-export const MYSHOPIFY_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
 const stringField = (payload: Record<string, unknown>, key: string) => (typeof payload[key] === "string" ? (payload[key] as string) : undefined);
 
@@ -91,7 +89,7 @@ export async function verifyShopifyWebhook(request: Request, secret: string): Pr
   // with another shop's header. The shop must be a myshopify host, and topics that delete a shop's data must name
   // that same shop in their (signed) body.
   const shop = header(names.shop)!;
-  if (!MYSHOPIFY_DOMAIN.test(shop)) return reject(400, `${names.shop} must be a shop's myshopify.com domain (got "${shop.slice(0, 100)}")`);
+  if (!isMyshopifyDomain(shop)) return reject(400, `${names.shop} must be a shop's myshopify.com domain (got "${shop.slice(0, 100)}")`);
   const topic = topicForStorage(header(names.topic)!);
   const signedShop = SHOP_BOUND_TOPICS[topic]?.(payload);
   if (SHOP_BOUND_TOPICS[topic] && signedShop !== shop) {
