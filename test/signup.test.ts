@@ -453,6 +453,24 @@ describe("signup: rate limits (persisted, per IP / email / shop)", () => {
     expect(rows.some((row) => row.key.includes(email))).toBe(false);
   });
 
+  it("GIVEN +tag and Gmail-dot variants of one inbox THEN they share its per-email bucket (stored as typed)", async () => {
+    freezeTime("2026-12-02T13:30:00.000Z");
+    const n = ++emailCounter;
+    const variantsOfOneInbox = [`jane.doe${n}@gmail.com`, `janedoe${n}+a@gmail.com`, `j.a.n.e.d.o.e${n}@googlemail.com`, `JaneDoe${n}+b@Gmail.com`, `jane.doe${n}+c@gmail.com`];
+    for (const email of variantsOfOneInbox) expect((await signup({ email })).status).toBe(200);
+    expect((await signup({ email: `janedoe${n}+sixth@gmail.com` })).status).toBe(429);
+    // Each signup keeps the address the shopper typed.
+    expect(await prisma.restockSubscription.findFirst({ where: { email: `JaneDoe${n}+b@gmail.com` } })).not.toBeNull();
+  });
+
+  it("GIVEN a flood of invalid requests THEN the shop's bucket is untouched and real shoppers still sign up", async () => {
+    freezeTime("2026-12-03T10:00:30.000Z");
+    for (let i = 0; i < 40; i++) expect((await signup({ variantId: "not-a-variant", email: uniqueEmail("junk") })).status).toBe(422);
+    const shopBucket = await prisma.rateLimitCounter.findFirst({ where: { key: `signup:shop:${SHOP}`, windowStart: windowStartFor(new Date(), SIGNUP_RATE_LIMITS.shop.windowMs) } });
+    expect(shopBucket).toBeNull();
+    expect((await signup()).status).toBe(200);
+  });
+
   it("GIVEN the shop already had 300 signups this minute THEN 429 for everyone in that shop, other shops unaffected", async () => {
     freezeTime("2026-12-03T08:00:30.000Z");
     const windowStart = windowStartFor(new Date(), SIGNUP_RATE_LIMITS.shop.windowMs);
@@ -472,7 +490,7 @@ describe("signup: rate limits (persisted, per IP / email / shop)", () => {
         { shop: LENIENT_SHOP, key: "signup:ip:other-shop-stale", windowStart: new Date("2026-12-03T07:50:00.000Z"), count: 1 },
       ],
     });
-    expect((await signup({ email: "not-valid" })).status).toBe(422); // rejected attempts count (and prune) too
+    expect((await signup({ email: uniqueEmail("prune") })).status).toBe(200); // the shop bucket's first valid signup this minute
     const keys = (await prisma.rateLimitCounter.findMany({ where: { key: { in: ["signup:ip:stale", "signup:email:recent", "signup:ip:other-shop-stale"] } } })).map((row) => row.key);
     expect(keys.sort()).toEqual(["signup:email:recent", "signup:ip:other-shop-stale"]);
   });

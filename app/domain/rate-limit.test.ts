@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  canonicalMailbox,
   RATE_LIMIT_RETENTION_MS,
   SIGNUP_RATE_LIMITS,
   combineRateLimitDecisions,
@@ -65,5 +66,18 @@ describe("describeRetryAfter", () => {
     expect(describeRetryAfter(60)).toBe("1 minute");
     expect(describeRetryAfter(61)).toBe("2 minutes");
     expect(describeRetryAfter(3600)).toBe("60 minutes");
+  });
+});
+
+describe("canonicalMailbox: one bucket per inbox", () => {
+  it.each([
+    ["Jane.Doe@Example.com", "jane.doe@example.com"],
+    ["jane+launch@example.com", "jane@example.com"],
+    ["j.a.n.e+1@gmail.com", "jane@gmail.com"],
+    ["JANE@googlemail.com", "jane@gmail.com"],
+    ["first.last@outlook.com", "first.last@outlook.com"], // dots matter outside Gmail
+    ["+tag@example.com", "+tag@example.com"], // nothing before the tag: kept as is
+  ])("%s → %s", (input, expected) => {
+    expect(canonicalMailbox(input)).toBe(expected);
   });
 });

@@ -20,6 +20,29 @@ export const SIGNUP_RATE_LIMITS = {
 
 export type SignupRateLimitScope = keyof typeof SIGNUP_RATE_LIMITS;
 
+/** Providers that ignore dots in the local part (and their aliases). */
+const DOT_BLIND_DOMAINS: Record<string, string> = { "gmail.com": "gmail.com", "googlemail.com": "gmail.com" };
+
+/**
+ * The mailbox an address delivers to, for the per-email limit only (addresses are stored as typed): case folded,
+ * a `+tag` dropped, and for Gmail the dots of the local part too. Otherwise `a+1@x`, `a+2@x`… would each get a
+ * fresh bucket while all landing in one inbox.
+ */
+export function canonicalMailbox(email: string): string {
+  const trimmed = email.trim().toLowerCase();
+  const at = trimmed.lastIndexOf("@");
+  if (at <= 0) return trimmed;
+  let local = trimmed.slice(0, at);
+  let domain = trimmed.slice(at + 1);
+  const plus = local.indexOf("+");
+  if (plus > 0) local = local.slice(0, plus);
+  if (DOT_BLIND_DOMAINS[domain]) {
+    domain = DOT_BLIND_DOMAINS[domain];
+    local = local.replace(/\./g, "") || local;
+  }
+  return `${local}@${domain}`;
+}
+
 /** Counter rows whose window started this long ago can be deleted: no rule's window is longer. */
 export const RATE_LIMIT_RETENTION_MS = Math.max(...Object.values(SIGNUP_RATE_LIMITS).map((rule) => rule.windowMs));
 

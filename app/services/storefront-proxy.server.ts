@@ -10,7 +10,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { isIP } from "node:net";
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { SIGNUP_RATE_LIMITS, combineRateLimitDecisions, describeRetryAfter } from "../domain/rate-limit";
+import { SIGNUP_RATE_LIMITS, canonicalMailbox, combineRateLimitDecisions, describeRetryAfter } from "../domain/rate-limit";
 import type { BackorderState } from "../domain/types";
 import { hitRateLimits, type RateLimitCheck } from "../models/rate-limit.server";
 import {
@@ -151,13 +151,15 @@ export type SubscribeInput = {
 
 const sha256 = (value: string) => createHash("sha256").update(value).digest("hex");
 
-/** The request's counters: per IP (when known), per email (when it is one; hashed, no addresses in this table), per shop. */
-function signupRateLimitChecks(shop: string, values: Record<string, unknown>, ip: string | null): RateLimitCheck[] {
+/**
+ * The shopper's counters, checked before anything else: per IP (when known) and per mailbox (when it is an
+ * address: its canonical form, so `+tag` and Gmail-dot variants share one bucket; hashed, no addresses in this table).
+ */
+function shopperRateLimitChecks(shop: string, values: Record<string, unknown>, ip: string | null): RateLimitCheck[] {
   const checks: RateLimitCheck[] = [];
   if (ip) checks.push({ key: `signup:ip:${shop}:${ip}`, rule: SIGNUP_RATE_LIMITS.ip });
   const email = typeof values[NOTIFY_FIELDS.email] === "string" ? checkEmail(values[NOTIFY_FIELDS.email] as string) : null;
-  if (email?.ok) checks.push({ key: `signup:email:${shop}:${sha256(email.normalized)}`, rule: SIGNUP_RATE_LIMITS.email });
-  checks.push({ key: shopRateLimitKey(shop), rule: SIGNUP_RATE_LIMITS.shop });
+  if (email?.ok) checks.push({ key: `signup:email:${shop}:${sha256(canonicalMailbox(email.normalized))}`, rule: SIGNUP_RATE_LIMITS.email });
   return checks;
 }
 
@@ -180,9 +182,8 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
   const { shop, values, now } = input;
   if (looksAutomated(values, now)) return SIGNUP_ACCEPTED;
 
-  const counted = await hitRateLimits(shop, signupRateLimitChecks(shop, values, input.ip), now, { pruneWhenWindowOpens: shopRateLimitKey(shop) });
-  const limit = combineRateLimitDecisions(counted);
-  if (!limit.allowed) return rateLimited(limit.retryAfterSeconds);
+  const shopper = combineRateLimitDecisions(await hitRateLimits(shop, shopperRateLimitChecks(shop, values, input.ip), now));
+  if (!shopper.allowed) return rateLimited(shopper.retryAfterSeconds);
 
   const parsed = notifyRequestSchema.safeParse(values);
   if (!parsed.success) {
@@ -222,6 +223,12 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
         : "This item is available, so you can buy it now.";
     return proxyError(422, "VARIANT_AVAILABLE", message, NOTIFY_FIELDS.variantId);
   }
+
+  // The storefront-wide flood guard counts only valid signups, so invalid requests cannot use up a store's budget.
+  const storefront = combineRateLimitDecisions(
+    await hitRateLimits(shop, [{ key: shopRateLimitKey(shop), rule: SIGNUP_RATE_LIMITS.shop }], now, { pruneWhenWindowOpens: shopRateLimitKey(shop) }),
+  );
+  if (!storefront.allowed) return rateLimited(storefront.retryAfterSeconds);
 
   const emailNormalized = request.email.toLowerCase();
   // Evidence of this signup; it belongs to the confirmation it triggers (a repeat that sends none changes nothing).
