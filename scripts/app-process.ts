@@ -33,9 +33,9 @@ export function buildAppIfStale(): void {
   runCli("remix", ["vite:build"], { ...process.env, VITEST: undefined });
 }
 
-/** Starts the built app with remix-serve and resolves once it answers HTTP. */
+/** Starts the built app with our web server (scripts/serve.ts, as `npm start` does) and resolves once it answers HTTP. */
 export async function startApp(env: NodeJS.ProcessEnv, url: string, log = false): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin("remix-serve"), "build/server/index.js"], {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/serve.ts"), "build/server/index.js"], {
     cwd: root,
     env,
     stdio: log ? "inherit" : ["ignore", "pipe", "pipe"],
@@ -57,7 +57,7 @@ export async function startApp(env: NodeJS.ProcessEnv, url: string, log = false)
   throw new Error(`The app did not answer on ${url} within 30 s:\n${output}`);
 }
 
-/** SIGTERM, then SIGKILL if the process is still there after `graceMs` (keep-alive sockets can hold remix-serve open). */
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs` (keep-alive sockets can hold the server open). */
 export async function stopProcess(child: ChildProcess, graceMs = 2_000): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

@@ -167,6 +167,8 @@ export const BACKORDER_CSV_COLUMNS = ["variant_id", "sku", "enabled", "eta", "le
 export const BACKORDER_CSV_READ_ONLY_COLUMNS = ["product_title", "variant_title"] as const;
 export type BackorderCsvColumn = (typeof BACKORDER_CSV_COLUMNS)[number];
 
+/** Upload limit; the route (and the web server's body limit) answer 413 above it. 10,000 rows of a typical export are about 1 MB. */
+export const CSV_MAX_BYTES = 5 * 1024 * 1024;
 export const MESSAGE_MAX_LENGTH = 500;
 export const LEAD_TIME_MAX_DAYS = 3650;
 const CLEAR = "none";

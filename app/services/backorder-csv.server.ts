@@ -17,6 +17,7 @@
 import prisma from "../db.server";
 import {
   BACKORDER_CSV_EXPORT_HEADER,
+  CSV_MAX_BYTES,
   CsvFormatError,
   formatCsvRow,
   normalizeVariantId,
@@ -52,8 +53,7 @@ import {
 // Limits and names
 
 export const CSV_IMPORT_JOB = "csv.import";
-/** Upload limit; the route answers 413 above it. 10,000 rows of a typical export are about 1 MB. */
-export const CSV_MAX_BYTES = 5 * 1024 * 1024;
+export { CSV_MAX_BYTES };
 export const CSV_MAX_ROWS = 50_000;
 /** A preview older than this must be uploaded again (ETAs were checked against "today", settings may have moved). */
 export const CSV_PREVIEW_TTL_MS = 24 * 60 * 60 * 1000;
