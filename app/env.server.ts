@@ -6,6 +6,18 @@ const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required (the app's client id)"),
   SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required (the app's client secret)"),
+  // Client secrets retired by a rotation, comma-separated (Shopify's secrets contain no commas): webhooks and email
+  // links signed with them still verify, nothing new is signed with them. Unset or empty = none; blanks around
+  // commas are ignored. Listing the current secret too is allowed (a rotation may set this before the new secret).
+  // See README "Rotating keys".
+  SHOPIFY_API_SECRET_PREVIOUS: z
+    .string()
+    .optional()
+    // A blank inside an entry means another separator was used ("old1 old2"): both secrets would silently fail.
+    .refine((value) => !value || value.split(",").every((secret) => !/\s/.test(secret.trim())), {
+      message: "SHOPIFY_API_SECRET_PREVIOUS must be a comma-separated list of retired client secrets (an entry contains a space)",
+    })
+    .transform((value) => (value ?? "").split(",").map((secret) => secret.trim()).filter((secret) => secret.length > 0)),
   SHOPIFY_APP_URL: z.string().url("SHOPIFY_APP_URL must be the app's public URL, e.g. https://example.trycloudflare.com"),
   SCOPES: z.string().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),

@@ -1,9 +1,11 @@
 // The cancellation-request flow: the shopper's public page from the delay email (GET shows, POST records, once per
 // line; forged tokens 400) and the merchant's Accept / Decline on /app/cancellations through the real route
 // loader/action with `authenticate.admin` replaced by a fake session.
+import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "#app/db.server";
 import { signToken } from "#app/domain/signed-token";
+import { env } from "#app/env.server";
 import { buildCancelRequestUrl, cancelRequestTokenFor } from "#app/services/cancellation-requests.server";
 
 const SHOP = "cancel-flow.myshopify.com";
@@ -125,6 +127,21 @@ describe("shopper's cancellation page", () => {
     expect(await prisma.cancellationRequest.count({ where: { backorderLineId: l.id } })).toBe(0);
     // Localized by the browser when the token names no line.
     expect(await (await get("garbage", { "Accept-Language": "es-ES,es;q=0.9" })).text()).toContain("Este enlace no es válido");
+  });
+
+  it("GIVEN a link minted before a secret rotation, or in the pre-rotation format THEN the page still opens", async () => {
+    const l = await line();
+    const oldLink = signToken({ purpose: "cancel-request", subject: l.id, secret: "retired-app-secret" });
+    const legacy = `${Buffer.from(l.id).toString("base64url")}.${createHmac("sha256", SECRET).update(`cancel-request\n${l.id}`).digest("base64url")}`;
+    expect((await get(oldLink)).status).toBe(400); // not configured: an unknown secret
+    expect((await get(legacy)).status).toBe(200);
+    const saved = env.SHOPIFY_API_SECRET_PREVIOUS;
+    env.SHOPIFY_API_SECRET_PREVIOUS = ["retired-app-secret"];
+    try {
+      expect(await (await get(oldLink)).text()).toContain("<form");
+    } finally {
+      env.SHOPIFY_API_SECRET_PREVIOUS = saved;
+    }
   });
 
   it("GIVEN the line already shipped THEN the page says it can't be cancelled here and POST records nothing", async () => {

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "smol-toml";
 import { describe, expect, it } from "vitest";
+import { parseEnv } from "../app/env.server";
 import { ADMIN_API_VERSION_STRING } from "../app/shopify/api-version";
 import { APP_SCOPES } from "../app/shopify/app-scopes";
 
@@ -80,5 +81,23 @@ describe("shopify.app.toml", () => {
       expect(definition.access?.storefront, key).toBe("public_read");
       expect(definition.type, key).toMatch(/^(single_line_text_field|multi_line_text_field|number_integer|date)$/);
     }
+  });
+});
+
+describe("SHOPIFY_API_SECRET_PREVIOUS (secrets retired by a rotation)", () => {
+  const base: NodeJS.ProcessEnv = { NODE_ENV: "test", SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "current", SHOPIFY_APP_URL: "https://app.example.com" };
+
+  it("GIVEN it is unset or empty THEN no previous secrets", () => {
+    expect(parseEnv(base).SHOPIFY_API_SECRET_PREVIOUS).toEqual([]);
+    expect(parseEnv({ ...base, SHOPIFY_API_SECRET_PREVIOUS: "" }).SHOPIFY_API_SECRET_PREVIOUS).toEqual([]);
+  });
+
+  it("GIVEN a comma-separated list THEN each secret, trimmed, blanks between commas dropped", () => {
+    expect(parseEnv({ ...base, SHOPIFY_API_SECRET_PREVIOUS: "old-1" }).SHOPIFY_API_SECRET_PREVIOUS).toEqual(["old-1"]);
+    expect(parseEnv({ ...base, SHOPIFY_API_SECRET_PREVIOUS: " old-1 , old-2,," }).SHOPIFY_API_SECRET_PREVIOUS).toEqual(["old-1", "old-2"]);
+  });
+
+  it("GIVEN secrets separated by spaces instead of commas THEN boot fails naming the variable", () => {
+    expect(() => parseEnv({ ...base, SHOPIFY_API_SECRET_PREVIOUS: "old-1 old-2" })).toThrow(/SHOPIFY_API_SECRET_PREVIOUS: .*comma-separated/);
   });
 });

@@ -101,7 +101,7 @@ describe("email.send delivers the outbox row through SMTP", () => {
 
     // RFC 8058 one-click unsubscribe, pointing at a token signed for this subscription
     const listUnsubscribe = mail.headers["list-unsubscribe"];
-    expect(listUnsubscribe).toMatch(new RegExp(`^<${APP_URL}/alerts/unsubscribe/[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+>$`));
+    expect(listUnsubscribe).toMatch(new RegExp(`^<${APP_URL}/alerts/unsubscribe/[A-Za-z0-9_-]{8}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]{43}>$`));
     expect(mail.headers["list-unsubscribe-post"]).toBe("List-Unsubscribe=One-Click");
     const token = listUnsubscribe.slice(listUnsubscribe.lastIndexOf("/") + 1, -1);
     expect(verifyToken({ purpose: "unsubscribe", token, secret: process.env.SHOPIFY_API_SECRET! })).toBe(sub.id);

@@ -1,8 +1,10 @@
 // The public unsubscribe link (/alerts/unsubscribe/<token>), called through the real route module with plain
 // Requests: no Shopify session, no cookie.
+import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
 import { signToken } from "../app/domain/signed-token";
+import { env } from "../app/env.server";
 import { enqueueEmail } from "../app/models/email-outbox.server";
 import { action, loader } from "../app/routes/alerts.unsubscribe.$token";
 import { buildUnsubscribeUrl, unsubscribeTokenFor } from "../app/services/unsubscribe.server";
@@ -127,6 +129,28 @@ describe("unsubscribe link", () => {
     }
     expect(await (await get("garbage", { "Accept-Language": "es-ES,es;q=0.9" })).text()).toContain("no es válido");
     expect(await statusOf(sub.id)).toBe("active");
+  });
+
+  it("GIVEN a link minted before a secret rotation THEN it still unsubscribes while the old secret is in SHOPIFY_API_SECRET_PREVIOUS", async () => {
+    const sub = await subscription();
+    const oldLink = signToken({ purpose: "unsubscribe", subject: sub.id, secret: "retired-app-secret" });
+    expect((await post(oldLink)).status).toBe(400); // not configured: an unknown secret
+    const saved = env.SHOPIFY_API_SECRET_PREVIOUS;
+    env.SHOPIFY_API_SECRET_PREVIOUS = ["retired-app-secret"];
+    try {
+      expect((await get(oldLink)).status).toBe(200);
+      expect((await post(oldLink)).status).toBe(200);
+    } finally {
+      env.SHOPIFY_API_SECRET_PREVIOUS = saved;
+    }
+    expect(await statusOf(sub.id)).toBe("unsubscribed");
+  });
+
+  it("GIVEN a link in the format emails carried before per-purpose keys THEN it still unsubscribes", async () => {
+    const sub = await subscription();
+    const legacy = `${Buffer.from(sub.id).toString("base64url")}.${createHmac("sha256", SECRET).update(`unsubscribe\n${sub.id}`).digest("base64url")}`;
+    expect((await post(legacy)).status).toBe(200);
+    expect(await statusOf(sub.id)).toBe("unsubscribed");
   });
 
   it("GIVEN the subscription no longer exists THEN 200 'you're unsubscribed' (nothing to leak)", async () => {

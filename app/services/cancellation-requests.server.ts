@@ -48,7 +48,7 @@ async function shopNameOf(shop: string): Promise<string> {
 }
 
 async function findLine(token: string): Promise<{ valid: false } | { valid: true; line: TokenLine | null }> {
-  const lineId = verifyToken({ purpose: CANCEL_REQUEST_PURPOSE, token, secret: env.SHOPIFY_API_SECRET });
+  const lineId = verifyToken({ purpose: CANCEL_REQUEST_PURPOSE, token, secret: env.SHOPIFY_API_SECRET, previousSecrets: env.SHOPIFY_API_SECRET_PREVIOUS });
   if (!lineId) return { valid: false };
   return { valid: true, line: await prisma.backorderLine.findUnique({ where: { id: lineId }, select: lineSelect }) };
 }

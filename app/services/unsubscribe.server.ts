@@ -1,5 +1,6 @@
 // One-click unsubscribe (RFC 8058) for restock alerts. The link carries a token signed with the app secret over
-// the subscription id (app/domain/signed-token.ts), so it works without a login or cookie and cannot be guessed.
+// the subscription id (app/domain/signed-token.ts), so it works without a login or cookie and cannot be guessed;
+// links minted before a secret rotation keep working while the old secret is in SHOPIFY_API_SECRET_PREVIOUS.
 // GET only shows a page (mail scanners prefetch links; a GET must never unsubscribe); POST does the work.
 import { shopperPageHtml } from "./shopper-page.server";
 import prisma from "../db.server";
@@ -26,7 +27,7 @@ export type UnsubscribePage =
   | { kind: "done"; locale: string }; // unsubscribed (now, before, or the subscription no longer exists)
 
 async function findSubscription(token: string) {
-  const subscriptionId = verifyToken({ purpose: PURPOSE, token, secret: env.SHOPIFY_API_SECRET });
+  const subscriptionId = verifyToken({ purpose: PURPOSE, token, secret: env.SHOPIFY_API_SECRET, previousSecrets: env.SHOPIFY_API_SECRET_PREVIOUS });
   if (!subscriptionId) return { valid: false as const };
   const subscription = await prisma.restockSubscription.findUnique({
     where: { id: subscriptionId },

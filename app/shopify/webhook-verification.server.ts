@@ -11,6 +11,13 @@ import { isMyshopifyDomain } from "./shop-domain";
  * On top of the library, a body that is not a JSON object answers 400 (the library answered 500 on non-JSON and
  * let null, arrays and scalars through to the jobs) — checked only after the HMAC, so an unsigned caller learns
  * nothing from it.
+ *
+ * Rotation: after a new client secret is generated, Shopify keeps signing webhooks with the old one until it is
+ * revoked ("accept both webhooks signed with the new client secret and webhooks signed with the old client secret
+ * until after you revoke the old secret", shopify.dev/docs/apps/build/authentication-authorization/client-secrets/
+ * rotate-revoke-client-credentials), so an HMAC made with any of `previousSecrets` is accepted too. The app proxy
+ * signature and admin session tokens are checked by shopify-app-remix, which knows one secret only
+ * (shopifyApp({ apiSecretKey })), so they follow SHOPIFY_API_SECRET alone — see README "Rotating keys".
  */
 
 export type VerifiedWebhook = {
@@ -66,7 +73,7 @@ const HEADERS = {
   },
 } as const;
 
-export async function verifyShopifyWebhook(request: Request, secret: string): Promise<WebhookVerification> {
+export async function verifyShopifyWebhook(request: Request, secret: string, previousSecrets: readonly string[] = []): Promise<WebhookVerification> {
   if (request.method !== "POST") return reject(405, "Webhooks must be sent with POST");
 
   const names = request.headers.get(HEADERS.events.hmac) ? HEADERS.events : HEADERS.webhooks;
@@ -77,7 +84,7 @@ export async function verifyShopifyWebhook(request: Request, secret: string): Pr
   if (body.length === 0) return reject(400, "Webhook body is empty");
   const hmac = header(names.hmac);
   if (!hmac) return reject(400, `Missing webhook header: ${names.hmac}`);
-  if (!hmacMatches(body, hmac, secret)) return reject(401, "Webhook HMAC does not match the body (signed with another secret, or altered)");
+  if (![secret, ...previousSecrets].some((candidate) => hmacMatches(body, hmac, candidate))) return reject(401, "Webhook HMAC does not match the body (signed with another secret, or altered)");
 
   const missing = (["topic", "shop", "apiVersion", "webhookId"] as const).filter((field) => !header(names[field]));
   if (missing.length) return reject(400, `Missing webhook headers: ${missing.map((field) => names[field]).join(", ")}`);

@@ -64,6 +64,39 @@ describe("verifyShopifyWebhook", () => {
     expect(rejection(await verifyShopifyWebhook(deliver(body, { hmac: sign(body, "other-secret") }), SECRET))).toMatchObject({ status: 401 });
   });
 
+  describe("GIVEN a secret rotation (Shopify signs with the old secret until it is revoked)", () => {
+    const previous = ["retired-secret-1", "retired-secret-2"];
+
+    it("WHEN the delivery is signed with a previous secret THEN it is accepted", async () => {
+      for (const old of previous) {
+        expect(await verifyShopifyWebhook(deliver(body, { hmac: sign(body, old) }), SECRET, previous)).toMatchObject({ ok: true, webhook: { webhookId: "wh-unit" } });
+      }
+    });
+
+    it("WHEN it is signed with the current secret THEN it is still accepted", async () => {
+      expect((await verifyShopifyWebhook(deliver(body), SECRET, previous)).ok).toBe(true);
+    });
+
+    it("WHEN it is signed with a secret in neither list, or the body was altered THEN 401", async () => {
+      expect(rejection(await verifyShopifyWebhook(deliver(body, { hmac: sign(body, "other-secret") }), SECRET, previous))).toMatchObject({ status: 401 });
+      const altered = deliver(body.replace("Mug", "Cup"), { hmac: sign(body, previous[0]) });
+      expect(rejection(await verifyShopifyWebhook(altered, SECRET, previous))).toMatchObject({ status: 401 });
+    });
+
+    it("WHEN the old secret is no longer listed THEN its deliveries answer 401", async () => {
+      expect(rejection(await verifyShopifyWebhook(deliver(body, { hmac: sign(body, previous[0]) }), SECRET))).toMatchObject({ status: 401 });
+    });
+
+    it("WHEN a previous-secret delivery lacks headers or is not JSON THEN the same 400s, in the same order", async () => {
+      const hmac = sign(body, previous[1]);
+      expect(rejection(await verifyShopifyWebhook(deliver(body, { hmac, omit: ["X-Shopify-Topic"] }), SECRET, previous))).toEqual({
+        status: 400,
+        message: "Missing webhook headers: X-Shopify-Topic",
+      });
+      expect(rejection(await verifyShopifyWebhook(deliver("[]", { hmac: sign("[]", previous[1]) }), SECRET, previous))).toEqual({ status: 400, message: WEBHOOK_BODY_NOT_AN_OBJECT });
+    });
+  });
+
   it("GIVEN an HMAC header that is not even the right length THEN 401, not an exception", async () => {
     expect(rejection(await verifyShopifyWebhook(deliver(body, { hmac: "short" }), SECRET))).toMatchObject({ status: 401 });
   });
