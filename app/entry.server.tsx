@@ -7,10 +7,13 @@ import { addDocumentResponseHeaders } from "./shopify.server";
 import { ensureJobWorkerStarted } from "./jobs/start.server";
 import { env } from "./env.server";
 import { allowSimulatorAsFrameAncestor } from "./shopify/simulator-headers.server";
+import { installRequestGuard } from "./shopify/admin-auth-requests.server";
 
 export const streamTimeout = 5000;
 
 ensureJobWorkerStarted();
+// Cross-origin writes and token-less admin data requests are answered (400/401) before Remix, which would 500/202.
+installRequestGuard();
 
 export default async function handleRequest(
   request: Request,

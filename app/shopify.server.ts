@@ -8,8 +8,12 @@ import { routeShopifyApiToSimulator } from "./shopify/simulator-fetch.server";
 import { APP_SCOPES } from "./shopify/app-scopes";
 import { onShopAuthenticated } from "./services/shop-install.server";
 import { systemClock } from "./clock.server";
+import { abstractFetch, setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
+import { guardAuthenticateAdmin, observeTokenEndpoint } from "./shopify/admin-auth.server";
 
 if (env.SHOPIFY_SIMULATOR_URL) routeShopifyApiToSimulator(env.SHOPIFY_SIMULATOR_URL);
+// After the simulator routing: the guard must see the token endpoint's answer wherever it is served from.
+setAbstractFetchFunc(observeTokenEndpoint(abstractFetch));
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,
@@ -35,7 +39,11 @@ const shopify = shopifyApp({
 export default shopify;
 export const apiVersion = ADMIN_API_VERSION;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
-export const authenticate = shopify.authenticate;
+// Every admin route authenticates through the guard: forged session tokens get the library's 401/302, never a 500.
+export const authenticate: typeof shopify.authenticate = {
+  ...shopify.authenticate,
+  admin: guardAuthenticateAdmin(shopify.authenticate.admin, { appUrl: env.SHOPIFY_APP_URL }),
+};
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
