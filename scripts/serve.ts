@@ -10,8 +10,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
 import { createRequestHandler, installGlobals, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
-import { bodyLimitFor, bodyTooLargeMessage, type BodyLimit } from "../app/http/body-limits";
+import { bodyLimitFor, bodyTooLargeMessage, SHOPPER_PREFIXES, type BodyLimit } from "../app/http/body-limits";
 import { accessLogLine } from "../app/http/request-log";
+import { refuseBeforeRemix } from "../app/shopify/admin-auth-requests.server";
 
 process.env.NODE_ENV = process.env.NODE_ENV ?? "production";
 
@@ -119,7 +120,16 @@ function toFetchHeaders(req: IncomingMessage): Headers {
   return headers;
 }
 
-async function sendResponse(res: ServerResponse, response: Response): Promise<void> {
+/**
+ * A backstop for answers under the shopper prefixes that did not come from a shopper page (an unexpected error
+ * page): the URL holds a token, so it is never cached, indexed or passed on as a Referer.
+ */
+const SHOPPER_PRIVATE_HEADERS: Record<string, string> = { "cache-control": "no-store", "x-robots-tag": "noindex", "referrer-policy": "no-referrer" };
+
+async function sendResponse(res: ServerResponse, response: Response, pathname: string): Promise<void> {
+  if (SHOPPER_PREFIXES.some((prefix) => pathname.startsWith(prefix))) {
+    for (const [name, value] of Object.entries(SHOPPER_PRIVATE_HEADERS)) if (!response.headers.has(name)) res.setHeader(name, value);
+  }
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
   for (const [name, value] of response.headers) if (name !== "set-cookie") res.setHeader(name, value);
@@ -175,12 +185,17 @@ async function main(): Promise<void> {
       if (!res.writableFinished) controller.abort();
     });
     const request = new Request(url.href, { method, headers: toFetchHeaders(req), body, signal: controller.signal });
-    await sendResponse(res, await handleRequest(request));
+    // entry.server also installs this guard around Remix's handler; called here too so it holds whatever the import order.
+    await sendResponse(res, refuseBeforeRemix(request) ?? (await handleRequest(request)), url.pathname);
   }
 
-  // A slow sender may hold a connection only so long: the whole request within 30 s, its headers within 10 s.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
+  // A slow sender may hold a connection only so long: the whole request (up to a 10 MiB webhook or a 5 MiB CSV on
+  // a slow line) within 120 s. Idle keep-alive connections stay open longer than the usual load balancer's 60 s,
+  // so the balancer, not this server, closes them: otherwise a request sent on a connection the server is closing
+  // at that instant is reset (the sporadic reset that remix-serve's 5 s default produced).
+  server.requestTimeout = 120_000;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = Number(process.env.PORT ?? 3000);
   const listening = () => console.log(`[backorders] http://localhost:${port}`);
   if (process.env.HOST) server.listen(port, process.env.HOST, listening);

@@ -1,4 +1,4 @@
-// End to end, the way `npm run demo` runs: the built app (remix-serve) against the simulator, installed through
+// End to end, the way `npm run demo` runs: the built app (scripts/serve.ts) against the simulator, installed through
 // the real token-exchange path, catalog synced by bulk operation, kept current by webhooks, shown in Chromium.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";

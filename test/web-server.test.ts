@@ -141,3 +141,34 @@ describe("web server: static files and the access log", () => {
     expect(log).toMatch(/POST \/proxy\/notify\?shop=backorders-demo\.myshopify\.com&logged_in_customer_id=\[redacted\]&timestamp=1&signature=\[redacted\] 4\d\d/);
   });
 });
+
+describe("web server: shopper pages", () => {
+  it("GIVEN a cut-off or made-up shopper link THEN a 404 page in the shopper's language with the private headers", async () => {
+    for (const path of ["/orders/cancel-request/.", "/orders/cancel-request/", "/alerts/unsubscribe/", "/alerts/nothing/here"]) {
+      const response = await fetch(new URL(path, stack.appUrl), { headers: { "Accept-Language": "de-DE,de;q=0.9" } });
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get("Cache-Control"), path).toBe("no-store");
+      expect(response.headers.get("Referrer-Policy"), path).toBe("no-referrer");
+      expect(response.headers.get("X-Robots-Tag"), path).toBe("noindex");
+      expect(await response.text(), path).toContain("Dieser Link ist ungültig");
+    }
+    const proxy = await fetch(new URL("/proxy/elsewhere", stack.appUrl), { method: "POST" });
+    expect(proxy.status).toBe(404);
+    expect(proxy.headers.get("Cache-Control")).toBe("no-store");
+    expect((await proxy.json()).ok).toBe(false);
+  });
+
+  it("GIVEN forged cancel-request tokens posted with bodies the form parser refuses, over one kept-alive connection THEN every one is answered 400, none reset", async () => {
+    // remix-serve answered such a post without reading its body (formData() throws on JSON before reading),
+    // which could reset the connection; the server now reads every body before the app runs.
+    const agentless = Array.from({ length: 30 }, async (_, index) => {
+      const response = await fetch(`${stack.appUrl}/orders/cancel-request/forged${index}.token`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ reason: "x".repeat(15_000) }),
+      });
+      return response.status;
+    });
+    expect(new Set(await Promise.all(agentless))).toEqual(new Set([400]));
+  });
+});

@@ -27,6 +27,9 @@ export type EmailStrings = {
   unsubscribedBody: string;
   invalidLinkTitle: string;
   invalidLinkBody: string;
+  /** A shopper-page address that is no link we sent (no token, a cut-off or made-up path). */
+  unknownLinkTitle: string;
+  unknownLinkBody: string;
   // Order emails (transactional: sent because of an order, no unsubscribe link) and the cancellation-request page
   orderConfirmSubject: string; // {order}
   orderConfirmHeading: string;
@@ -87,6 +90,8 @@ export const EMAIL_STRINGS: Record<EmailLocale, EmailStrings> = {
     unsubscribedBody: "You won't get any more restock alerts for this product.",
     invalidLinkTitle: "This unsubscribe link isn't valid",
     invalidLinkBody: "The link is incomplete or was changed. Open the unsubscribe link from the email again, or contact the store.",
+    unknownLinkTitle: "This link isn't valid",
+    unknownLinkBody: "The link is incomplete or was changed. Open it from the email again, or contact the store.",
     orderConfirmSubject: "Your order {order}: backordered items and ship dates",
     orderConfirmHeading: "Thanks for your order",
     orderConfirmIntro: "Some items in your order {order} are on backorder. We'll ship them as soon as they arrive:",
@@ -144,6 +149,8 @@ export const EMAIL_STRINGS: Record<EmailLocale, EmailStrings> = {
     unsubscribedBody: "Du erhältst keine Verfügbarkeitsalarme mehr für dieses Produkt.",
     invalidLinkTitle: "Dieser Abmeldelink ist ungültig",
     invalidLinkBody: "Der Link ist unvollständig oder wurde verändert. Öffne den Abmeldelink aus der E-Mail erneut oder kontaktiere den Shop.",
+    unknownLinkTitle: "Dieser Link ist ungültig",
+    unknownLinkBody: "Der Link ist unvollständig oder wurde verändert. Öffne ihn aus der E-Mail erneut oder kontaktiere den Shop.",
     orderConfirmSubject: "Deine Bestellung {order}: nachbestellte Artikel und Versanddaten",
     orderConfirmHeading: "Danke für deine Bestellung",
     orderConfirmIntro: "Einige Artikel deiner Bestellung {order} sind nachbestellt. Wir versenden sie, sobald sie eintreffen:",
@@ -201,6 +208,8 @@ export const EMAIL_STRINGS: Record<EmailLocale, EmailStrings> = {
     unsubscribedBody: "Vous ne recevrez plus d'alertes de retour en stock pour ce produit.",
     invalidLinkTitle: "Ce lien de désabonnement n'est pas valide",
     invalidLinkBody: "Le lien est incomplet ou a été modifié. Ouvrez à nouveau le lien de désabonnement de l'e-mail ou contactez la boutique.",
+    unknownLinkTitle: "Ce lien n'est pas valide",
+    unknownLinkBody: "Le lien est incomplet ou a été modifié. Ouvrez-le à nouveau depuis l'e-mail ou contactez la boutique.",
     orderConfirmSubject: "Votre commande {order} : articles en réapprovisionnement et dates d'expédition",
     orderConfirmHeading: "Merci pour votre commande",
     orderConfirmIntro: "Certains articles de votre commande {order} sont en réapprovisionnement. Nous les expédierons dès leur arrivée :",
@@ -258,6 +267,8 @@ export const EMAIL_STRINGS: Record<EmailLocale, EmailStrings> = {
     unsubscribedBody: "No recibirás más alertas de reposición de este producto.",
     invalidLinkTitle: "Este enlace para darse de baja no es válido",
     invalidLinkBody: "El enlace está incompleto o se ha modificado. Vuelve a abrir el enlace para darte de baja del correo o contacta con la tienda.",
+    unknownLinkTitle: "Este enlace no es válido",
+    unknownLinkBody: "El enlace está incompleto o se ha modificado. Vuelve a abrirlo desde el correo o contacta con la tienda.",
     orderConfirmSubject: "Tu pedido {order}: artículos pendientes de reposición y fechas de envío",
     orderConfirmHeading: "Gracias por tu pedido",
     orderConfirmIntro: "Algunos artículos de tu pedido {order} están pendientes de reposición. Los enviaremos en cuanto lleguen:",

@@ -24,7 +24,8 @@ export const BODY_LIMITS = {
   other: { bytes: 64 * KIB, routes: "this route" },
 } as const satisfies Record<string, BodyLimit>;
 
-const SHOPPER_PREFIXES = ["/proxy/", "/alerts/", "/orders/"];
+/** Routes a shopper reaches (app proxy, emailed links): bearer tokens in the URL, so answers are private. */
+export const SHOPPER_PREFIXES = ["/proxy/", "/alerts/", "/orders/"];
 
 /** The limit for a request path (the path only: no query, already without the origin). */
 export function bodyLimitFor(pathname: string): BodyLimit {

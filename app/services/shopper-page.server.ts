@@ -1,6 +1,7 @@
 // The small public pages shoppers reach from an email link (confirm a signup, unsubscribe, ask to cancel a
 // backordered item): one HTML shell and one way to answer. The token is in the URL, so the answer is never
 // cached, indexed or sent on as a Referer.
+import { emailStrings, resolveEmailLocale as emailLocaleOf } from "#app/domain/email-locales";
 import { escapeHtml } from "#app/domain/email-templates";
 
 const PAGE_STYLE = `body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f6f6f7;color:#202223}
@@ -47,4 +48,20 @@ export function shopperPageResponse(request: Request, page: { status: number; ht
     return Response.json({ ok: page.ok, state: page.state }, { status: page.status, headers: SHOPPER_PAGE_HEADERS });
   }
   return new Response(page.html, { status: page.status, headers: { ...SHOPPER_PAGE_HEADERS, "Content-Type": "text/html; charset=utf-8" } });
+}
+
+/**
+ * Any other address under a shopper-page prefix (no token, `/orders/cancel-request/.`, a made-up path): a 404
+ * with the same private headers as the real pages, in the shopper's language, instead of the admin's error page.
+ */
+export function shopperPageNotFound(request: Request): Response {
+  const locale = request.headers.get("Accept-Language")?.split(",")[0] ?? null;
+  const strings = emailStrings(locale);
+  const html = shopperPageHtml({
+    lang: emailLocaleOf(locale),
+    title: strings.unknownLinkTitle,
+    bodyHtml: `<p>${escapeHtml(strings.unknownLinkBody)}</p>`,
+    state: "not-found",
+  });
+  return shopperPageResponse(request, { status: 404, html, state: "not-found", ok: false });
 }

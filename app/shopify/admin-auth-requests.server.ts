@@ -39,9 +39,17 @@ export function isAdminDataRequestWithoutToken(request: Request): boolean {
   return admin && sessionTokenOf(request) === null;
 }
 
+/**
+ * Remix checks Origin only for routes with a page (document and single-fetch requests); the resource routes below
+ * answer their own callers — Shopify's webhooks, the app proxy (a shopper's browser on the store's origin, signed
+ * by Shopify) and emailed links — so they are left as Remix leaves them.
+ */
+const RESOURCE_ROUTE_PREFIXES = ["/webhooks/", "/proxy/", "/alerts/", "/orders/"];
+
 /** The answer for a request that must not reach Remix, or null to let it through. */
 export function refuseBeforeRemix(request: Request): Response | null {
-  if (isForeignOriginWrite(request)) {
+  const { pathname } = new URL(request.url);
+  if (!RESOURCE_ROUTE_PREFIXES.some((prefix) => pathname.startsWith(prefix)) && isForeignOriginWrite(request)) {
     return new Response("Cross-origin form submissions are not accepted.", { status: 400, headers: { "Content-Type": "text/plain" } });
   }
   if (isAdminDataRequestWithoutToken(request)) {

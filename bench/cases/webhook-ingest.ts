@@ -1,5 +1,5 @@
 // Webhook ingest: 50 concurrent senders post correctly signed inventory_levels/update webhooks (real HMAC-SHA256
-// with the app secret, a unique X-Shopify-Webhook-Id each) to the built app (remix-serve), each sender posting its
+// with the app secret, a unique X-Shopify-Webhook-Id each) to the built app (scripts/serve.ts), each sender posting its
 // next request as soon as the previous one was answered, for a fixed duration. The worker is off (JOB_WORKER=off):
 // this measures ingest alone — HMAC check, dedupe receipt and job row in one transaction, 200 — not processing.
 // Senders and app share the machine's cores.
@@ -30,7 +30,7 @@ export const webhookIngest: MeasureCase = {
   database: true,
   name: "webhook ingest",
   description:
-    "50 concurrent senders → signed inventory_levels/update webhooks (unique ids) → built app (remix-serve, JOB_WORKER=off: ingest only) " +
+    "50 concurrent senders → signed inventory_levels/update webhooks (unique ids) → built app (scripts/serve.ts, JOB_WORKER=off: ingest only) " +
     "for a fixed time; acknowledged (200) requests/s and latency percentiles",
   async measure({ database, scale, log }) {
     const concurrency = sized("BENCH_INGEST_CONCURRENCY", { full: 50, small: 50, tiny: 5 }, scale);

@@ -1,7 +1,7 @@
 // Webhook intake, open loop: signed deliveries arrive as a Poisson process at fixed rates (100, 300 and 1,000 req/s
 // for 20 s each by default), half `inventory_levels/update` and half `orders/create` (a realistic order body with
 // customer, addresses and line items), each with a unique X-Shopify-Webhook-Id, against one built web process
-// (remix-serve) with the job worker off (JOB_WORKER=off): HMAC check, dedupe receipt and job row, 200.
+// (scripts/serve.ts) with the job worker off (JOB_WORKER=off): HMAC check, dedupe receipt and job row, 200.
 // Requests are sent on schedule whatever the server does, and latency is measured from each request's scheduled
 // arrival (see bench/support/open-loop.ts), so queueing shows in the percentiles. Load generator, app and database
 // share the machine's cores. "Sustainable rate": the highest offered rate with p99 < 100 ms and every answer 200.
@@ -146,7 +146,7 @@ export const webhookOpenLoop: MeasureCase = {
   name: "webhook intake, open loop",
   description:
     "Poisson arrivals of signed inventory_levels/update + orders/create (half each, unique ids) at fixed rates → one built app process " +
-    "(remix-serve, JOB_WORKER=off); per rate: achieved 200s/s, latency from scheduled arrival p50/p99/max, non-200s; sustainable rate = highest with p99 < 100 ms",
+    "(scripts/serve.ts, JOB_WORKER=off); per rate: achieved 200s/s, latency from scheduled arrival p50/p99/max, non-200s; sustainable rate = highest with p99 < 100 ms",
   async measure(context) {
     const { database, scale, log } = context;
     const offered = rates(scale);

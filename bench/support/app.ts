@@ -1,4 +1,4 @@
-// The built app (remix-serve) for the end-to-end cases, like `npm start`: built first unless build/ is fresh
+// The built app (scripts/serve.ts) for the end-to-end cases, like `npm start`: built first unless build/ is fresh
 // (BENCH_SKIP_BUILD=1 uses build/ as it is).
 import type { ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";

@@ -1,4 +1,4 @@
-// Child processes for the end-to-end cases: the built app (remix-serve), `npm run worker`, and their peak RSS.
+// Child processes for the end-to-end cases: the built app (scripts/serve.ts), `npm run worker`, and their peak RSS.
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";

@@ -1,5 +1,5 @@
 // A scaled-out deployment on one machine, for the PostgreSQL multi-process tests: optionally the Shopify simulator
-// (with its mailbox), N web processes of the built app (remix-serve, JOB_WORKER=off) and M job worker processes
+// (with its mailbox), N web processes of the built app (scripts/serve.ts, JOB_WORKER=off) and M job worker processes
 // (`node --import tsx scripts/worker.ts`, what `npm run worker` runs), all on one DATABASE_URL. Workers can be
 // killed and started at any time; stop() ends everything this launcher started.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -107,7 +107,7 @@ export async function startCluster(options: ClusterOptions): Promise<Cluster> {
   };
 
   try {
-    // Started one after the other: three remix-serve boots at once on two cores only slow each other down.
+    // Started one after the other: three app boots at once on two cores only slow each other down.
     for (const [index, port] of appPorts.entries()) {
       const url = `http://127.0.0.1:${port}`;
       const child = await startApp(baseEnv(port), url);

@@ -12,7 +12,7 @@ import { installAndSync } from "../../scripts/install-demo-shop";
 export type DemoStack = { simulator: RunningSimulator; app: ChildProcess; appUrl: string; stop(): Promise<void> };
 
 /**
- * The `npm run demo` stack for tests: the built app (remix-serve) pointed at an in-process simulator with the
+ * The `npm run demo` stack for tests: the built app (scripts/serve.ts) pointed at an in-process simulator with the
  * seeded demo shop, on free ports, using the test file's own database.
  */
 export async function startDemoStack(options: Partial<StartSimulatorOptions> = {}): Promise<DemoStack> {
