@@ -20,7 +20,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const buildPath = path.resolve(root, process.argv[2] ?? "build/server/index.js");
 const clientDir = path.resolve(root, "build/client");
 
-/** After a 413, how much more of the refused body is read (and dropped) so the client can read the answer. */
+/** After a 413, how far past the route's limit the refused body is read (and dropped) so the client can read the answer. */
 const DRAIN_AFTER_REFUSAL_BYTES = 8 * 1024 * 1024;
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -60,24 +60,24 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, file: string, pa
   else createReadStream(file).pipe(res);
 }
 
-function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: BodyLimit): void {
+function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: BodyLimit, alreadyRead: number): void {
   if (!res.headersSent) {
     const body = JSON.stringify({ ok: false, error: { code: "BODY_TOO_LARGE", message: bodyTooLargeMessage(limit) } });
     res.writeHead(413, {
       "Content-Type": "application/json; charset=utf-8",
       "Content-Length": String(Buffer.byteLength(body)),
       "Cache-Control": "no-store",
-      Connection: "close",
     });
     res.end(body);
   }
-  // Read (and drop) a little more so a client still sending gets the 413 instead of a connection reset; then cut
-  // the connection, so a client that keeps sending costs us nothing more.
-  let drained = 0;
+  // Read (and drop) a little more so a client still sending gets the 413 instead of a connection reset (closing at
+  // once, as `Connection: close` would, resets a sender mid-body before it reads the answer); past that, cut the
+  // connection, so a client that keeps sending costs us nothing more.
+  let read = alreadyRead;
   req.removeAllListeners("data");
   req.on("data", (chunk: Buffer) => {
-    drained += chunk.length;
-    if (drained > DRAIN_AFTER_REFUSAL_BYTES) req.socket.destroy();
+    read += chunk.length;
+    if (read > limit.bytes + DRAIN_AFTER_REFUSAL_BYTES) req.socket.destroy();
   });
   req.resume();
 }
@@ -86,7 +86,7 @@ function refuseTooLarge(req: IncomingMessage, res: ServerResponse, limit: BodyLi
 function readBoundedBody(req: IncomingMessage, res: ServerResponse, limit: BodyLimit): Promise<Buffer | null> {
   const declared = req.headers["content-length"];
   if (declared !== undefined && Number(declared) > limit.bytes) {
-    refuseTooLarge(req, res, limit);
+    refuseTooLarge(req, res, limit, 0);
     return Promise.resolve(null);
   }
   return new Promise((resolve, reject) => {
@@ -100,7 +100,7 @@ function readBoundedBody(req: IncomingMessage, res: ServerResponse, limit: BodyL
       }
       req.off("end", onEnd);
       chunks.length = 0;
-      refuseTooLarge(req, res, limit);
+      refuseTooLarge(req, res, limit, size);
       resolve(null);
     };
     const onEnd = () => resolve(Buffer.concat(chunks));

@@ -23,28 +23,28 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-type RawAnswer = { status: number; body: string; reset: boolean };
+/** `reset`: the connection broke before the whole answer was read (status 0 if not even its head arrived). */
+type RawAnswer = { status: number; cacheControl: string | null; body: string; reset: boolean };
 
 /** POSTs `totalBytes` in 64 KiB chunks, chunked (no Content-Length) unless `declareLength`; never throws on a reset. */
 function streamPost(path: string, totalBytes: number, options: { declareLength?: boolean; contentType?: string } = {}): Promise<RawAnswer> {
   const url = new URL(path, stack.appUrl);
   return new Promise((resolve) => {
-    let answered: RawAnswer | null = null;
+    let status = 0;
+    let cacheControl: string | null = null;
+    let body = "";
     const headers: Record<string, string> = { "Content-Type": options.contentType ?? "application/x-www-form-urlencoded" };
     if (options.declareLength) headers["Content-Length"] = String(totalBytes);
     const req = httpRequest(url, { method: "POST", headers }, (res) => {
-      let body = "";
+      status = res.statusCode ?? 0;
+      cacheControl = typeof res.headers["cache-control"] === "string" ? res.headers["cache-control"] : null;
       res.setEncoding("utf8");
       res.on("data", (chunk) => (body += chunk));
-      res.on("end", () => {
-        answered = { status: res.statusCode ?? 0, body, reset: false };
-        resolve(answered);
-      });
-      res.on("error", () => resolve({ status: res.statusCode ?? 0, body, reset: true }));
+      res.on("end", () => resolve({ status, cacheControl, body, reset: false }));
+      res.on("error", () => resolve({ status, cacheControl, body, reset: true }));
     });
-    req.on("error", () => {
-      if (!answered) resolve({ status: 0, body: "", reset: true });
-    });
+    // After a complete answer this changes nothing (a promise resolves once).
+    req.on("error", () => resolve({ status, cacheControl, body, reset: true }));
     const chunk = Buffer.alloc(64 * 1024, "a");
     let sent = 0;
     const pump = () => {
@@ -85,13 +85,11 @@ describe("web server: bounded bodies", () => {
       ["/alerts/unsubscribe/forged", BODY_LIMITS.shopper.bytes],
       ["/auth/login", BODY_LIMITS.other.bytes],
     ] as const) {
-      const response = await fetch(new URL(path, stack.appUrl), {
-        method: "POST",
-        headers: { "Content-Type": "application/octet-stream" },
-        body: new Uint8Array(limit + 1),
-      });
-      expect(response.status, path).toBe(413);
-      expect(response.headers.get("Cache-Control"), path).toBe("no-store");
+      // The 413 goes out at once; a sender of more than the 8 MiB the server drains afterwards may then see its
+      // write cut, so the answer's head is what is checked here.
+      const answer = await streamPost(path, limit + 1, { declareLength: true, contentType: "application/octet-stream" });
+      expect(answer.status, path).toBe(413);
+      expect(answer.cacheControl, path).toBe("no-store");
     }
   });
 
