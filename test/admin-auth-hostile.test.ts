@@ -17,33 +17,30 @@ const INSTALLED = "hostile-installed.myshopify.com";
 const NEVER_INSTALLED = "hostile-never-installed.myshopify.com";
 const EVIL = "https://evil.example";
 
-const calls = vi.hoisted(() => [] as string[]);
+// Every service a forged request must never reach, wrapped so the test sees whether it ran.
+const { calls, recorded } = vi.hoisted(() => {
+  const calls: string[] = [];
+  const recorded = <F extends (...args: any[]) => any>(name: string, real: F): F =>
+    ((...args: Parameters<F>) => {
+      calls.push(name);
+      return real(...args);
+    }) as F;
+  return { calls, recorded };
+});
 vi.mock("../app/services/variant-list.server", async (importOriginal) => {
   const real = await importOriginal<typeof import("../app/services/variant-list.server")>();
   return {
     ...real,
-    loadVariantsPage: (async (...args: Parameters<typeof real.loadVariantsPage>) => {
-      calls.push("loadVariantsPage");
-      return real.loadVariantsPage(...args);
-    }) as typeof real.loadVariantsPage,
-    applyVariantListAction: (async (...args: Parameters<typeof real.applyVariantListAction>) => {
-      calls.push("applyVariantListAction");
-      return real.applyVariantListAction(...args);
-    }) as typeof real.applyVariantListAction,
+    loadVariantsPage: recorded("loadVariantsPage", real.loadVariantsPage),
+    applyVariantListAction: recorded("applyVariantListAction", real.applyVariantListAction),
   };
 });
 vi.mock("../app/services/shop-settings.server", async (importOriginal) => {
   const real = await importOriginal<typeof import("../app/services/shop-settings.server")>();
   return {
     ...real,
-    getShopSettings: (async (...args: Parameters<typeof real.getShopSettings>) => {
-      calls.push("getShopSettings");
-      return real.getShopSettings(...args);
-    }) as typeof real.getShopSettings,
-    saveShopSettings: (async (...args: Parameters<typeof real.saveShopSettings>) => {
-      calls.push("saveShopSettings");
-      return real.saveShopSettings(...args);
-    }) as typeof real.saveShopSettings,
+    getShopSettings: recorded("getShopSettings", real.getShopSettings),
+    saveShopSettings: recorded("saveShopSettings", real.saveShopSettings),
   };
 });
 
