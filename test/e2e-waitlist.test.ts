@@ -72,10 +72,17 @@ describe("waitlist admin in the browser", () => {
     // The alert settings are editable on the Settings page.
     await page.getByRole("link", { name: "Settings" }).click();
     await app.getByLabel("Sender name").waitFor({ timeout: 20_000 });
-    await app.getByLabel("Sender name").fill("Northwind Outfitters");
-    await app.getByLabel("Time between batches").fill("30");
-    await app.getByLabel("Send alerts automatically when stock arrives").uncheck({ force: true });
-    await app.getByRole("button", { name: "Save" }).click();
+    // The page is server-rendered: what is typed before React hydrates it is reset by hydration, leaving the form
+    // clean (Save disabled) on a loaded machine. Type again until the form registers the edit.
+    const save = app.getByRole("button", { name: "Save" });
+    const deadline = Date.now() + 20_000;
+    do {
+      await app.getByLabel("Sender name").fill("Northwind Outfitters");
+      await app.getByLabel("Time between batches").fill("30");
+      await app.getByLabel("Send alerts automatically when stock arrives").uncheck({ force: true });
+      await page.waitForTimeout(250);
+    } while (!(await save.isEnabled()) && Date.now() < deadline);
+    await save.click();
     await expect
       .poll(() => prisma.shopSettings.findUniqueOrThrow({ where: { shop: DEMO_SHOP } }).then((r) => [r.senderName, r.alertBatchIntervalMins, r.alertsAutoSend]), { timeout: 15_000 })
       .toEqual(["Northwind Outfitters", 30, false]);
