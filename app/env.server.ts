@@ -20,6 +20,15 @@ const envSchema = z.object({
     .transform((value) => (value ?? "").split(",").map((secret) => secret.trim()).filter((secret) => secret.length > 0)),
   SHOPIFY_APP_URL: z.string().url("SHOPIFY_APP_URL must be the app's public URL, e.g. https://example.trycloudflare.com"),
   SCOPES: z.string().optional(),
+  // How many proxies of our own hosting (load balancer, CDN, tunnel) sit between Shopify's app proxy and this
+  // server, each appending to X-Forwarded-For: the shopper's address is read that many hops from the right.
+  // 0 = Shopify reaches the server directly. See README "Security" (signup rate limits).
+  TRUSTED_PROXY_HOPS: z.coerce
+    .number({ error: "TRUSTED_PROXY_HOPS must be a whole number of proxies, e.g. 1" })
+    .int("TRUSTED_PROXY_HOPS must be a whole number of proxies, e.g. 1")
+    .min(0, "TRUSTED_PROXY_HOPS cannot be negative")
+    .max(5, "TRUSTED_PROXY_HOPS above 5 is almost certainly a mistake (count only your own proxies)")
+    .default(0),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
   // Local Shopify simulator (dev/test only). When unset, the simulator code path is inert.

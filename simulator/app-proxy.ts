@@ -98,6 +98,13 @@ export async function forwardAppProxyRequest(
     headers.set(name, Array.isArray(value) ? value.join(", ") : value);
   }
   headers.set("X-Forwarded-Host", target.shop);
+  // Like Shopify's proxy: the address the shopper connected from is the last hop (anything the shopper sent stays
+  // to its left, where the app ignores it — app/domain/shopper-address.ts).
+  const shopperAddress = req.socket.remoteAddress;
+  if (shopperAddress) {
+    const sent = headers.get("X-Forwarded-For");
+    headers.set("X-Forwarded-For", sent ? `${sent}, ${shopperAddress}` : shopperAddress);
+  }
   const method = (req.method ?? "GET").toUpperCase();
   const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
 

@@ -53,7 +53,7 @@ function notifyRequest(
   fields: Fields,
   options: { shop?: string; encoding?: "form" | "json" | "multipart"; method?: string; timestamp?: number; tamper?: boolean; unsigned?: boolean; ip?: string } = {},
 ): Request {
-  const headers = new Headers({ "X-Forwarded-For": `${options.ip ?? nextIp()}, 10.0.0.1`, "User-Agent": "Mozilla/5.0 (test shopper)" });
+  const headers = new Headers({ "X-Forwarded-For": options.ip ?? nextIp(), "User-Agent": "Mozilla/5.0 (test shopper)" });
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
   let body: BodyInit;
   if (options.encoding === "json") {

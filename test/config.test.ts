@@ -101,3 +101,19 @@ describe("SHOPIFY_API_SECRET_PREVIOUS (secrets retired by a rotation)", () => {
     expect(() => parseEnv({ ...base, SHOPIFY_API_SECRET_PREVIOUS: "old-1 old-2" })).toThrow(/SHOPIFY_API_SECRET_PREVIOUS: .*comma-separated/);
   });
 });
+
+describe("environment: TRUSTED_PROXY_HOPS (how many of our own proxies append to X-Forwarded-For)", () => {
+  const base = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example.com" };
+
+  it("GIVEN it unset THEN 0: Shopify's app proxy reaches the server directly", () => {
+    expect(parseEnv(base).TRUSTED_PROXY_HOPS).toBe(0);
+    expect(parseEnv({ ...base, TRUSTED_PROXY_HOPS: "2" }).TRUSTED_PROXY_HOPS).toBe(2);
+  });
+
+  it.each([["one", /whole number/], ["1.5", /whole number/], ["-1", /cannot be negative/], ["9", /almost certainly a mistake/]])(
+    "GIVEN %s THEN boot fails naming the variable",
+    (value, message) => {
+      expect(() => parseEnv({ ...base, TRUSTED_PROXY_HOPS: value })).toThrow(new RegExp(`TRUSTED_PROXY_HOPS: .*${message.source}`));
+    },
+  );
+});

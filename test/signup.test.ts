@@ -82,12 +82,14 @@ const validFields = (overrides: Fields = {}): Fields => ({
   ...overrides,
 });
 
-function notifyRequest(fields: Fields, options: SignOptions & { ip?: string; userAgent?: string } = {}): Request {
+/** `ip` is the address Shopify's proxy forwards; `forwardedFor` replaces the whole header (null: none at all). */
+function notifyRequest(fields: Fields, options: SignOptions & { ip?: string; forwardedFor?: string | null; userAgent?: string } = {}): Request {
   const headers = new Headers({
     "Content-Type": "application/x-www-form-urlencoded",
-    "X-Forwarded-For": `${options.ip ?? nextIp()}, 10.0.0.1`,
     "User-Agent": options.userAgent ?? "Mozilla/5.0 (signup test)",
   });
+  const forwardedFor = options.forwardedFor === undefined ? (options.ip ?? nextIp()) : options.forwardedFor;
+  if (forwardedFor !== null) headers.set("X-Forwarded-For", forwardedFor);
   const defined = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
   return new Request(proxyUrl(options), { method: "POST", headers, body: new URLSearchParams(defined).toString() });
 }
@@ -209,7 +211,7 @@ describe("signup: a valid request", () => {
       locale: "de", // de-AT falls back to its language
       status: "pending",
       consentTextVersion: NOTIFY_CONSENT_TEXT_VERSION,
-      consentIp: "203.0.113.7", // the first X-Forwarded-For hop
+      consentIp: "203.0.113.7", // the hop Shopify's proxy wrote
       consentUserAgent: "Mozilla/5.0 (evidence)",
       customerId: "gid://shopify/Customer/777",
       confirmedAt: null,
@@ -471,7 +473,7 @@ describe("signup: rate limits (persisted, per IP / email / shop)", () => {
     expect((await signup()).status).toBe(200);
   });
 
-  it("GIVEN the shop already had 300 signups this minute THEN 429 for everyone in that shop, other shops unaffected", async () => {
+  it("GIVEN the shop already reached its ceiling this minute THEN 429 for everyone in that shop, other shops unaffected", async () => {
     freezeTime("2026-12-03T08:00:30.000Z");
     const windowStart = windowStartFor(new Date(), SIGNUP_RATE_LIMITS.shop.windowMs);
     await prisma.rateLimitCounter.create({ data: { key: `signup:shop:${SHOP}`, windowStart, shop: SHOP, count: SIGNUP_RATE_LIMITS.shop.limit } });
@@ -480,6 +482,54 @@ describe("signup: rate limits (persisted, per IP / email / shop)", () => {
     expect(blocked.headers.get("Retry-After")).toBe("30");
     expect((await signup({}, { shop: LENIENT_SHOP })).status).toBe(200);
   });
+
+  it("GIVEN a client that writes its own X-Forwarded-For hops THEN rotating them does not reset its bucket: the address Shopify forwarded counts", async () => {
+    freezeTime("2026-12-03T11:00:10.000Z");
+    const seenByShopify = "203.0.113.60";
+    for (let i = 0; i < SIGNUP_RATE_LIMITS.ip.limit; i++) {
+      expect((await signup({}, { forwardedFor: `${nextIp()}, ${seenByShopify}` })).status).toBe(200);
+    }
+    for (const forgedPrefix of ["1.2.3.4", "unknown", "10.0.0.1, 5.6.7.8", ""]) {
+      const header = forgedPrefix ? `${forgedPrefix}, ${seenByShopify}` : seenByShopify;
+      expect((await signup({}, { forwardedFor: header })).status).toBe(429);
+    }
+    // Consent evidence records the forwarded address, not the client's claim.
+    const email = uniqueEmail("evidence-hop");
+    expect((await signup({ email }, { forwardedFor: "9.9.9.9, 203.0.113.61" })).status).toBe(200);
+    expect(await subscriptionFor(email)).toMatchObject({ consentIp: "203.0.113.61" });
+  });
+
+  it("GIVEN requests with no usable address (none, not an IP, internal) THEN they share one per-shop bucket sized for real traffic, and addressed shoppers are unaffected when it fills", async () => {
+    freezeTime("2026-12-03T11:30:10.000Z");
+    const unusable = [null, "", "not-an-address", "10.0.0.7", "127.0.0.1"];
+    // Far more than one address may send: a proxy setup that hides addresses does not turn a store's shoppers away.
+    for (let i = 0; i < SIGNUP_RATE_LIMITS.ip.limit * 2; i++) {
+      const email = uniqueEmail("no-address");
+      expect((await signup({ email }, { forwardedFor: unusable[i % unusable.length] })).status).toBe(200);
+      if (i === 0) expect(await subscriptionFor(email)).toMatchObject({ consentIp: null });
+    }
+    const windowStart = windowStartFor(new Date(), SIGNUP_RATE_LIMITS.unknownAddress.windowMs);
+    await prisma.rateLimitCounter.update({
+      where: { key_windowStart: { key: `signup:ip:${SHOP}:unknown`, windowStart } },
+      data: { count: SIGNUP_RATE_LIMITS.unknownAddress.limit },
+    });
+    for (const forwardedFor of unusable) expect((await signup({}, { forwardedFor })).status).toBe(429);
+    expect((await signup()).status).toBe(200);
+    expect((await signup({}, { shop: LENIENT_SHOP, forwardedFor: null })).status).toBe(200);
+  });
+
+  it("GIVEN a launch-day burst of 2,000 distinct shoppers within one minute THEN every one of them is signed up", async () => {
+    freezeTime("2026-12-03T12:00:00.000Z");
+    const shoppers = Array.from({ length: 2_000 }, (_, i) => ({ email: uniqueEmail(`launch${i}`), ip: `203.${Math.floor(i / 250)}.${i % 250}.9` }));
+    const statuses: number[] = [];
+    for (let start = 0; start < shoppers.length; start += 20) {
+      vi.setSystemTime(new Date(Date.parse("2026-12-03T12:00:00.000Z") + start * 25)); // 2,000 × 25 ms = 50 s
+      const batch = shoppers.slice(start, start + 20);
+      statuses.push(...(await Promise.all(batch.map(({ email, ip }) => signup({ email }, { ip })))).map((answer) => answer.status));
+    }
+    expect(statuses.filter((status) => status !== 200)).toEqual([]);
+    expect(await prisma.restockSubscription.count({ where: { shop: SHOP, emailNormalized: { startsWith: "launch" } } })).toBe(2_000);
+  }, 240_000);
 
   it("GIVEN a shop's first attempt in a new minute THEN its counters older than an hour are deleted on the spot", async () => {
     freezeTime("2026-12-03T09:00:05.000Z");

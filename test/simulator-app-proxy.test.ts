@@ -120,6 +120,14 @@ describe("app proxy forwarding", () => {
     expect(await shopify.utils.validateHmac(request.url.searchParams, { signator: "appProxy" })).toBe(true);
   });
 
+  it("appends the address the shopper connected from as the last X-Forwarded-For hop, after any the shopper sent", async () => {
+    await fetch(`${sim.url}/apps/backorders`);
+    expect(seen.at(-1)!.headers["x-forwarded-for"]).toMatch(/^(127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+
+    await fetch(`${sim.url}/apps/backorders`, { headers: { "X-Forwarded-For": "6.6.6.6" } });
+    expect(seen.at(-1)!.headers["x-forwarded-for"]).toMatch(/^6\.6\.6\.6, (127\.0\.0\.1|::1|::ffff:127\.0\.0\.1)$/);
+  });
+
   it("sends an empty logged_in_customer_id for anonymous shoppers", async () => {
     await fetch(`${sim.url}/apps/backorders`);
 

@@ -11,11 +11,18 @@ export type RateLimitRule = {
 
 const MINUTE_MS = 60_000;
 
-/** Signup limits: per shopper IP, per email address (within one shop), and per shop (storefront-wide flood guard). */
+/**
+ * Signup limits: per shopper address (app/domain/shopper-address.ts), per email address (within one shop), and per
+ * shop (storefront-wide flood guard, valid signups only). Requests whose address cannot be read share one
+ * per-shop bucket, sized for a store's real traffic so a proxy setup that hides addresses cannot turn shoppers
+ * away, yet finite so it is no way around the per-address limit. The shop ceiling is far above a launch-day burst
+ * (thousands of shoppers in a minute): it exists to cap a flood's cost (confirmation emails), not to meter shoppers.
+ */
 export const SIGNUP_RATE_LIMITS = {
   ip: { limit: 10, windowMs: 10 * MINUTE_MS },
+  unknownAddress: { limit: 3_000, windowMs: MINUTE_MS },
   email: { limit: 5, windowMs: 60 * MINUTE_MS },
-  shop: { limit: 300, windowMs: MINUTE_MS },
+  shop: { limit: 10_000, windowMs: MINUTE_MS },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type SignupRateLimitScope = keyof typeof SIGNUP_RATE_LIMITS;

@@ -5,13 +5,13 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
 import {
-  clientIp,
   methodNotAllowed,
   notInstalled,
   proxyCustomerId,
   proxyJson,
   proxyQueryRejected,
   readNotifyBody,
+  shopperAddress,
   signatureRejected,
   subscribeToRestock,
 } from "../services/storefront-proxy.server";
@@ -38,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await subscribeToRestock({
     shop: session.shop,
     values: body.values,
-    ip: clientIp(request.headers),
+    address: shopperAddress(request.headers),
     userAgent: request.headers.get("User-Agent"),
     customerId: proxyCustomerId(new URL(request.url)),
     now: systemClock(),

@@ -7,11 +7,12 @@
 // Order: bot check (pure) → rate limits (the first database work) → validation → settings → variant → store.
 // Bots (honeypot filled, or submitted < NOTIFY_MIN_FILL_MS after render) get the success, nothing stored or counted.
 import { createHash, randomBytes } from "node:crypto";
-import { isIP } from "node:net";
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { SIGNUP_RATE_LIMITS, canonicalMailbox, combineRateLimitDecisions, describeRetryAfter } from "../domain/rate-limit";
+import { shopperAddressFromForwardedFor, type ShopperAddress } from "../domain/shopper-address";
 import type { BackorderState } from "../domain/types";
+import { env } from "../env.server";
 import { hitRateLimits, type RateLimitCheck } from "../models/rate-limit.server";
 import {
   NOTIFY_CONSENT_TEXT_VERSION,
@@ -131,10 +132,9 @@ export async function readNotifyBody(request: Request): Promise<BodyResult> {
   }
 }
 
-/** The shopper's address as Shopify's proxy forwards it: the first X-Forwarded-For hop, if it is an IP. */
-export function clientIp(headers: Headers): string | null {
-  const first = headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? "";
-  return first && isIP(first) ? first : null;
+/** The shopper's address as Shopify's proxy forwards it, past our own proxies (TRUSTED_PROXY_HOPS). */
+export function shopperAddress(headers: Headers): ShopperAddress {
+  return shopperAddressFromForwardedFor(headers.get("X-Forwarded-For"), env.TRUSTED_PROXY_HOPS);
 }
 
 export type SubscribeInput = {
@@ -142,7 +142,7 @@ export type SubscribeInput = {
   shop: string;
   /** The parsed body (see readNotifyBody). */
   values: Record<string, unknown>;
-  ip: string | null;
+  address: ShopperAddress;
   userAgent: string | null;
   /** From the signed proxy query (see proxyCustomerId). */
   customerId: string | null;
@@ -155,9 +155,12 @@ const sha256 = (value: string) => createHash("sha256").update(value).digest("hex
  * The shopper's counters, checked before anything else: per IP (when known) and per mailbox (when it is an
  * address: its canonical form, so `+tag` and Gmail-dot variants share one bucket; hashed, no addresses in this table).
  */
-function shopperRateLimitChecks(shop: string, values: Record<string, unknown>, ip: string | null): RateLimitCheck[] {
-  const checks: RateLimitCheck[] = [];
-  if (ip) checks.push({ key: `signup:ip:${shop}:${ip}`, rule: SIGNUP_RATE_LIMITS.ip });
+function shopperRateLimitChecks(shop: string, values: Record<string, unknown>, address: ShopperAddress): RateLimitCheck[] {
+  const checks: RateLimitCheck[] = [
+    address.kind === "ip"
+      ? { key: `signup:ip:${shop}:${address.bucket}`, rule: SIGNUP_RATE_LIMITS.ip }
+      : { key: `signup:ip:${shop}:unknown`, rule: SIGNUP_RATE_LIMITS.unknownAddress },
+  ];
   const email = typeof values[NOTIFY_FIELDS.email] === "string" ? checkEmail(values[NOTIFY_FIELDS.email] as string) : null;
   if (email?.ok) checks.push({ key: `signup:email:${shop}:${sha256(canonicalMailbox(email.normalized))}`, rule: SIGNUP_RATE_LIMITS.email });
   return checks;
@@ -182,7 +185,7 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
   const { shop, values, now } = input;
   if (looksAutomated(values, now)) return SIGNUP_ACCEPTED;
 
-  const shopper = combineRateLimitDecisions(await hitRateLimits(shop, shopperRateLimitChecks(shop, values, input.ip), now));
+  const shopper = combineRateLimitDecisions(await hitRateLimits(shop, shopperRateLimitChecks(shop, values, input.address), now));
   if (!shopper.allowed) return rateLimited(shopper.retryAfterSeconds);
 
   const parsed = notifyRequestSchema.safeParse(values);
@@ -240,7 +243,7 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
     status: "pending",
     consentAt: consented ? now : null,
     consentTextVersion: consented ? NOTIFY_CONSENT_TEXT_VERSION : null,
-    consentIp: consented ? input.ip : null,
+    consentIp: consented && input.address.kind === "ip" ? input.address.address : null,
     consentUserAgent: consented ? input.userAgent?.slice(0, USER_AGENT_MAX_LENGTH) || null : null,
     // The signup's own time (the resend check below reads it), not Prisma's wall clock.
     updatedAt: now,
