@@ -103,7 +103,7 @@ describe("SHOPIFY_API_SECRET_PREVIOUS (secrets retired by a rotation)", () => {
 });
 
 describe("environment: TRUSTED_PROXY_HOPS (how many of our own proxies append to X-Forwarded-For)", () => {
-  const base = { SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example.com" };
+  const base: NodeJS.ProcessEnv = { NODE_ENV: "test", SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example.com" };
 
   it("GIVEN it unset THEN 0: Shopify's app proxy reaches the server directly", () => {
     expect(parseEnv(base).TRUSTED_PROXY_HOPS).toBe(0);
