@@ -9,7 +9,7 @@ import { jobHandlers } from "#app/jobs/handlers.server";
 import { runDueJobs } from "#app/jobs/worker.server";
 import { enqueueEmail } from "#app/models/email-outbox.server";
 import { webhookJobType } from "#app/services/webhook-intake.server";
-import { CUSTOMER_DATA_COLUMNS, REDACTED_JOB_PAYLOAD, listComplianceExports } from "#app/services/compliance.server";
+import { CUSTOMER_DATA_COLUMNS, REDACTED_JOB_PAYLOAD, REDACTION_MAX_WAIT_MS, REDACTION_RECHECK_MS, listComplianceExports } from "#app/services/compliance.server";
 import { Prisma } from "@prisma/client";
 import { shopifyWebhookRequest } from "./support/webhook-request";
 
@@ -215,6 +215,55 @@ describe("privacy webhooks", () => {
     expect((await prisma.job.findFirstOrThrow({ where: { shop: SHOP, idempotencyKey: "webhook:orders-other" } })).payload).toContain("carl@example.com");
     // The other shop's ana is another shop's data.
     expect(await rowsNaming(OTHER, ["ana@example.com"])).not.toEqual([]);
+  });
+
+  it("GIVEN an orders/* job naming the customer still queued WHEN customers/redact THEN the rest is redacted now, the redaction waits for that job (which would write them back) and scrubs it once it ran", async () => {
+    await seedEverywhere();
+    const queuedOrder = await prisma.job.create({
+      data: { shop: SHOP, type: webhookJobType("ORDERS_UPDATED"), status: "queued", runAt: LATER, idempotencyKey: "webhook:orders-ana-queued", payload: JSON.stringify({ webhookId: "wq", body: { id: 7, email: "Ana@Example.com" } }) },
+    });
+    const body = { ...customerBody(SHOP), customer: { id: 4242, email: "ana@example.com" }, orders_to_redact: [7] };
+    expect(await deliver("customers/redact", SHOP, body, { webhookId: "rd-wait" })).toBe(200);
+    await runJobs();
+
+    const redaction = await prisma.job.findFirstOrThrow({ where: { shop: SHOP, type: webhookJobType("CUSTOMERS_REDACT") } });
+    expect(redaction).toMatchObject({ status: "queued" });
+    expect(redaction.runAt.getTime()).toBeGreaterThan(Date.now() + REDACTION_RECHECK_MS - 60_000);
+    // Everything but the queued delivery and the redaction's own request is gone already.
+    const waiting = await rowsNaming(SHOP, CUSTOMER_TRACES);
+    expect(waiting.every((row) => row.startsWith("Job."))).toBe(true);
+    expect(await prisma.restockSubscription.count({ where: { shop: SHOP, emailNormalized: "ana@example.com" } })).toBe(0);
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: queuedOrder.id } })).payload).toContain("Ana@Example.com");
+
+    // The delivery runs (and may have written the address back onto a line); the redaction's next look finishes.
+    await prisma.job.update({ where: { id: queuedOrder.id }, data: { status: "done", finishedAt: new Date() } });
+    await prisma.backorderLine.updateMany({ where: { shop: SHOP, orderId: "gid://shopify/Order/7" }, data: { customerEmail: "Ana@Example.com" } });
+    await prisma.job.update({ where: { id: redaction.id }, data: { runAt: new Date(Date.now() - 1_000) } });
+    await runJobs();
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: redaction.id } })).toMatchObject({ status: "done", payload: REDACTED_JOB_PAYLOAD });
+    expect(await rowsNaming(SHOP, CUSTOMER_TRACES)).toEqual([]);
+  });
+
+  it("GIVEN a queued job naming the customer that never runs (a parked shop) THEN after the longest wait its payload is scrubbed too, and the worker completes it without running it", async () => {
+    await seedEverywhere();
+    const stuck = await prisma.job.create({
+      data: { shop: SHOP, type: webhookJobType("ORDERS_CREATE"), status: "queued", runAt: LATER, idempotencyKey: "webhook:orders-ana-stuck", payload: JSON.stringify({ webhookId: "ws", body: { id: 99, email: "ana@example.com" } }) },
+    });
+    const body = { ...customerBody(SHOP), customer: { id: 4242, email: "ana@example.com" }, orders_to_redact: [7] };
+    expect(await deliver("customers/redact", SHOP, body, { webhookId: "rd-stuck" })).toBe(200);
+    await runJobs();
+    const redaction = await prisma.job.findFirstOrThrow({ where: { shop: SHOP, type: webhookJobType("CUSTOMERS_REDACT") } });
+    expect(redaction.status).toBe("queued");
+
+    await prisma.job.update({ where: { id: redaction.id }, data: { runAt: new Date(Date.now() - 1_000), createdAt: new Date(Date.now() - REDACTION_MAX_WAIT_MS - 1_000) } });
+    await runJobs();
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: redaction.id } })).status).toBe("done");
+    expect(await rowsNaming(SHOP, CUSTOMER_TRACES)).toEqual([]);
+
+    // When the stuck job finally comes up, there is nothing to run: done, not dead, and no handler was needed.
+    await prisma.job.update({ where: { id: stuck.id }, data: { runAt: new Date(Date.now() - 1_000) } });
+    await runJobs();
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: stuck.id } })).toMatchObject({ status: "done", payload: REDACTED_JOB_PAYLOAD, lastError: null });
   });
 
   it("GIVEN the customer in every table WHEN customers/data_request THEN the export holds all of it: addresses in any case, orders by id, cancellation requests", async () => {

@@ -2,7 +2,7 @@
 // the shop is parked (see JOB_TYPES_RUN_WHILE_PARKED in app/models/job.server.ts). Each is safe to run again and
 // safe when the shop's data is already gone (a repeated delivery after uninstall finds nothing to do).
 import { deleteAllForShop } from "../models/shop-data.server";
-import { customerRefFromPayload, recordCustomerDataRequest, redactCustomer } from "../services/compliance.server";
+import { customerRefFromPayload, recordCustomerDataRequest, redactCustomerWhenQueueAllows } from "../services/compliance.server";
 import { webhookJobType } from "../services/webhook-intake.server";
 import type { JobHandlers } from "./worker.server";
 import { webhookPayload } from "./job-context.server";
@@ -16,8 +16,10 @@ export const complianceJobHandlers: JobHandlers = {
   [webhookJobType("SHOP_REDACT")]: async (job) => {
     await deleteAllForShop(job.shop);
   },
-  [webhookJobType("CUSTOMERS_REDACT")]: async (job) => {
-    await redactCustomer(job.shop, customerRefFromPayload(webhookPayload(job).body));
+  [webhookJobType("CUSTOMERS_REDACT")]: async (job, now) => {
+    const customer = customerRefFromPayload(webhookPayload(job).body);
+    const outcome = await redactCustomerWhenQueueAllows({ shop: job.shop, customer, jobId: job.id, now });
+    if (outcome.kind === "waiting") return { rescheduleAt: outcome.recheckAt };
   },
   [webhookJobType("CUSTOMERS_DATA_REQUEST")]: async (job, now) => {
     const { webhookId, body } = webhookPayload(job);

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.server";
 import prisma, { databaseUrl } from "../db.server";
 import { decideRetry } from "../domain/retry-policy";
-import { claimDueJobs, claimJobById, completeJob, failJob, rescheduleJob, wakeJobs, type ClaimedJob } from "../models/job.server";
+import { claimDueJobs, claimJobById, completeJob, failJob, isRedactedJobPayload, rescheduleJob, wakeJobs, type ClaimedJob } from "../models/job.server";
 import { pruneFinishedRecords } from "../models/retention.server";
 import { parkShopIfAccessRevoked } from "../services/shop-parking.server";
 import { jobLeaseMs, jobQueueKind } from "./queue/job-queue.server";
@@ -48,6 +48,12 @@ async function runClaimedJob(
   const { now } = input;
   const handler: JobHandler | undefined = input.handlers[job.type];
   const retryable = handler !== undefined; // an unknown job type would fail the same way on every retry
+  if (isRedactedJobPayload(job.payload)) {
+    // Its customer was redacted while it waited; running it would write them back (or fail on the marker).
+    input.log?.(`[jobs] ${job.type} ${job.id} skipped: its payload was redacted (customers/redact)`);
+    await completeJob(job.id, input.workerId, now());
+    return;
+  }
   try {
     if (!handler) throw new Error(`No handler for job type "${job.type}"`);
     const outcome = await handler(job, now());

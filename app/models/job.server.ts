@@ -16,6 +16,14 @@ export type NewJob = {
   maxAttempts?: number;
 };
 
+/** What a job's payload becomes when customers/redact scrubs it: no personal data, a reason a person understands. */
+export const REDACTED_JOB_PAYLOAD = JSON.stringify({ redacted: "customers/redact" });
+
+/** A scrubbed job has nothing left to run on (app/services/compliance.server.ts). */
+export function isRedactedJobPayload(payload: unknown): boolean {
+  return typeof payload === "object" && payload !== null && (payload as { redacted?: unknown }).redacted === "customers/redact";
+}
+
 export type ClaimedJob = {
   id: string;
   shop: string;

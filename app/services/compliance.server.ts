@@ -10,6 +10,7 @@
 // an id that JSON.parse already rounded (beyond 2^53) cannot be trusted, so it is not used to match.
 
 import prisma from "#app/db.server";
+import { REDACTED_JOB_PAYLOAD } from "#app/models/job.server";
 import { toGid } from "#app/shopify/gid";
 
 export type CustomerRef = {
@@ -60,7 +61,7 @@ export const CUSTOMER_DATA_COLUMNS = {
   BackorderLine: { columns: ["customerEmail"], redaction: "email removed; the order line stays (the merchant's ledger)" },
   BackorderOrder: { columns: ["customerEmail"], redaction: "email removed; the order stays (the merchant's ledger)" },
   CancellationRequest: { columns: ["customerEmail", "reason"], redaction: "email and the shopper's free-text reason removed; the request's outcome stays" },
-  Job: { columns: ["payload"], redaction: "payload replaced by a redaction marker (finished jobs; a queued one still needs it to run)" },
+  Job: { columns: ["payload"], redaction: "payload replaced by a redaction marker (queued ones are waited for, then scrubbed: see redactCustomerWhenQueueAllows)" },
 } as const;
 
 /** A customer's rows in one shop, matched by normalised email (stored addresses are compared case-insensitively), by customer id and by order id. */
@@ -114,7 +115,10 @@ function jobPayloadNamesCustomer(payload: string, emails: readonly string[], ord
   }
 }
 
-async function findCustomerFootprint(db: Db, shop: string, customer: CustomerRef): Promise<CustomerFootprint> {
+/** Which jobs' payloads a redaction scrubs, and which job (the redaction itself, when it will run again) it keeps. */
+type JobScope = { statuses: readonly string[]; keepJobId?: string };
+
+async function findCustomerFootprint(db: Db, shop: string, customer: CustomerRef, jobScope: JobScope = { statuses: FINISHED_JOB_STATUSES }): Promise<CustomerFootprint> {
   const orderIds = new Set(customer.orderIds);
   // Lines of the orders named in the request, and the addresses those orders were placed with.
   const orderLines = orderIds.size
@@ -187,12 +191,12 @@ async function findCustomerFootprint(db: Db, shop: string, customer: CustomerRef
   if (emailList.length || orderIds.size) {
     for (let after: string | null = null; ; ) {
       const jobs: Array<{ id: string; payload: string }> = await db.job.findMany({
-        where: { shop, status: { in: FINISHED_JOB_STATUSES }, ...afterId(after) },
+        where: { shop, status: { in: [...jobScope.statuses] }, ...afterId(after) },
         select: { id: true, payload: true },
         orderBy: { id: "asc" },
         take: SCAN_PAGE,
       });
-      for (const job of jobs) if (jobPayloadNamesCustomer(job.payload, emailList, orderIds)) jobIds.push(job.id);
+      for (const job of jobs) if (job.id !== jobScope.keepJobId && jobPayloadNamesCustomer(job.payload, emailList, orderIds)) jobIds.push(job.id);
       if (jobs.length < SCAN_PAGE) break;
       after = jobs[jobs.length - 1].id;
     }
@@ -312,8 +316,7 @@ export async function recordCustomerDataRequest(input: { shop: string; webhookId
 
 export type RedactResult = { subscriptions: number; emails: number; exports: number; jobs: number; lines: number; cancellations: number; payloads: number };
 
-/** What a scrubbed job's payload becomes: no personal data, and a reason a person reading the queue understands. */
-export const REDACTED_JOB_PAYLOAD = JSON.stringify({ redacted: "customers/redact" });
+export { REDACTED_JOB_PAYLOAD };
 
 /**
  * customers/redact: every row in CUSTOMER_DATA_COLUMNS that holds the customer (by normalised email, customer id
@@ -322,9 +325,9 @@ export const REDACTED_JOB_PAYLOAD = JSON.stringify({ redacted: "customers/redact
  * backordered orders and their lines (the ledger itself stays: it is the merchant's business record), the address and
  * free-text reason of cancellation requests, and the webhook bodies kept in finished jobs.
  */
-export async function redactCustomer(shop: string, customer: CustomerRef): Promise<RedactResult> {
+export async function redactCustomer(shop: string, customer: CustomerRef, jobScope?: JobScope): Promise<RedactResult> {
   return prisma.$transaction(async (tx) => {
-    const found = await findCustomerFootprint(tx, shop, customer);
+    const found = await findCustomerFootprint(tx, shop, customer, jobScope);
     // Not-yet-sent deliveries of those emails go too (a running one finds its row gone and skips).
     const jobs = found.messageIds.length
       ? await tx.job.deleteMany({ where: { shop, status: "queued", idempotencyKey: { in: found.messageIds.map((id) => `email:${id}`) } } })
@@ -383,4 +386,32 @@ export async function listComplianceExports(shop: string, limit = 50): Promise<C
 /** One export for download, or null when it is not this shop's. */
 export async function getComplianceExport(shop: string, id: string) {
   return prisma.complianceExport.findFirst({ where: { shop, id } });
+}
+
+/** How long a redaction waits for queued jobs that name the customer (Shopify allows 30 days), and how often it looks. */
+export const REDACTION_MAX_WAIT_MS = 7 * 24 * 60 * 60_000;
+export const REDACTION_RECHECK_MS = 10 * 60_000;
+
+export type RedactionOutcome = { kind: "redacted"; result: RedactResult } | { kind: "waiting"; queuedJobs: number; recheckAt: Date };
+
+/**
+ * customers/redact run as a job: a queued job that names the customer (an orders/* delivery not yet processed)
+ * would write their address back when it runs, and needs its payload to run. So everything else is redacted now,
+ * and the redaction runs again (keeping its own payload, the only record of whom to redact) until no queued job
+ * names the customer; after REDACTION_MAX_WAIT_MS (a parked shop's queue may never move) those jobs' payloads
+ * are scrubbed too, and the worker completes a scrubbed job without running it.
+ */
+export async function redactCustomerWhenQueueAllows(input: { shop: string; customer: CustomerRef; jobId: string; now: Date }): Promise<RedactionOutcome> {
+  const { shop, customer, jobId, now } = input;
+  const own = await prisma.job.findUnique({ where: { id: jobId }, select: { createdAt: true } });
+  const waitedMs = own ? now.getTime() - own.createdAt.getTime() : REDACTION_MAX_WAIT_MS;
+  const queued = (await findCustomerFootprint(prisma, shop, customer, { statuses: ["queued"], keepJobId: jobId })).jobIds;
+  const queuedOtherThanSends = queued.length
+    ? await prisma.job.count({ where: { shop, id: { in: queued }, NOT: { idempotencyKey: { startsWith: "email:" } } } })
+    : 0;
+  if (queuedOtherThanSends > 0 && waitedMs < REDACTION_MAX_WAIT_MS) {
+    await redactCustomer(shop, customer, { statuses: FINISHED_JOB_STATUSES, keepJobId: jobId });
+    return { kind: "waiting", queuedJobs: queuedOtherThanSends, recheckAt: new Date(now.getTime() + REDACTION_RECHECK_MS) };
+  }
+  return { kind: "redacted", result: await redactCustomer(shop, customer, { statuses: [...FINISHED_JOB_STATUSES, "queued"] }) };
 }
