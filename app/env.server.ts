@@ -32,7 +32,9 @@ const envSchema = z.object({
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   DATABASE_URL: z.string().default("file:./prisma/dev.sqlite"),
   // Local Shopify simulator (dev/test only). When unset, the simulator code path is inert.
-  SHOPIFY_SIMULATOR_URL: z.string().url().optional(),
+  SHOPIFY_SIMULATOR_URL: z.string().url("SHOPIFY_SIMULATOR_URL must be the simulator's URL, e.g. http://127.0.0.1:4010").optional(),
+  // The simulator's App Bridge stand-in (simulator mode only); unset = Shopify's CDN script.
+  APP_BRIDGE_URL: z.string().url("APP_BRIDGE_URL must be the simulator's app-bridge.js URL").optional(),
   // "inline" runs the job worker inside the web process; "off" leaves jobs to `npm run worker`.
   JOB_WORKER: z.enum(["inline", "off"]).default("inline"),
   // The job port's adapter (app/jobs/queue/job-queue.server.ts); unset = pg-boss on PostgreSQL, the table on SQLite.
@@ -56,7 +58,28 @@ export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   if (result.data.JOB_QUEUE === "pg-boss" && !/^postgres(ql)?:\/\//i.test(result.data.DATABASE_URL)) {
     throw new Error("Invalid environment configuration:\n  - JOB_QUEUE: pg-boss needs a PostgreSQL DATABASE_URL (postgresql://…); use JOB_QUEUE=table on SQLite");
   }
+  const simulatorProblem = simulatorSettingsProblem(result.data);
+  if (simulatorProblem) throw new Error(`Invalid environment configuration:\n  - ${simulatorProblem}`);
   return result.data;
+}
+
+const LOOPBACK_HOSTS = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The simulator settings redirect every Shopify call and the admin's App Bridge script. A production server
+ * (NODE_ENV=production, as `npm start` and the local demo run) accepts them only for a simulator on this machine,
+ * so a leftover variable in a real deployment fails the boot instead of sending Shopify traffic elsewhere.
+ */
+function simulatorSettingsProblem(env: Env): string | null {
+  if (env.APP_BRIDGE_URL && !env.SHOPIFY_SIMULATOR_URL) return "APP_BRIDGE_URL: only the simulator's App Bridge may replace Shopify's; unset it (or set SHOPIFY_SIMULATOR_URL)";
+  if (env.NODE_ENV !== "production") return null;
+  for (const name of ["SHOPIFY_SIMULATOR_URL", "APP_BRIDGE_URL"] as const) {
+    const value = env[name];
+    if (value && !LOOPBACK_HOSTS.test(new URL(value).hostname)) {
+      return `${name}: in production only a simulator on this machine (localhost, 127.0.0.1) is allowed; unset it to talk to Shopify`;
+    }
+  }
+  return null;
 }
 
 export const env = parseEnv();

@@ -117,3 +117,26 @@ describe("environment: TRUSTED_PROXY_HOPS (how many of our own proxies append to
     },
   );
 });
+
+describe("environment: the simulator settings cannot reach a real deployment", () => {
+  const base: NodeJS.ProcessEnv = { NODE_ENV: "test", SHOPIFY_API_KEY: "key", SHOPIFY_API_SECRET: "secret", SHOPIFY_APP_URL: "https://app.example.com" };
+  const local = { SHOPIFY_SIMULATOR_URL: "http://127.0.0.1:4010", APP_BRIDGE_URL: "http://127.0.0.1:4010/app-bridge.js" };
+
+  it("GIVEN production with a simulator on this machine (the demo) THEN it boots", () => {
+    expect(parseEnv({ ...base, NODE_ENV: "production", ...local }).APP_BRIDGE_URL).toBe(local.APP_BRIDGE_URL);
+    expect(parseEnv({ ...base, NODE_ENV: "production", SHOPIFY_SIMULATOR_URL: "http://localhost:4010" }).SHOPIFY_SIMULATOR_URL).toBe("http://localhost:4010");
+  });
+
+  it("GIVEN production with a simulator or App Bridge elsewhere THEN boot fails naming the variable", () => {
+    expect(() => parseEnv({ ...base, NODE_ENV: "production", SHOPIFY_SIMULATOR_URL: "https://sim.example.com" })).toThrow(/SHOPIFY_SIMULATOR_URL: in production only a simulator on this machine/);
+    expect(() => parseEnv({ ...base, NODE_ENV: "production", ...local, APP_BRIDGE_URL: "https://evil.example/app-bridge.js" })).toThrow(/APP_BRIDGE_URL: in production/);
+  });
+
+  it("GIVEN an App Bridge override without the simulator (any mode) THEN boot fails", () => {
+    expect(() => parseEnv({ ...base, NODE_ENV: "development", APP_BRIDGE_URL: local.APP_BRIDGE_URL })).toThrow(/APP_BRIDGE_URL: only the simulator's App Bridge/);
+  });
+
+  it("GIVEN development with a remote simulator THEN it boots (a shared dev simulator is allowed)", () => {
+    expect(parseEnv({ ...base, NODE_ENV: "development", SHOPIFY_SIMULATOR_URL: "https://sim.example.com" }).SHOPIFY_SIMULATOR_URL).toBe("https://sim.example.com");
+  });
+});

@@ -5,6 +5,7 @@ import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import adminStyles from "../styles/admin.css?url";
+import { env } from "../env.server";
 import { authenticate } from "../shopify.server";
 
 export const links = () => [
@@ -15,7 +16,7 @@ export const links = () => [
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   // APP_BRIDGE_URL is only set in simulator mode (local App Bridge stand-in); production uses Shopify's CDN script.
-  return { apiKey: process.env.SHOPIFY_API_KEY || "", appBridgeUrl: process.env.APP_BRIDGE_URL || undefined };
+  return { apiKey: env.SHOPIFY_API_KEY, appBridgeUrl: env.APP_BRIDGE_URL };
 };
 
 export default function App() {
