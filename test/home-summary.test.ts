@@ -23,6 +23,16 @@ describe("home summary", () => {
     expect(summary.dashboard).toMatchObject({ ledgerEmpty: true, open: { orders: 0, units: 0 }, timeZone: "America/New_York" });
   });
 
+  it("GIVEN a time-zone override in Settings THEN the sync time and the dashboard's dates are read in the same zone", async () => {
+    const zoned = "zoned-home.myshopify.com";
+    // 23:30 UTC on the 23rd is already the 24th in Auckland: one zone must decide both figures.
+    await prisma.shop.create({ data: { shop: zoned, name: "Zoned", catalogSyncStatus: "completed", catalogSyncedAt: new Date("2026-11-23T23:30:00Z"), ianaTimezone: "America/New_York" } });
+    await prisma.shopSettings.create({ data: { shop: zoned, timeZone: "Pacific/Auckland" } });
+    const summary = await loadHomeSummary(zoned, NOW);
+    expect(summary.dashboard.timeZone).toBe("Pacific/Auckland");
+    expect(summary.sync.syncedAtLabel).toBe("Nov 24, 2026, 12:30 PM");
+  });
+
   it("GIVEN a shop that was never synced THEN opening the home page queues the initial catalog sync once", async () => {
     await prisma.shop.create({ data: { shop: "new.myshopify.com", name: "New" } });
     await loadHomeSummary("new.myshopify.com", NOW);

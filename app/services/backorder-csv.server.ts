@@ -29,7 +29,7 @@ import {
   type BackorderImportRow,
   type CsvRecord,
 } from "../domain/backorder-csv";
-import { isValidTimeZone } from "../domain/eta";
+import { loadShopTimeZone } from "../models/shop-time-zone.server";
 import type { BackorderChanges } from "../domain/types";
 import { enqueueJob } from "../models/job.server";
 import {
@@ -40,7 +40,6 @@ import {
   type BackorderChangeInput,
   type BackorderChangesGateway,
 } from "./backorder-changes.server";
-import { getShopSettings } from "./shop-settings.server";
 import { selectMatchingVariantIds, shopToday } from "./variant-list.server";
 import {
   hasActiveFilters,
@@ -365,10 +364,7 @@ function resolveRecordVariant(
 }
 
 async function resolveTimeZone(shop: string, override?: string): Promise<string> {
-  if (override) return override;
-  const settings = await getShopSettings(shop);
-  const timeZone = settings.timeZone;
-  return timeZone && isValidTimeZone(timeZone) ? timeZone : "UTC";
+  return override ?? (await loadShopTimeZone(shop));
 }
 
 /**

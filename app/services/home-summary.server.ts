@@ -60,7 +60,8 @@ export async function loadHomeSummary(shop: string, now: Date): Promise<HomeSumm
       status: shopRow?.catalogSyncStatus ?? "never",
       startedAt: shopRow?.catalogSyncStartedAt?.toISOString() ?? null,
       syncedAt: syncedAt?.toISOString() ?? null,
-      syncedAtLabel: syncedAt ? formatInTimeZone(syncedAt, shopRow?.ianaTimezone ?? "UTC") : null,
+      // The zone the dashboard below reads its dates in (the override in Settings first), so the page agrees with itself.
+      syncedAtLabel: syncedAt ? formatInTimeZone(syncedAt, dashboard.timeZone) : null,
       error: shopRow?.catalogSyncError ?? null,
     },
     dashboard,
@@ -69,9 +70,5 @@ export async function loadHomeSummary(shop: string, now: Date): Promise<HomeSumm
 }
 
 function formatInTimeZone(date: Date, timeZone: string): string {
-  try {
-    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
-  } catch {
-    return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }).format(date) + " UTC";
-  }
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);
 }

@@ -37,6 +37,7 @@ import {
 } from "#app/domain/restock";
 import { EMAIL_MAX_ATTEMPTS, EMAIL_SEND_JOB } from "#app/models/email-outbox.server";
 import { enqueueJob, enqueueJobs, type Db } from "#app/models/job.server";
+import { loadShopTimeZone } from "#app/models/shop-time-zone.server";
 
 export const RESTOCK_BATCH_JOB = "restock.batch";
 
@@ -96,18 +97,15 @@ export async function enqueueRestockBatch(
 export type AlertSettings = { multiplier: number; intervalMins: number; autoSend: boolean; timeZone: string };
 
 export async function loadAlertSettings(shop: string, db: Db = prisma): Promise<AlertSettings> {
-  const [settings, shopRow] = await Promise.all([
-    db.shopSettings.findUnique({
-      where: { shop },
-      select: { alertMultiplier: true, alertBatchIntervalMins: true, alertsAutoSend: true, timeZone: true },
-    }),
-    db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
+  const [settings, timeZone] = await Promise.all([
+    db.shopSettings.findUnique({ where: { shop }, select: { alertMultiplier: true, alertBatchIntervalMins: true, alertsAutoSend: true } }),
+    loadShopTimeZone(shop, db),
   ]);
   return {
     multiplier: settings?.alertMultiplier ?? 1,
     intervalMins: settings?.alertBatchIntervalMins ?? 60,
     autoSend: settings?.alertsAutoSend ?? true,
-    timeZone: settings?.timeZone || shopRow?.ianaTimezone || "UTC",
+    timeZone,
   };
 }
 

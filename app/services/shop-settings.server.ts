@@ -11,6 +11,7 @@
 
 import prisma from "#app/db.server";
 import { isValidLocalDate, isValidTimeZone } from "#app/domain/eta";
+import { effectiveTimeZone } from "#app/domain/shop-time-zone";
 import { LEAD_TIME_MAX_DAYS } from "#app/domain/backorder-csv";
 import type { BackorderState } from "#app/domain/types";
 import { enqueueStorefrontSync } from "./storefront-metafields.server";
@@ -112,13 +113,11 @@ export async function getShopSettings(shop: string): Promise<ShopSettingsView> {
     prisma.shopSettings.findUnique({ where: { shop } }),
     prisma.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
   ]);
-  const override = row?.timeZone && isValidTimeZone(row.timeZone) ? row.timeZone : null;
-  const shopZone = shopRow?.ianaTimezone && isValidTimeZone(shopRow.ianaTimezone) ? shopRow.ianaTimezone : null;
   return {
     lowStockThreshold: row?.lowStockThreshold ?? DEFAULTS.lowStockThreshold,
     defaultLeadTimeDays: row?.defaultLeadTimeDays ?? null,
     defaultCap: row?.defaultCap ?? null,
-    timeZone: override ?? shopZone ?? "UTC",
+    timeZone: effectiveTimeZone({ override: row?.timeZone, shopZone: shopRow?.ianaTimezone }),
     weekendDays: parseDays(row?.weekendDays ?? DEFAULTS.weekendDays),
     holidays: parseHolidays(row?.holidays ?? DEFAULTS.holidays),
     storefrontWording: parseWording(row?.storefrontWording ?? DEFAULTS.storefrontWording),

@@ -12,7 +12,7 @@
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { splitTags } from "../domain/catalog";
-import { todayIn } from "../domain/eta";
+import { loadShopToday } from "../models/shop-time-zone.server";
 import {
   VARIANT_PAGE_SIZE,
   parseVariantListQuery,
@@ -34,7 +34,6 @@ import {
   type ApplyBackorderResult,
   type BackorderChangesProgress,
 } from "./backorder-changes.server";
-import { getShopSettings } from "./shop-settings.server";
 
 export type VariantListRow = {
   id: string;
@@ -367,19 +366,8 @@ export async function getVariantFilterOptions(shop: string): Promise<VariantFilt
   };
 }
 
-/** Today in the shop's time zone (settings override, else the shop's own, else UTC). */
-export async function shopToday(shop: string, now: Date): Promise<{ timeZone: string; today: string }> {
-  const settings = await getShopSettings(shop);
-  let timeZone = settings.timeZone || "UTC";
-  let today: string;
-  try {
-    today = todayIn(timeZone, now);
-  } catch {
-    timeZone = "UTC";
-    today = todayIn(timeZone, now);
-  }
-  return { timeZone, today };
-}
+/** Today in the shop's effective time zone (app/models/shop-time-zone.server.ts). */
+export const shopToday = loadShopToday;
 
 export type BulkJobProgress = Omit<BackorderChangesProgress, "createdAt" | "finishedAt"> & {
   createdAt: string;
