@@ -276,6 +276,20 @@ describe("automation page", () => {
     expect(Object.keys(bad.body.errors).sort()).toEqual(["name", "scopeValue"]);
   });
 
+  it("GIVEN values past a limit THEN the form's one validator answers 422 with its messages, and nothing is stored", async () => {
+    // The limits once lived twice (form schema and model) and disagreed; the schema is now the only one.
+    const before = await prisma.automationRule.count();
+    const tooLongScope = unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...rule, scopeValue: "v".repeat(256) }))));
+    expect(tooLongScope.status).toBe(422);
+    expect(tooLongScope.body.errors).toEqual({ scopeValue: "Keep the value under 255 characters." });
+    const priority = unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...rule, priority: "10001" }))));
+    expect(priority.status).toBe(422);
+    expect(Object.keys(priority.body.errors)).toEqual(["priority"]);
+    expect(unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...rule, priority: "10000", scopeValue: "v".repeat(255) })))).status).toBe(200);
+    expect(await prisma.automationRule.count()).toBe(before + 1);
+    await prisma.automationRule.deleteMany({ where: { priority: 10000 } });
+  });
+
   it("GIVEN valid rules THEN create, edit, pause and delete them; the loader lists them with the scope pickers' values", async () => {
     const created = unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...rule }))));
     expect(created.body).toMatchObject({ ok: true, intent: "create" });

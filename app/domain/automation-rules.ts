@@ -20,6 +20,12 @@ import type { AutomationRule, BackorderChanges, BackorderSource, RuleScopeType, 
  * Tie-breaker between rules of equal priority: the narrower scope wins. A tag is set on purpose per product, a
  * collection is a curated group, a product type spans vendors, a vendor (supplier) spans the most, `all` everything.
  */
+/** Every `AutomationRule.scopeType`, in the order the form offers them. */
+export const RULE_SCOPE_TYPES = ["all", "collection", "tag", "vendor", "productType"] as const satisfies readonly RuleScopeType[];
+
+/** What a rule stores, as the rules form's schema (app/schemas/automation-rule.ts) outputs it: validated once, there. */
+export type AutomationRuleValues = Omit<AutomationRule, "id" | "createdAt">;
+
 export const SCOPE_SPECIFICITY: Record<RuleScopeType, number> = {
   tag: 4,
   collection: 3,

@@ -3,39 +3,11 @@
 
 import prisma from "#app/db.server";
 import { splitTags } from "#app/domain/catalog";
-import { isValidLocalDate } from "#app/domain/eta";
-import { LEAD_TIME_MAX_DAYS } from "#app/domain/backorder-csv";
+import { RULE_SCOPE_TYPES, type AutomationRuleValues } from "#app/domain/automation-rules";
 import type { AutomationRule, RuleScopeType, VariantFacts } from "#app/domain/types";
 
-export const RULE_SCOPE_TYPES: readonly RuleScopeType[] = ["all", "collection", "tag", "vendor", "productType"];
-const NAME_MAX_LENGTH = 100;
-const SCOPE_VALUE_MAX_LENGTH = 255;
-
-export type AutomationRuleInput = {
-  name: string;
-  scopeType: RuleScopeType;
-  scopeValue?: string | null;
-  active?: boolean;
-  priority?: number;
-  autoEnableAtZero?: boolean;
-  autoDisableOnRestock?: boolean;
-  disableAtCap?: boolean;
-  clearEtaOnRestock?: boolean;
-  defaultEtaDate?: string | null;
-  defaultLeadTimeDays?: number | null;
-  defaultCap?: number | null;
-};
-
-export type ValidationIssue = { field: string; message: string };
-
-export class AutomationRuleValidationError extends Error {
-  readonly issues: ValidationIssue[];
-  constructor(issues: ValidationIssue[]) {
-    super(`Invalid automation rule: ${issues.map((i) => `${i.field}: ${i.message}`).join("; ")}`);
-    this.name = "AutomationRuleValidationError";
-    this.issues = issues;
-  }
-}
+/** A new rule: a name and a scope, anything else defaulted the way the table defaults it. */
+export type NewAutomationRule = Pick<AutomationRuleValues, "name" | "scopeType"> & Partial<AutomationRuleValues>;
 
 type RuleRow = Awaited<ReturnType<typeof prisma.automationRule.findFirstOrThrow>>;
 
@@ -58,63 +30,6 @@ function toRule(row: RuleRow): AutomationRule {
   };
 }
 
-const isWhole = (value: unknown): value is number => typeof value === "number" && Number.isInteger(value);
-
-/** Validates a full (create) or partial (update) input; returns the normalised values to store. */
-function validate(input: Partial<AutomationRuleInput>, mode: "create" | "update", current?: AutomationRule): Partial<AutomationRuleInput> {
-  const issues: ValidationIssue[] = [];
-  const out: Partial<AutomationRuleInput> = {};
-  if (input.name !== undefined || mode === "create") {
-    const name = typeof input.name === "string" ? input.name.trim() : "";
-    if (!name) issues.push({ field: "name", message: "Name is required." });
-    else if (name.length > NAME_MAX_LENGTH) issues.push({ field: "name", message: `Name must be at most ${NAME_MAX_LENGTH} characters.` });
-    else out.name = name;
-  }
-  if (input.scopeType !== undefined || mode === "create") {
-    if (!RULE_SCOPE_TYPES.includes(input.scopeType as RuleScopeType)) {
-      issues.push({ field: "scopeType", message: `Scope must be one of ${RULE_SCOPE_TYPES.join(", ")}.` });
-    } else out.scopeType = input.scopeType;
-  }
-  const scopeType = out.scopeType ?? current?.scopeType;
-  if (input.scopeValue !== undefined || input.scopeType !== undefined || mode === "create") {
-    const raw = input.scopeValue !== undefined ? input.scopeValue : current?.scopeValue ?? null;
-    const value = typeof raw === "string" ? raw.trim() : null;
-    if (scopeType === "all") out.scopeValue = null;
-    else if (!value) issues.push({ field: "scopeValue", message: "Choose the collection, tag, vendor or product type this rule applies to." });
-    else if (value.length > SCOPE_VALUE_MAX_LENGTH) issues.push({ field: "scopeValue", message: `Must be at most ${SCOPE_VALUE_MAX_LENGTH} characters.` });
-    else out.scopeValue = value;
-  }
-  for (const key of ["active", "autoEnableAtZero", "autoDisableOnRestock", "disableAtCap", "clearEtaOnRestock"] as const) {
-    const value = input[key];
-    if (value === undefined) continue;
-    if (typeof value !== "boolean") issues.push({ field: key, message: "Must be true or false." });
-    else out[key] = value;
-  }
-  if (input.priority !== undefined) {
-    if (!isWhole(input.priority) || input.priority < 0 || input.priority > 1_000_000) {
-      issues.push({ field: "priority", message: "Priority must be a whole number from 0 to 1,000,000." });
-    } else out.priority = input.priority;
-  }
-  if (input.defaultEtaDate !== undefined) {
-    if (input.defaultEtaDate !== null && !isValidLocalDate(input.defaultEtaDate)) {
-      issues.push({ field: "defaultEtaDate", message: "ETA must be a date as YYYY-MM-DD." });
-    } else out.defaultEtaDate = input.defaultEtaDate;
-  }
-  if (input.defaultLeadTimeDays !== undefined) {
-    const days = input.defaultLeadTimeDays;
-    if (days !== null && (!isWhole(days) || days < 0 || days > LEAD_TIME_MAX_DAYS)) {
-      issues.push({ field: "defaultLeadTimeDays", message: `Lead time must be a whole number of days from 0 to ${LEAD_TIME_MAX_DAYS}.` });
-    } else out.defaultLeadTimeDays = days;
-  }
-  if (input.defaultCap !== undefined) {
-    const cap = input.defaultCap;
-    if (cap !== null && (!isWhole(cap) || cap < 0)) issues.push({ field: "defaultCap", message: "Cap must be a whole number ≥ 0 (or empty for no cap)." });
-    else out.defaultCap = cap;
-  }
-  if (issues.length) throw new AutomationRuleValidationError(issues);
-  return out;
-}
-
 /** All rules of a shop in precedence order (priority, then oldest first). */
 export async function listRules(shop: string): Promise<AutomationRule[]> {
   const rows = await prisma.automationRule.findMany({ where: { shop }, orderBy: [{ priority: "asc" }, { createdAt: "asc" }, { id: "asc" }] });
@@ -126,14 +41,13 @@ export async function getRule(shop: string, id: string): Promise<AutomationRule 
   return row ? toRule(row) : null;
 }
 
-/** Throws AutomationRuleValidationError on bad input. */
-export async function createRule(shop: string, input: AutomationRuleInput): Promise<AutomationRule> {
-  const data = validate(input, "create");
+/** Stores a rule the rules schema has validated (the one validator: app/schemas/automation-rule.ts). */
+export async function createRule(shop: string, data: NewAutomationRule): Promise<AutomationRule> {
   const row = await prisma.automationRule.create({
     data: {
       shop,
-      name: data.name!,
-      scopeType: data.scopeType!,
+      name: data.name,
+      scopeType: data.scopeType,
       scopeValue: data.scopeValue ?? null,
       ...(data.active !== undefined ? { active: data.active } : {}),
       ...(data.priority !== undefined ? { priority: data.priority } : {}),
@@ -149,13 +63,10 @@ export async function createRule(shop: string, input: AutomationRuleInput): Prom
   return toRule(row);
 }
 
-/** Partial update; returns null when the rule does not exist for this shop. Throws AutomationRuleValidationError. */
-export async function updateRule(shop: string, id: string, input: Partial<AutomationRuleInput>): Promise<AutomationRule | null> {
-  const current = await getRule(shop, id);
-  if (!current) return null;
-  const data = validate(input, "update", current);
-  await prisma.automationRule.updateMany({ where: { id, shop }, data });
-  return getRule(shop, id);
+/** Partial update of validated values; null when the rule does not exist for this shop. */
+export async function updateRule(shop: string, id: string, data: Partial<AutomationRuleValues>): Promise<AutomationRule | null> {
+  const { count } = await prisma.automationRule.updateMany({ where: { id, shop }, data });
+  return count ? getRule(shop, id) : null;
 }
 
 export async function deleteRule(shop: string, id: string): Promise<{ deleted: boolean }> {

@@ -1,11 +1,13 @@
 // The automation page's create/edit/delete forms.
 import { z } from "zod";
+import { RULE_SCOPE_TYPES, type AutomationRuleValues } from "../domain/automation-rules";
 import { CAP_MAX, checkbox, etaFields, optionalWholeNumber, requiredWholeNumber, resolveEtaFields } from "./fields";
 import { formDataToObject, parseWith } from "./form-helpers";
 
-export const RULE_SCOPE_TYPES = ["all", "collection", "tag", "vendor", "productType"] as const;
+export { RULE_SCOPE_TYPES };
 export type RuleScopeTypeValue = (typeof RULE_SCOPE_TYPES)[number];
 export const RULE_NAME_MAX_LENGTH = 100;
+export const RULE_SCOPE_VALUE_MAX_LENGTH = 255;
 export const RULE_PRIORITY_MAX = 10_000;
 
 export const RULE_SCOPE_LABELS: Record<RuleScopeTypeValue, string> = {
@@ -24,7 +26,11 @@ const ruleFields = z
       .min(1, "Enter a name.")
       .max(RULE_NAME_MAX_LENGTH, `Keep the name under ${RULE_NAME_MAX_LENGTH} characters.`),
     scopeType: z.enum(RULE_SCOPE_TYPES, { error: "Choose what the rule applies to." }),
-    scopeValue: z.string().optional(),
+    scopeValue: z
+      .string()
+      .trim()
+      .max(RULE_SCOPE_VALUE_MAX_LENGTH, `Keep the value under ${RULE_SCOPE_VALUE_MAX_LENGTH} characters.`)
+      .optional(),
     priority: requiredWholeNumber("the priority", RULE_PRIORITY_MAX),
     active: checkbox,
     autoEnableAtZero: checkbox,
@@ -40,7 +46,7 @@ const ruleFields = z
     }
     resolveEtaFields(value, ctx, { etaDate: "etaDate", leadTimeDays: "leadTimeDays" });
   })
-  .transform((value) => {
+  .transform((value): AutomationRuleValues => {
     const eta =
       value.etaMode === "date"
         ? { defaultEtaDate: value.etaDate!.trim(), defaultLeadTimeDays: null }
@@ -50,7 +56,7 @@ const ruleFields = z
     return {
       name: value.name,
       scopeType: value.scopeType,
-      scopeValue: value.scopeType === "all" ? null : value.scopeValue!.trim(),
+      scopeValue: value.scopeType === "all" ? null : value.scopeValue!,
       priority: value.priority,
       active: value.active,
       autoEnableAtZero: value.autoEnableAtZero,

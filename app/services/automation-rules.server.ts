@@ -1,12 +1,6 @@
 // The automation rules page: what it lists, and its create / edit / pause / delete actions. A rule change asks for
 // an immediate reconciliation pass (deleting does not: the rule's variants keep their settings).
-import {
-  AutomationRuleValidationError,
-  createRule,
-  deleteRule,
-  listRules,
-  updateRule,
-} from "../models/automation-rule.server";
+import { createRule, deleteRule, listRules, updateRule } from "../models/automation-rule.server";
 import type { AutomationRuleAction } from "../schemas/automation-rule";
 import type { FieldErrors } from "../schemas/form-helpers";
 import { scheduleAutomationReconcile } from "./automation.server";
@@ -20,37 +14,27 @@ export async function loadRulesPage(shop: string, now: Date) {
 
 export type RuleActionOutcome =
   | { ok: true; intent: AutomationRuleAction["intent"]; message: string }
-  | { ok: false; status: 404 | 422; errors: FieldErrors };
+  | { ok: false; status: 404; errors: FieldErrors };
 
-/** Runs one parsed action of the rules page; a missing rule or a rule the model refuses comes back as errors. */
+/** Runs one parsed action of the rules page (validated by its schema); a missing rule comes back as an error. */
 export async function applyRuleAction(shop: string, input: AutomationRuleAction, now: Date): Promise<RuleActionOutcome> {
-  try {
-    switch (input.intent) {
-      case "create": {
-        const rule = await createRule(shop, input.rule);
-        await scheduleAutomationReconcile(shop, now, { immediate: true });
-        return { ok: true, intent: input.intent, message: `Rule “${rule.name}” created` };
-      }
-      case "update":
-      case "toggle": {
-        const rule = await updateRule(shop, input.id, input.intent === "update" ? input.rule : { active: input.active });
-        if (!rule) return { ok: false, status: 404, errors: { "": "This rule no longer exists." } };
-        await scheduleAutomationReconcile(shop, now, { immediate: true });
-        const verb = input.intent === "toggle" ? (rule.active ? "resumed" : "paused") : "saved";
-        return { ok: true, intent: input.intent, message: `Rule “${rule.name}” ${verb}` };
-      }
-      case "delete": {
-        const { deleted } = await deleteRule(shop, input.id);
-        return { ok: true, intent: input.intent, message: deleted ? "Rule deleted" : "Rule was already deleted" };
-      }
+  switch (input.intent) {
+    case "create": {
+      const rule = await createRule(shop, input.rule);
+      await scheduleAutomationReconcile(shop, now, { immediate: true });
+      return { ok: true, intent: input.intent, message: `Rule “${rule.name}” created` };
     }
-  } catch (error) {
-    if (!(error instanceof AutomationRuleValidationError)) throw error;
-    const errors: FieldErrors = {};
-    for (const issue of error.issues) {
-      const field = issue.field === "defaultEtaDate" ? "etaDate" : issue.field === "defaultLeadTimeDays" ? "leadTimeDays" : issue.field;
-      errors[field] ??= issue.message;
+    case "update":
+    case "toggle": {
+      const rule = await updateRule(shop, input.id, input.intent === "update" ? input.rule : { active: input.active });
+      if (!rule) return { ok: false, status: 404, errors: { "": "This rule no longer exists." } };
+      await scheduleAutomationReconcile(shop, now, { immediate: true });
+      const verb = input.intent === "toggle" ? (rule.active ? "resumed" : "paused") : "saved";
+      return { ok: true, intent: input.intent, message: `Rule “${rule.name}” ${verb}` };
     }
-    return { ok: false, status: 422, errors };
+    case "delete": {
+      const { deleted } = await deleteRule(shop, input.id);
+      return { ok: true, intent: input.intent, message: deleted ? "Rule deleted" : "Rule was already deleted" };
+    }
   }
 }
