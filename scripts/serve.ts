@@ -169,7 +169,18 @@ async function main(): Promise<void> {
       res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("A Host header is required.");
       return;
     }
-    const url = new URL(req.url ?? "/", `http://${host}`);
+    // A Host that is not a host (`exa mple`, `[::1`) makes new URL throw, and one with userinfo (`user:pass@…`) makes
+    // new Request throw: a client error, not a 500.
+    let url: URL | null = null;
+    try {
+      url = new URL(req.url ?? "/", `http://${host}`);
+    } catch {
+      url = null;
+    }
+    if (!url || url.username || url.password) {
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" }).end("The Host header is not a valid host.");
+      return;
+    }
     if (method === "GET" || method === "HEAD") {
       const file = staticFile(url.pathname);
       if (file) return serveStatic(req, res, file, url.pathname);

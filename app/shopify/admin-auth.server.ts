@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { InvalidShopError } from "@shopify/shopify-api";
+import { InvalidShopError, ShopifyError } from "@shopify/shopify-api";
 
 // shopify-app-remix's authenticate.admin answers most bad requests with a Response (302 bounce/login, 401 with
 // the retry header), but three forged inputs escape that contract and surface as 500s (#14):
@@ -97,6 +97,15 @@ export function guardAuthenticateAdmin<Context>(
     } catch (thrown) {
       // Thrown only after the signature check passed: the token is Shopify-shaped but names no shop.
       if (thrown instanceof InvalidShopError && presented) return unusableToken(request, presented.from);
+      // Unsigned query junk the library does not answer itself (hostile pass, #14): /auth/exit-iframe without a
+      // destination on the app's origin throws a ShopifyError; a `shop` whose percent-encoding is broken reaches the
+      // bounce page's Content-Security-Policy header as U+FFFD and Headers.set throws a TypeError. Both are a bad request.
+      if (thrown instanceof ShopifyError && /exit-iframe destination/i.test(thrown.message)) {
+        throw new Response("Invalid exit-iframe destination.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      }
+      if (thrown instanceof TypeError && /ByteString/.test(thrown.message)) {
+        throw new Response("The request's parameters are not valid.", { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      }
       if (thrown instanceof Response && thrown.status >= 500) {
         const answer = attempt.tokenEndpoint;
         if (typeof answer === "number" && answer >= 400 && answer < 500) {

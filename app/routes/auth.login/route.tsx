@@ -15,8 +15,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const errors = loginErrorMessage(await login(request));
-  return { errors };
+  // The library reads the body with request.formData(), which throws a TypeError for any other body (JSON, a
+  // PUT without a form, a broken multipart): a bad request, not a 500 (hostile pass, #14).
+  if (request.method !== "POST") throw new Response("Method Not Allowed", { status: 405, headers: { Allow: "GET, POST" } });
+  let result: Awaited<ReturnType<typeof login>>;
+  try {
+    result = await login(request);
+  } catch (thrown) {
+    if (thrown instanceof TypeError) throw new Response("The login form could not be read.", { status: 400 });
+    throw thrown;
+  }
+  return { errors: loginErrorMessage(result) };
 };
 
 export default function Auth() {
