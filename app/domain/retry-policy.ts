@@ -21,3 +21,11 @@ export function decideRetry(input: {
   const jitter = 0.8 + 0.4 * (input.random ?? Math.random)(); // ±20 %
   return { kind: "retry", delayMs: Math.min(cap, Math.round(exponential * jitter)) };
 }
+
+/** Thrown by a job handler when retrying cannot help (e.g. the SMTP server refused the address for good): dead at once. */
+export class PermanentJobError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PermanentJobError";
+  }
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { systemClock, type Clock } from "../clock.server";
 import prisma, { databaseUrl } from "../db.server";
-import { decideRetry } from "../domain/retry-policy";
+import { PermanentJobError, decideRetry } from "../domain/retry-policy";
 import { claimDueJobs, claimJobById, completeJob, failJob, isRedactedJobPayload, rescheduleJob, wakeJobs, type ClaimedJob } from "../models/job.server";
 import { pruneFinishedRecords } from "../models/retention.server";
 import { parkShopIfAccessRevoked } from "../services/shop-parking.server";
@@ -12,13 +12,8 @@ export type JobOutcome = void | { rescheduleAt: Date };
 export type JobHandler = (job: ClaimedJob, now: Date) => Promise<JobOutcome>;
 export type JobHandlers = Record<string, JobHandler>;
 
-/** Thrown by a handler when retrying cannot help (e.g. the SMTP server refused the address for good): dead at once. */
-export class PermanentJobError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PermanentJobError";
-  }
-}
+// Handlers throw it when retrying cannot help; it lives with the retry policy so services need not import the worker.
+export { PermanentJobError };
 
 // Longer than any single job; a crashed worker's job is retried after it. JOB_LEASE_MS shortens it (crash tests).
 const LEASE_MS = jobLeaseMs();

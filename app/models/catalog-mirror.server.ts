@@ -10,6 +10,7 @@
 // older than what is stored is ignored — by the webhook functions and by the bulk import alike (a bulk
 // snapshot taken before a webhook we already applied must not roll it back).
 
+import type { Db } from "./db";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import prisma, { databaseProvider, databaseUrl } from "#app/db.server";
@@ -27,7 +28,7 @@ import {
 } from "#app/domain/catalog";
 import { toGid } from "#app/shopify/gid";
 
-export type Db = PrismaClient | Prisma.TransactionClient;
+export type { Db };
 
 // ---------------------------------------------------------------------------------------------------------
 // SQL building

@@ -1,3 +1,4 @@
+import type { Db } from "./db";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import prisma, { databaseProvider } from "../db.server";
 import { jobLeaseMs, jobQueueKind } from "../jobs/queue/job-queue.server";
@@ -5,7 +6,7 @@ import { sendJobWakeups, type JobWakeup } from "../jobs/queue/pg-boss.server";
 
 // The durable job table doubles as the transactional outbox: callers enqueue inside the same transaction
 // as the state change that caused the job, so a crash can never keep one without the other.
-export type Db = PrismaClient | Prisma.TransactionClient;
+export type { Db };
 
 export type NewJob = {
   shop: string;

@@ -4,13 +4,14 @@
 // order ledger (BackorderLine), and the progress of a background bulk change (`backorder.apply` jobs).
 // Every function takes `shop` and puts it in every `where`.
 
+import type { Db } from "./db";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "#app/db.server";
 import { groupBy } from "#app/domain/collections";
 import type { BackorderConfig, BackorderSource, BackorderState, InventoryPolicy, LocalDate } from "#app/domain/types";
 import { requestDelayNoticeScan } from "#app/models/order-jobs.server";
 
-export type Db = PrismaClient | Prisma.TransactionClient;
+export type { Db };
 
 /** Rows per `IN (…)` list: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const IN_CHUNK = 500;

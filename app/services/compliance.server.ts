@@ -48,7 +48,7 @@ export function customerRefFromPayload(body: unknown): CustomerRef {
 const toArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
 type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
-type Db = typeof prisma | Tx;
+type Db = typeof prisma | Tx; // the same union as app/models/db.ts, named for this file's transaction callbacks
 
 /**
  * Every column that can hold a customer's personal data, and what customers/redact does with it. A test fails

@@ -13,7 +13,7 @@
 import { createHash } from "node:crypto";
 import prisma from "../db.server";
 import { isPermanentSmtpRejection, senderFor, type EmailTransport } from "../email-transport.server";
-import { PermanentJobError } from "../jobs/worker.server";
+import { PermanentJobError } from "../domain/retry-policy";
 import { EmailNotRenderableError, ORDER_EMAIL_KINDS, renderEmailMessage } from "./email-render.server";
 
 export const IDEMPOTENCY_HEADER = "X-Backorders-Idempotency-Key";

@@ -5,7 +5,7 @@
 // pg-boss expires it (expireInSeconds = the job lease) and retries it, which brings the job to another worker.
 import { createRequire } from "node:module";
 import PgBoss from "pg-boss";
-import type { Db } from "../../models/job.server";
+import type { Db } from "../../models/db";
 import { systemClock } from "../../clock.server";
 
 export const PG_BOSS_SCHEMA = "pgboss";
