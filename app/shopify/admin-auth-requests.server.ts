@@ -5,8 +5,8 @@ import { sessionTokenOf } from "./admin-auth.server";
 //   - a POST/PUT/PATCH/DELETE whose Origin is not the Host: Remix's CSRF check throws a plain Error inside its
 //     request handler, which always answers 500 (document) or a 500 turbo-stream (.data) — no entry hook runs after.
 //     The rejection is right (the action never runs); only the status is wrong, so it becomes a 400 here.
-//   - GET /app/….data (single fetch) without a session token: Remix runs every matched loader and wraps the
-//     library's login redirect in a 202. A data request is a fetch, and the library's contract for a fetch without a
+//   - /app/….data (single fetch) without a session token: for a GET Remix runs every matched loader, and for a
+//     POST it wraps the library's login redirect in a 202 (the action does not run). A data request is a fetch, and the library's contract for a fetch without a
 //     valid session token is 401 + X-Shopify-Retry-Invalid-Session-Request (App Bridge retries with a fresh token).
 // Remix 2 has no middleware and remix-serve no hook, so this wraps the runtime's createRequestHandler, which
 // remix-serve, the Vite dev server and the tests all call after the build (and so this module) is loaded.
@@ -33,7 +33,7 @@ export function isForeignOriginWrite(request: Request): boolean {
 }
 
 export function isAdminDataRequestWithoutToken(request: Request): boolean {
-  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  if (request.method === "OPTIONS") return false; // a CORS preflight carries no token by design
   const { pathname } = new URL(request.url);
   const admin = pathname === "/app.data" || (pathname.startsWith("/app/") && pathname.endsWith(".data"));
   return admin && sessionTokenOf(request) === null;

@@ -18,4 +18,14 @@ describe("refuseBeforeRemix", () => {
   it("lets a same-origin post through", () => {
     expect(refuseBeforeRemix(post("/app/settings", "https://app.example.com"))).toBeNull();
   });
+
+  it("answers an admin .data request without a session token with 401 + retry header, whatever the method (a preflight excepted)", () => {
+    for (const method of ["GET", "HEAD", "POST", "PUT", "DELETE"]) {
+      const refused = refuseBeforeRemix(new Request("https://app.example.com/app/settings.data", { method, headers: { Host: "app.example.com" } }));
+      expect(refused?.status, method).toBe(401);
+      expect(refused?.headers.get("X-Shopify-Retry-Invalid-Session-Request"), method).toBe("1");
+    }
+    expect(refuseBeforeRemix(new Request("https://app.example.com/app/settings.data", { method: "OPTIONS" }))).toBeNull();
+    expect(refuseBeforeRemix(new Request("https://app.example.com/app/settings.data", { method: "POST", headers: { Authorization: "Bearer x.y.z" } }))).toBeNull();
+  });
 });
