@@ -215,8 +215,10 @@ describe("simulator token endpoint (raw HTTP)", () => {
 
 describe("simulator access token expiry", () => {
   let sim: RunningSimulator;
+  // The simulator's clock (startSimulator's `now`): the test moves it past the 1 s lifetime instead of sleeping.
+  let clockMs = Date.now();
   beforeAll(async () => {
-    sim = await startTestSimulator({ accessTokenTtlSeconds: 1 });
+    sim = await startTestSimulator({ accessTokenTtlSeconds: 1, now: () => new Date(clockMs) });
   });
   afterAll(() => sim.close());
 
@@ -225,7 +227,7 @@ describe("simulator access token expiry", () => {
     expect(body.expires_in).toBe(1);
     expect((await graphql(sim, SHOP, String(body.access_token))).status).toBe(200);
 
-    await new Promise((resolve) => setTimeout(resolve, 1100));
+    clockMs += 1_100;
 
     expect((await graphql(sim, SHOP, String(body.access_token))).status).toBe(401);
     const refreshed = await postToken(sim, SHOP, {
