@@ -9,7 +9,7 @@ import type {
   ProductRecord,
   ShopData,
   VariantRecord,
-} from "./store";
+} from "./records";
 
 // Webhook payloads in Shopify's REST shape: numeric ids next to `admin_graphql_api_id`, snake_case keys,
 // lowercase enums, money as strings and timestamps in the shop's time zone with its UTC offset.

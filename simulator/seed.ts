@@ -1,6 +1,15 @@
 import { readFileSync } from "node:fs";
 import { parse } from "smol-toml";
-import type { InventoryItemRecord, InventoryLevelRecord, InventoryPolicy, LocationRecord, ProductRecord, ProductStatus, ShopData, SimulatorStore, VariantRecord } from "./store";
+import type { CollectionRecord, InventoryItemRecord, InventoryLevelRecord, InventoryPolicy, LocationRecord, ProductInput, ProductRecord, ProductStatus, ShopData, VariantRecord } from "./records";
+
+/** What seeding needs of the store (SimulatorStore has it), named here so seed.ts does not import store.ts back. */
+export type SeedTarget = {
+  nowMs(): number;
+  nextId(): number;
+  addLocation(data: ShopData, input: { name: string; city?: string; address1?: string; zip?: string; province?: string; provinceCode?: string }): LocationRecord;
+  addCollection(data: ShopData, input: { title: string; handle?: string }): CollectionRecord;
+  insertProduct(data: ShopData, input: ProductInput): ProductRecord;
+};
 
 // Store contents: the deterministic "Backorders Demo" catalog, a generator for very large catalogs, and the
 // app-declared metafield definitions/scopes from shopify.app.toml (what Shopify creates on `app deploy`).
@@ -168,7 +177,7 @@ const DEMO_PRODUCTS: DemoProduct[] = [
 ];
 
 /** Seeds the demo catalog into an empty shop (no events: this is the shop's starting state). */
-export function seedDemoCatalog(store: SimulatorStore, data: ShopData): void {
+export function seedDemoCatalog(store: SeedTarget, data: ShopData): void {
   const main = store.addLocation(data, { name: "Main warehouse", address1: "200 Logistics Pkwy", city: "Newark", province: "New Jersey", provinceCode: "NJ", zip: "07114" });
   const downtown = store.addLocation(data, { name: "Downtown store", address1: "18 Harbor St", city: "New York", province: "New York", provinceCode: "NY", zip: "10013" });
   const collections = new Map<string, number>();
@@ -238,7 +247,7 @@ const BIG_TYPES = ["Apparel", "Home Goods", "Coffee", "Footwear"];
  * Fills a shop with `products × variantsPerProduct` variants at two locations. Records are written directly
  * (no per-product handle scans or option rebuilding) so 100k variants take well under a few seconds.
  */
-export function seedBigCatalog(store: SimulatorStore, data: ShopData, size: { products: number; variantsPerProduct: number }): void {
+export function seedBigCatalog(store: SeedTarget, data: ShopData, size: { products: number; variantsPerProduct: number }): void {
   const products = Math.max(0, Math.floor(size.products));
   const perProduct = Math.max(1, Math.floor(size.variantsPerProduct));
   const locations: LocationRecord[] = [store.addLocation(data, { name: "Main warehouse", city: "Newark" }), store.addLocation(data, { name: "Downtown store", city: "New York" })];
