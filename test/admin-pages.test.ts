@@ -10,10 +10,8 @@ const NOW_YEAR = new Date().getUTCFullYear();
 const FUTURE = `${NOW_YEAR + 1}-03-15`;
 const PAST = `${NOW_YEAR - 1}-03-15`;
 
-const fake = vi.hoisted(() => ({ reject: new Map<string, string>(), calls: [] as string[] }));
-
-vi.mock("../app/shopify.server", () => {
-  const graphql = async (query: string, opts?: { variables?: Record<string, any> }) => {
+const fake = vi.hoisted(() => {
+  const fake = { reject: new Map<string, string>(), calls: [] as string[], graphql: async (query: string, opts?: { variables?: Record<string, any> }) => {
     const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "unknown";
     const variables = opts?.variables ?? {};
     fake.calls.push(operation);
@@ -36,17 +34,13 @@ vi.mock("../app/shopify.server", () => {
       throw new Error(`unexpected operation ${operation}`);
     }
     return new Response(JSON.stringify({ data }));
-  };
-  return {
-    authenticate: {
-      admin: async () => ({
-        session: { shop: "admin-pages.myshopify.com", onlineAccessInfo: undefined },
-        admin: { graphql },
-        sessionToken: { sub: "42" },
-      }),
-    },
-  };
+  } };
+  return fake;
 });
+
+vi.mock("../app/shopify.server", async () =>
+  (await import("./support/shopify-server-mock")).shopifyServerMock({ session: { shop: "admin-pages.myshopify.com", onlineAccessInfo: undefined }, graphql: fake.graphql }),
+);
 
 const variants = await import("../app/routes/app.variants._index");
 const detail = await import("../app/routes/app.variants.$id");

@@ -35,14 +35,9 @@ const fake = vi.hoisted(() => {
   return { state, graphql };
 });
 
-vi.mock("../app/shopify.server", () => ({
-  unauthenticated: {
-    admin: async () => {
-      fake.state.sessions++;
-      return { admin: { graphql: fake.graphql } };
-    },
-  },
-}));
+vi.mock("../app/shopify.server", async () =>
+  (await import("./support/shopify-server-mock")).shopifyServerMock({ graphql: fake.graphql, onUnauthenticatedAdmin: () => void fake.state.sessions++ }),
+);
 
 import prisma from "#app/db.server";
 import { jobHandlers } from "#app/jobs/handlers.server";

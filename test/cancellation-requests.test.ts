@@ -12,15 +12,12 @@ const SHOP = "cancel-flow.myshopify.com";
 const OTHER_SHOP = "someone-else.myshopify.com";
 const SECRET = process.env.SHOPIFY_API_SECRET!;
 
-vi.mock("../app/shopify.server", () => ({
-  authenticate: {
-    admin: async () => ({
-      session: { shop: "cancel-flow.myshopify.com", onlineAccessInfo: { associated_user: { email: "owner@example.com" } } },
-      admin: { graphql: async () => new Response("{}") },
-      sessionToken: { sub: "42" },
-    }),
-  },
-}));
+vi.mock("../app/shopify.server", async () =>
+  (await import("./support/shopify-server-mock")).shopifyServerMock({
+    session: { shop: "cancel-flow.myshopify.com", onlineAccessInfo: { associated_user: { email: "owner@example.com" } } },
+    graphql: async () => new Response("{}"),
+  }),
+);
 
 const publicRoute = await import("../app/routes/orders.cancel-request.$token");
 const adminRoute = await import("../app/routes/app.cancellations");

@@ -6,18 +6,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 
 const sim = vi.hoisted(() => ({ graphql: null as null | ((query: string, opts?: { variables?: Record<string, unknown> }) => Promise<Response>), calls: [] as string[] }));
 
-vi.mock("../app/shopify.server", () => ({
-  unauthenticated: {
-    admin: async () => ({
-      admin: {
-        graphql: (query: string, opts?: { variables?: Record<string, unknown> }) => {
-          sim.calls.push(/(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "?");
-          return sim.graphql!(query, opts);
-        },
-      },
-    }),
-  },
-}));
+vi.mock("../app/shopify.server", async () =>
+  (await import("./support/shopify-server-mock")).shopifyServerMock({
+    graphql: (query, opts) => {
+      sim.calls.push(/(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "?");
+      return sim.graphql!(query, opts);
+    },
+  }),
+);
 
 import prisma from "#app/db.server";
 import { resolveEta } from "#app/domain/eta";

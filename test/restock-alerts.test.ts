@@ -20,9 +20,8 @@ const fake = vi.hoisted(() => {
   return { graphql };
 });
 
-vi.mock("../app/shopify.server", () => ({
-  unauthenticated: { admin: async () => ({ admin: { graphql: fake.graphql } }) },
-}));
+vi.mock("../app/shopify.server", async () =>
+  (await import("./support/shopify-server-mock")).shopifyServerMock({ graphql: fake.graphql }));
 
 import prisma from "#app/db.server";
 import { jobHandlers } from "#app/jobs/handlers.server";

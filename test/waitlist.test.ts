@@ -14,15 +14,14 @@ const fanout = vi.hoisted(() => ({
   pause: vi.fn(async (_input: unknown): Promise<void> => {}),
 }));
 
-vi.mock("../app/shopify.server", () => ({
-  authenticate: {
-    admin: async () => ({
-      session: { shop: "waitlist.myshopify.com", onlineAccessInfo: { associated_user: { email: "staff@example.com" } } },
-      admin: { graphql: async () => { throw new Error("the waitlist never calls Shopify"); } },
-      sessionToken: { sub: "42" },
-    }),
-  },
-}));
+vi.mock("../app/shopify.server", async () =>
+  (await import("./support/shopify-server-mock")).shopifyServerMock({
+    session: { shop: "waitlist.myshopify.com", onlineAccessInfo: { associated_user: { email: "staff@example.com" } } },
+    graphql: async () => {
+      throw new Error("the waitlist never calls Shopify");
+    },
+  }),
+);
 
 vi.mock("../app/services/restock-fanout.server", () => {
   class RestockAlertInputError extends Error {}
