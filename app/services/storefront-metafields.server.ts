@@ -38,7 +38,7 @@ import {
 } from "#app/models/variant-backorder.server";
 import type { AdminGateway, MetafieldIdentifier, MetafieldInput } from "#app/shopify/admin-gateway.server";
 import { METAFIELDS_SET_CHUNK } from "#app/shopify/admin-gateway.server";
-import { getShopSettings, type ShopSettingsView } from "./shop-settings.server";
+import { getShopSettings, type ShopSettingsView } from "#app/models/shop-settings.server";
 import { stateInputOf } from "./variant-states.server";
 
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";

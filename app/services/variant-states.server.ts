@@ -11,7 +11,7 @@ import {
   updateBackorderStates,
   type BackorderVariant,
 } from "#app/models/variant-backorder.server";
-import { getShopSettings } from "./shop-settings.server";
+import { getShopSettings } from "#app/models/shop-settings.server";
 
 const PAGE = 500;
 
