@@ -1,6 +1,7 @@
 import { vitePlugin as remix } from "@remix-run/dev";
 import { defineConfig } from "vite";
 import { configDefaults } from "vitest/config";
+import { postgresSuites } from "./test/support/postgres-suites";
 
 declare module "@remix-run/node" {
   interface Future {
@@ -10,34 +11,12 @@ declare module "@remix-run/node" {
 
 const TEST_DEFAULTS = { environment: "node", testTimeout: 60_000, hookTimeout: 120_000, pool: "forks" } as const;
 
-// The `postgres` project runs these files again, each against a fresh migrated PostgreSQL database
-// (test/support/postgres-setup.ts), to prove the app on PostgreSQL; the PostgreSQL-only tests are test/postgres-*.
-// backorder-csv-import and order-emails pass on PostgreSQL too but are left out to keep `npm test` short.
-const POSTGRES_SUITES = [
-  "test/postgres-*.test.ts",
-  "test/jobs.test.ts",
-  "test/webhook-routes.test.ts",
-  "test/signup.test.ts",
-  "test/restock-alerts.test.ts",
-  "test/variant-list.test.ts",
-  "test/dashboard.test.ts",
-  "test/order-ledger.test.ts",
-  "test/shop-data.test.ts",
-  "test/compliance.test.ts",
-  "test/catalog-sync.test.ts",
-  "test/backorder-changes.test.ts",
-  "test/order-actions.test.ts",
-  "test/waitlist.test.ts",
-  "test/unsubscribe.test.ts",
-  "test/email-delivery.test.ts",
-  "test/cancellation-requests.test.ts",
-  "test/automation.test.ts",
-  "test/home-summary.test.ts",
-  "test/shop-parking.test.ts",
-  "test/storefront-metafields.test.ts",
-  "test/app-proxy-routes.test.ts",
-  "test/retention.test.ts",
-];
+// The `postgres` project runs every database-backed test file again, each against a fresh migrated PostgreSQL
+// database (test/support/postgres-setup.ts), to prove the app on PostgreSQL; the PostgreSQL-only tests are
+// test/postgres-*. The selection is computed, not listed (test/support/postgres-suites.ts): a file stays off
+// PostgreSQL only with a `// @sqlite-only: <reason>` header line, and test/database-suite-selection.test.ts fails
+// for a database-backed file that is neither selected nor marked.
+const POSTGRES_SUITES = postgresSuites();
 
 export default defineConfig({
   server: { port: Number(process.env.PORT || 3000), host: "127.0.0.1" },

@@ -1,6 +1,7 @@
 // `npm run demo`'s starting story (scripts/seed-demo-data.ts), seeded through the app's own routes against the
 // built app and the simulator: what a newcomer sees on first open, and a second run that changes nothing.
 // Dates are relative to the shop's today, so this passes on any date (and under test:shifted-clock).
+// @sqlite-only: passes on PostgreSQL (≈ 45 s, checked 2026-12-07) but is left out for `npm test` time; installing and syncing the demo shop on PostgreSQL is covered by postgres-multi-instance
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
 import { addCalendarDays, todayIn } from "../app/domain/eta";

@@ -2,6 +2,7 @@
 // storefront, confirms from the email in the simulator's mailbox (a real SMTP server), the merchant restocks in the
 // simulated Shopify (inventory_levels/update → the app), the back-in-stock email arrives, its "Buy" link fills the
 // cart, and the mail client's RFC 8058 one-click POST unsubscribes.
+// @sqlite-only: Chromium end to end against the built app, kept to one browser pass for `npm test` time; its signup, restock, email and unsubscribe paths run on PostgreSQL in signup, restock-alerts, email-delivery and unsubscribe
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import prisma from "../app/db.server";

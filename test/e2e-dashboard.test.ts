@@ -1,6 +1,7 @@
 // The dashboard (the app's home page) in Chromium against the built app and the simulator: seeded ledger and
 // waitlist rows show up as numbers and Polaris Viz charts, a number opens the filtered orders list behind it,
 // and screenshots of both pages are kept in test-results/.
+// @sqlite-only: Chromium end to end against the built app, kept to one browser pass for `npm test` time; the dashboard's queries run on PostgreSQL in dashboard and home-summary (and postgres-sql checks their plans)
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import prisma from "../app/db.server";

@@ -1,5 +1,6 @@
 // End to end, the way `npm run demo` runs: the built app (scripts/serve.ts) against the simulator, installed through
 // the real token-exchange path, catalog synced by bulk operation, kept current by webhooks, shown in Chromium.
+// @sqlite-only: Chromium end to end against the built app, kept to one browser pass for `npm test` time; install, bulk sync and webhooks on PostgreSQL are covered by postgres-multi-instance, demo-seed and catalog-sync
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
 import type { RunningSimulator } from "../simulator/server";

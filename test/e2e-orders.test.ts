@@ -6,6 +6,7 @@
 // lets the shopper request cancellation (listed on the merchant's Cancellations page). Restocking releases the holds
 // and sends "shipping soon"; fulfilling resolves the ledger. The dashboard's numbers move along the way, and
 // screenshots of every step are kept in test-results/.
+// @sqlite-only: Chromium end to end against the built app, kept to one browser pass for `npm test` time; the ledger, order actions and order emails run on PostgreSQL in order-ledger, order-actions and order-emails
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import prisma from "../app/db.server";

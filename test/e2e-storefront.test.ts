@@ -1,5 +1,6 @@
 // The shopper's notify-me signup end to end: the simulator's storefront renders the theme extension, the form
 // posts through Shopify's signed app proxy to the real app, and the app stores a pending subscription.
+// @sqlite-only: Chromium end to end against the built app, kept to one browser pass for `npm test` time; the app-proxy signup runs on PostgreSQL in app-proxy-routes and signup
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
 import prisma from "../app/db.server";

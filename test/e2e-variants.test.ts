@@ -1,5 +1,6 @@
 // The merchant's main flow through the real UI in Chromium, against the simulator: filter the variants list,
 // bulk-enable backorders, set an ETA — then check Shopify's side (the simulator) agrees with what the admin shows.
+// @sqlite-only: Chromium end to end against the built app, kept to one browser pass for `npm test` time; the variants list, bulk enable and ETA paths run on PostgreSQL in variant-list, backorder-changes and admin-pages
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import prisma from "../app/db.server";

@@ -1,5 +1,6 @@
 // The Waitlist pages in Chromium against the built app and the simulator: the nav link, the demand ranking with a
 // high-demand badge, a variant's subscribers with "why was this sent", and screenshots of both pages.
+// @sqlite-only: Chromium end to end against the built app, kept to one browser pass for `npm test` time; the waitlist queries run on PostgreSQL in waitlist
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import prisma from "../app/db.server";

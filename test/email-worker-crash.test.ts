@@ -14,6 +14,11 @@ const PRODUCT = "gid://shopify/Product/9";
 const VARIANT = "gid://shopify/ProductVariant/99";
 const COUNT = 200;
 const root = path.resolve(import.meta.dirname, "..");
+// The workers' short lease, also this process's: on PostgreSQL the emails enqueued here send pg-boss wake-ups whose
+// expiry is the lease (app/jobs/queue/pg-boss.server.ts), and a killed worker's held wake-ups only come back once
+// they expire. Web and worker share JOB_LEASE_MS in production too.
+const JOB_LEASE_MS = "1500";
+process.env.JOB_LEASE_MS = JOB_LEASE_MS;
 
 let mailbox: Mailbox;
 const workers: ChildProcess[] = [];
@@ -27,7 +32,7 @@ function startWorker(): { child: ChildProcess; output: () => string } {
       ...process.env,
       DATABASE_URL: process.env.DATABASE_URL,
       SMTP_URL: mailbox.url,
-      JOB_LEASE_MS: "1500",
+      JOB_LEASE_MS,
       JOB_IDLE_MS: "100",
     },
     stdio: ["ignore", "pipe", "pipe"],

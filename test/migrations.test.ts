@@ -1,3 +1,4 @@
+// @sqlite-only: checks the committed SQLite migrations with better-sqlite3; test/postgres-schema.test.ts checks the PostgreSQL ones
 import Database from "better-sqlite3";
 import { Prisma } from "@prisma/client";
 import { describe, expect, it } from "vitest";

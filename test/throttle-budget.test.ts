@@ -17,6 +17,7 @@
 // running; the job handlers, services, models and the gateway are the real ones.
 // Runtime: dominated by the app's own work per backorder.apply run (250 variants a run, and the job's payload with
 // every id rewritten each run), not by the bucket; it is logged, with the budget record, by each test.
+// @sqlite-only: ≈ 3 min of Shopify bucket time proving the gateway's pacing, which does not depend on the database; the sync and bulk-enable jobs it drives run on PostgreSQL in catalog-sync, backorder-changes and bulk-policy-mutation
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "#app/db.server";
