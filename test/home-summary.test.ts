@@ -19,7 +19,7 @@ describe("home summary", () => {
 
     expect(summary).toMatchObject({ shopName: "Home Shop", products: 1, variants: 10, inStock: 2, lowStock: 1, backordered: 3, soldOut: 3, untracked: 1 });
     expect(summary.sync).toMatchObject({ status: "completed", syncedAtLabel: "Nov 23, 2026, 10:00 AM" });
-    // No orders yet: the dashboard half of the page shows its first steps (test/dashboard.test.ts covers the numbers).
+    // No orders yet: the dashboard half of the page shows its first steps (test/dashboard-on-10k-orders.test.ts covers the numbers).
     expect(summary.dashboard).toMatchObject({ ledgerEmpty: true, open: { orders: 0, units: 0 }, timeZone: "America/New_York" });
   });
 

@@ -15,9 +15,9 @@ SUITES=(
   test/backorder-csv-import.test.ts
   test/backorder-changes.test.ts
   test/home-summary.test.ts
-  test/dashboard.test.ts
+  test/dashboard-on-10k-orders.test.ts
   test/order-ledger.test.ts
-  test/order-actions.test.ts
+  test/order-actions-sync.test.ts
   test/order-emails.test.ts
   test/cancellation-requests.test.ts
   test/restock-alerts.test.ts
@@ -27,7 +27,7 @@ SUITES=(
   test/variant-list.test.ts
   test/automation.test.ts
   test/jobs.test.ts
-  test/retention.test.ts
+  test/retention-pruning.test.ts
   test/shop-parking.test.ts
   test/storefront-metafields.test.ts
   test/webhook-routes.test.ts
