@@ -52,8 +52,9 @@ describe("signup limits", () => {
   it("are the documented ones, and counters are kept as long as the longest window", () => {
     expect(SIGNUP_RATE_LIMITS).toEqual({
       ip: { limit: 10, windowMs: 600_000 },
+      unknownAddress: { limit: 3_000, windowMs: 60_000 },
       email: { limit: 5, windowMs: 3_600_000 },
-      shop: { limit: 300, windowMs: 60_000 },
+      shop: { limit: 10_000, windowMs: 60_000 },
     });
     expect(RATE_LIMIT_RETENTION_MS).toBe(3_600_000);
   });
