@@ -17,7 +17,7 @@ import {
   type CancellationStatus,
 } from "../services/cancellation-requests.server";
 import { getShopSettings } from "../services/shop-settings.server";
-import { actorOfAdmin } from "../services/variant-list.server";
+import { actorOfAdmin } from "../shopify/admin-actor";
 import { formDataToObject, parseWith, toFormData } from "../schemas/form-helpers";
 import { formatDateTime } from "../components/format";
 import { systemClock } from "../clock.server";

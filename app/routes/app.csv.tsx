@@ -31,7 +31,7 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
-import { actorOfAdmin } from "../services/variant-list.server";
+import { actorOfAdmin } from "../shopify/admin-actor";
 import { SectionCard } from "../components/section-card";
 import { useFileDownload } from "../components/file-download";
 import {

@@ -25,7 +25,7 @@ import { authenticate } from "../shopify.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
 import { toGid } from "../shopify/gid";
 import { getVariantDetail, saveVariantSettings } from "../services/variant-detail.server";
-import { actorOfAdmin } from "../services/variant-list.server";
+import { actorOfAdmin } from "../shopify/admin-actor";
 import { parseVariantSettingsForm, variantSettingsChanges } from "../schemas/variant-settings";
 import { CAP_MAX, INTERNAL_NOTE_MAX_LENGTH, MESSAGE_MAX_LENGTH } from "../schemas/fields";
 import { toFormData } from "../schemas/form-helpers";

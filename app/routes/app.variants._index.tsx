@@ -34,7 +34,8 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
-import { actorOfAdmin, applyVariantListAction, loadVariantsPage } from "../services/variant-list.server";
+import { applyVariantListAction, loadVariantsPage } from "../services/variant-list.server";
+import { actorOfAdmin } from "../shopify/admin-actor";
 import {
   BACKORDER_INTENT_LABELS,
   parseBackorderActionForm,

@@ -27,7 +27,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
 import { getWaitlistVariant, type SubscriberEmail, type WaitlistSubscriber } from "../services/waitlist.server";
 import { RestockAlertInputError, sendRestockAlertsNow, setRestockAlertsPaused } from "../services/restock-fanout.server";
-import { actorOfAdmin } from "../services/variant-list.server";
+import { actorOfAdmin } from "../shopify/admin-actor";
 import { parseWaitlistVariantActionForm, waitlistVariantParam } from "../schemas/waitlist";
 import { toFormData } from "../schemas/form-helpers";
 import type { BackorderStateValue } from "../schemas/variant-list";

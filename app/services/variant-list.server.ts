@@ -408,20 +408,6 @@ export type VariantActionOutcome =
   | { ok: true; kind: "queued"; jobId: string; total: number }
   | { ok: false; errors: FieldErrors };
 
-/** Who made a change, for the history: the staff member's email when known, else their user id. */
-export function actorFrom(input: { email?: string | null; userId?: string | null }): string {
-  if (input.email) return input.email;
-  return input.userId ? `staff:${input.userId}` : "staff";
-}
-
-/** What an admin request's auth context (`authenticate.admin`) says about who is making the change: see actorFrom. */
-export function actorOfAdmin(context: {
-  session: { onlineAccessInfo?: { associated_user?: { email?: string | null } } | null };
-  sessionToken?: { sub?: string } | null;
-}): string {
-  return actorFrom({ email: context.session.onlineAccessInfo?.associated_user?.email, userId: context.sessionToken?.sub });
-}
-
 /**
  * Runs a row/bulk action of the variants page: resolves the selection ("select all matching" → the ids matching
  * the filters), then applies the change now (Shopify first, per-variant result) or, above BULK_CHANGE_THRESHOLD
