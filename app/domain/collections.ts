@@ -11,3 +11,10 @@ export function groupBy<T, K>(items: readonly T[], key: (item: T) => K): T[][] {
   }
   return [...groups.values()];
 }
+
+/** Splits items into consecutive slices of at most `size` (the last one may be shorter). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -13,6 +13,7 @@
 
 import type { InventoryPolicy } from "#app/domain/catalog";
 import { toInventoryPolicy } from "#app/domain/catalog";
+import { isRecord } from "#app/domain/is-record";
 import { VARIANTS_BULK_UPDATE_CHUNK, type AdminGateway } from "#app/shopify/admin-gateway.server";
 import { streamJsonLines } from "#app/shopify/bulk-jsonl.server";
 import { toUserErrors } from "#app/shopify/graphql-errors";
@@ -130,10 +131,6 @@ export async function startBulkPolicyMutation(args: {
 
 // ---------------------------------------------------------------------------------------------------------
 // Result
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 /** Maps one result line (the mutation's response for one planned line) to per-variant outcomes. */
 function outcomeOfLine(line: BulkPolicyLine, result: Record<string, unknown>, out: BulkPolicyOutcome): void {

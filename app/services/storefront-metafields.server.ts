@@ -24,6 +24,7 @@
 
 import { createHash } from "node:crypto";
 import { decideBackorderState } from "#app/domain/backorder-state";
+import { chunk } from "#app/domain/collections";
 import { resolveEta } from "#app/domain/eta";
 import { enqueueJob } from "#app/models/job.server";
 import prisma from "#app/db.server";
@@ -38,6 +39,7 @@ import {
 } from "#app/models/variant-backorder.server";
 import type { AdminGateway, MetafieldIdentifier, MetafieldInput } from "#app/shopify/admin-gateway.server";
 import { METAFIELDS_SET_CHUNK } from "#app/shopify/admin-gateway.server";
+import { lazyGateway, type GatewaySource } from "#app/shopify/gateway-source";
 import { getShopSettings, type ShopSettingsView } from "#app/models/shop-settings.server";
 import { stateInputOf } from "./variant-states.server";
 
@@ -59,13 +61,8 @@ export type StorefrontField = (typeof STOREFRONT_METAFIELDS)[number]["field"];
 export type StorefrontValues = Partial<Record<StorefrontField, string>>;
 
 export type StorefrontGateway = Pick<AdminGateway, "setMetafields" | "deleteMetafields">;
-export type GatewaySource<G> = G | (() => Promise<G>);
-
-/** Memoises a gateway given directly or as a factory (resolved only when Shopify must be called). */
-export function lazyGateway<G extends object>(source: GatewaySource<G>): () => Promise<G> {
-  let resolved: Promise<G> | null = null;
-  return () => (resolved ??= typeof source === "function" ? (source as () => Promise<G>)() : Promise.resolve(source));
-}
+// Re-exported for the services that still import them from here (automation, backorder-changes).
+export { lazyGateway, type GatewaySource };
 
 /** Runs `fn` over items with at most `limit` calls in flight; results keep the input order. */
 export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
@@ -236,9 +233,7 @@ async function syncPage(
   });
 
   const deletes = planned.filter((p) => !failed.has(p.variantId)).flatMap((p) => p.deletes);
-  const deleteChunks: MetafieldIdentifier[][] = [];
-  for (let i = 0; i < deletes.length; i += METAFIELDS_SET_CHUNK) deleteChunks.push(deletes.slice(i, i + METAFIELDS_SET_CHUNK));
-  await mapWithConcurrency(deleteChunks, CONCURRENCY, async (part) => {
+  await mapWithConcurrency(chunk(deletes, METAFIELDS_SET_CHUNK), CONCURRENCY, async (part) => {
     result.deleteCalls++;
     try {
       const outcome = await api.deleteMetafields(part);

@@ -29,6 +29,8 @@ import {
 } from "./graphql-errors";
 import { throttleDelayMs, throttlePacerForShop, ThrottlePacer, type PaceTicket } from "./throttle";
 import { toInventoryPolicy, type InventoryPolicy, type StoreLocation } from "#app/domain/catalog";
+import { chunk } from "#app/domain/collections";
+import { isRecord } from "#app/domain/is-record";
 import type { ShopifyOrderView } from "#app/domain/order-actions";
 
 export type AdminGraphql = (
@@ -613,10 +615,6 @@ function operationName(document: string): string {
   return /\b(?:query|mutation)\s+([A-Za-z0-9_]+)/.exec(document)?.[1] ?? "AnonymousOperation";
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function field(operation: string, parent: unknown, key: string, path: string): unknown {
   if (!isRecord(parent)) throw new AdminMissingDataError(operation, path);
   return parent[key];
@@ -637,12 +635,6 @@ function requireString(operation: string, parent: unknown, key: string, path: st
 function optionalString(parent: Record<string, unknown>, key: string): string | null {
   const value = parent[key];
   return typeof value === "string" ? value : null;
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Index of the input element a userError points at: field ["variants", "3", …] or elementIndex. */

@@ -17,6 +17,7 @@ import {
   type CatalogProduct,
   type CatalogVariant,
 } from "#app/domain/catalog";
+import { isRecord } from "#app/domain/is-record";
 
 export type CatalogLine =
   | { kind: "product"; product: CatalogProduct }
@@ -29,12 +30,6 @@ export type CatalogLine =
       level: Omit<CatalogInventoryLevel, "inventoryItemId">;
     }
   | { kind: "skip"; reason: string };
-
-type Json = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | null {
   return typeof value === "string" ? value : null;

@@ -6,6 +6,8 @@
 //      `{ data?, extensions?, errors: { message, graphQLErrors: [...], networkStatusCode, response } }`.
 //      admin.graphql throws that whenever Shopify answers HTTP 200 with `errors` (THROTTLED included).
 
+import { isRecord } from "#app/domain/is-record";
+
 export type GraphqlErrorEntry = {
   message: string;
   path?: ReadonlyArray<string | number>;
@@ -80,10 +82,6 @@ export class AdminHttpError extends AdminGatewayError {
     super(operation, `HTTP ${status}${bodyText ? `: ${bodyText.slice(0, 500)}` : ""}`);
     this.status = status;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function toNumber(value: unknown): number | null {
