@@ -27,6 +27,7 @@ import {
   type StoreLocation,
 } from "#app/domain/catalog";
 import { toGid } from "#app/shopify/gid";
+import { refreshStoredBackorderStates } from "./backorder-state.server";
 
 export type { Db };
 
@@ -330,7 +331,9 @@ export async function loadStockClocks(shop: string, variantIds: readonly string[
 
 /**
  * availableTotal = Σ InventoryLevel.available over the variant's inventory item (0 without levels), in one
- * statement; optionally limited to some inventory items or one product.
+ * statement; optionally limited to some inventory items or one product. The stored backorder states of the same
+ * variants are re-derived with it (availableTotal, tracked and inventoryPolicy are their inputs; every mirror write
+ * of those ends here).
  */
 export async function recomputeVariantTotals(
   shop: string,
@@ -345,7 +348,15 @@ export async function recomputeVariantTotals(
   } else if (scope.productId) {
     filter = Prisma.sql` AND "productId" = ${scope.productId}`;
   }
-  return db.$executeRaw`UPDATE "Variant" SET "availableTotal" = ${sum} WHERE "shop" = ${shop}${filter}`;
+  const updated = await db.$executeRaw`UPDATE "Variant" SET "availableTotal" = ${sum} WHERE "shop" = ${shop}${filter}`;
+  const scoped = scope.inventoryItemIds
+    ? { inventoryItemId: { in: [...scope.inventoryItemIds] } }
+    : scope.productId
+      ? { productId: scope.productId }
+      : null;
+  const variantIds = scoped ? (await db.variant.findMany({ where: { shop, ...scoped }, select: { id: true } })).map((v) => v.id) : "all";
+  await refreshStoredBackorderStates(shop, variantIds, db);
+  return updated;
 }
 
 export type DeletedCatalogCounts = {

@@ -8,8 +8,11 @@ import type { Db } from "./db";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "#app/db.server";
 import { groupBy } from "#app/domain/collections";
-import type { BackorderConfig, BackorderSource, BackorderState, InventoryPolicy, LocalDate } from "#app/domain/types";
+import type { BackorderConfig, BackorderSource, InventoryPolicy, LocalDate } from "#app/domain/types";
+import { refreshStoredBackorderStates, sumOpenBackorderedUnits } from "#app/models/backorder-state.server";
 import { requestDelayNoticeScan } from "#app/models/order-jobs.server";
+
+export { sumOpenBackorderedUnits };
 
 export type { Db };
 
@@ -97,23 +100,6 @@ function mapBackorder(row: VariantBackorderRow): VariantBackorderSettings {
   };
 }
 
-/** Units owed per variant: Σ (quantityBackordered − quantityResolved) over open ledger lines (never negative). */
-export async function sumOpenBackorderedUnits(shop: string, variantIds: readonly string[], db: Db = prisma): Promise<Map<string, number>> {
-  const units = new Map<string, number>();
-  for (const ids of chunk(variantIds, IN_CHUNK)) {
-    const groups = await db.backorderLine.groupBy({
-      by: ["variantId"],
-      where: { shop, variantId: { in: ids }, status: "open" },
-      _sum: { quantityBackordered: true, quantityResolved: true },
-    });
-    for (const group of groups) {
-      const owed = (group._sum.quantityBackordered ?? 0) - (group._sum.quantityResolved ?? 0);
-      units.set(group.variantId, Math.max(0, owed));
-    }
-  }
-  return units;
-}
-
 /** Loads variants with their backorder row and ledger units; unknown ids are simply absent from the result. */
 export async function loadBackorderVariants(shop: string, variantIds: readonly string[], db: Db = prisma): Promise<BackorderVariant[]> {
   const unique = [...new Set(variantIds)];
@@ -176,15 +162,6 @@ export async function listVariantIdsPage(
   return rows.map((row) => row.id);
 }
 
-/** Sets Variant.backorderState for the given variants, one statement per state. */
-export async function updateBackorderStates(shop: string, byState: ReadonlyMap<BackorderState, readonly string[]>): Promise<void> {
-  for (const [state, variantIds] of byState) {
-    for (const ids of chunk(variantIds, IN_CHUNK)) {
-      await prisma.variant.updateMany({ where: { shop, id: { in: ids } }, data: { backorderState: state } });
-    }
-  }
-}
-
 /** Records what was last written to Shopify (null digest = nothing of ours is there). */
 export async function recordMetafieldsDigests(
   shop: string,
@@ -231,11 +208,23 @@ export type BackorderWrite = {
 };
 
 /**
- * Applies a batch of writes in ONE transaction: backorder rows, mirrored policy, history. Bulk actions write the
- * same values to many variants, so rows are written per group of identical data (createMany for new rows,
- * updateMany per group for existing ones) rather than one statement per variant.
+ * The `orders.delay-scan` jobs to request with a batch (app/services/delay-notices.server.ts): per variant, or one
+ * shop-wide scan. The service decides which; the write only queues them in its transaction.
  */
-export async function writeBackorderChanges(shop: string, writes: readonly BackorderWrite[], now: Date): Promise<void> {
+export type DelayScanRequest = { variantIds: readonly string[] } | { shopWide: true };
+
+/**
+ * Applies a batch of writes in ONE transaction: backorder rows, mirrored policy, history, the requested delay
+ * scans and the touched variants' stored states. Bulk actions write the same values to many variants, so rows are
+ * written per group of identical data (createMany for new rows, updateMany per group for existing ones) rather
+ * than one statement per variant.
+ */
+export async function writeBackorderChanges(
+  shop: string,
+  writes: readonly BackorderWrite[],
+  now: Date,
+  delayScans: DelayScanRequest = { variantIds: [] },
+): Promise<void> {
   if (!writes.length) return;
   await prisma.$transaction(async (tx) => {
     const rowWrites = writes.filter((w) => w.settings);
@@ -277,9 +266,9 @@ export async function writeBackorderChanges(shop: string, writes: readonly Backo
         createdAt: now,
       }));
     for (const part of chunk(history, IN_CHUNK)) await tx.backorderChange.createMany({ data: part });
-    // A changed ETA or lead time may delay owed order lines (app/services/delay-notices.server.ts); many → one shop-wide scan.
-    const etaChanged = writes.filter((w) => w.history && ("etaDate" in w.history.changes || "leadTimeDays" in w.history.changes)).map((w) => w.variantId);
-    for (const variantId of etaChanged.length > 20 ? [undefined] : etaChanged) await requestDelayNoticeScan(tx, { shop, variantId, now });
+    if ("shopWide" in delayScans) await requestDelayNoticeScan(tx, { shop, now });
+    else for (const variantId of delayScans.variantIds) await requestDelayNoticeScan(tx, { shop, variantId, now });
+    await refreshStoredBackorderStates(shop, writes.map((w) => w.variantId), tx);
   });
 }
 

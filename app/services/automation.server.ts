@@ -16,8 +16,9 @@
 //
 // Then the app holds the policy the domain wants (desiredInventoryPolicy) for every configured variant: a variant
 // whose cap is reached is switched to DENY, and back to CONTINUE when restocked stock covers the owed units, even
-// without a rule (actor "system"). Finally states are re-derived and storefront metafields re-synced for all the
-// variants touched by the event (digest-skipped when unchanged). The Shopify gateway is resolved only when
+// without a rule (actor "system"). Finally storefront metafields are re-synced for all the variants touched by the
+// event (digest-skipped when unchanged); stored states need no step here, the models that write their inputs
+// re-derive them. The Shopify gateway is resolved only when
 // something must be written, so events for unconfigured variants never need a session.
 
 import { desiredInventoryPolicy } from "#app/domain/backorder-state";
@@ -33,7 +34,7 @@ import { findQueuedJob, listVariantIdsPage, loadBackorderVariants, type Backorde
 import {
   applyBackorderChangesWithOptions,
   BackorderChangeValidationError,
-  refreshAndPublish,
+  publishVariantMetafields,
   type ApplyBackorderResult,
   type BackorderChangeInput,
   type BackorderChangesGateway,
@@ -190,8 +191,8 @@ export async function runAutomationForVariants(input: {
     result.failed.push(...enforced.failed);
   }
 
-  // 3. States and storefront metafields for everything this event touched.
-  await refreshAndPublish({ shop, variantIds: variants.map((v) => v.id), gateway, now });
+  // 3. Storefront metafields for everything this event touched (the writes above re-derived the stored states).
+  await publishVariantMetafields({ shop, variantIds: variants.map((v) => v.id), gateway, now });
   return result;
 }
 

@@ -8,9 +8,10 @@
 //     a few products in flight at once; a variant Shopify rejects is reported in `failed` with Shopify's message
 //     and is not changed locally
 //   → then the mirror, one transaction per chunk: VariantBackorder upsert, Variant.inventoryPolicy, one
-//     BackorderChange row per changed variant ({ field: [before, after] }, actor, source)
-//   → re-derive the states and push the storefront metafields of the variants that succeeded (a failed push is
-//     queued as a `storefront.metafields.sync` job; the policy change itself already happened).
+//     BackorderChange row per changed variant ({ field: [before, after] }, actor, source), the delay scans a
+//     changed ETA calls for (delayScansFor) and the re-derived stored states (the model does that)
+//   → push the storefront metafields of the variants that succeeded (a failed push is queued as a
+//     `storefront.metafields.sync` job; the policy change itself already happened).
 // The result lists every variant as succeeded or failed: never a silent partial success.
 //
 // Above BULK_CHANGE_THRESHOLD variants, routes call enqueueBackorderChanges() instead: a `backorder.apply` job runs
@@ -40,6 +41,7 @@ import {
   saveJobPayload,
   writeBackorderChanges,
   type BackorderSettingsValues,
+  type DelayScanRequest,
   type BackorderVariant,
   type BackorderWrite,
   type ChangeSource,
@@ -54,7 +56,7 @@ import {
   syncStorefrontMetafields,
   type GatewaySource,
 } from "./storefront-metafields.server";
-import { refreshVariantStates, stateInputOf } from "./variant-states.server";
+import { stateInputOf } from "./variant-states.server";
 
 export type { BackorderChangeInput };
 
@@ -341,7 +343,8 @@ async function applyPlanned(input: {
 
   const accepted = planned.filter((p) => !rejected.has(p.variant.id));
   for (let i = 0; i < accepted.length; i += WRITE_CHUNK) {
-    await writeBackorderChanges(shop, accepted.slice(i, i + WRITE_CHUNK).map((p) => p.write), now);
+    const writes = accepted.slice(i, i + WRITE_CHUNK).map((p) => p.write);
+    await writeBackorderChanges(shop, writes, now, delayScansFor(writes));
   }
   const succeeded = accepted.map((p) => p.variant.id);
   for (const p of planned) {
@@ -350,17 +353,31 @@ async function applyPlanned(input: {
   }
 
   if (options.afterEffects !== false && succeeded.length) {
-    await refreshAndPublish({ shop, variantIds: succeeded, gateway, now });
+    await publishVariantMetafields({ shop, variantIds: succeeded, gateway, now });
   }
   return { succeeded, failed };
+}
+
+/** Above this many variants with a changed ETA in one write, one shop-wide delay scan replaces the per-variant ones. */
+const SHOP_WIDE_DELAY_SCAN_ABOVE = 20;
+
+/** A changed ETA or lead time may delay owed order lines (app/services/delay-notices.server.ts). */
+function delayScansFor(writes: readonly BackorderWrite[]): DelayScanRequest {
+  const variantIds = writes
+    .filter((w) => w.history && ("etaDate" in w.history.changes || "leadTimeDays" in w.history.changes))
+    .map((w) => w.variantId);
+  return variantIds.length > SHOP_WIDE_DELAY_SCAN_ABOVE ? { shopWide: true } : { variantIds };
 }
 
 function defaultsRow(updatedAt: Date) {
   return { ...DEFAULT_BACKORDER_SETTINGS, businessDays: true, source: "manual" as const, ruleId: null, updatedBy: null, updatedAt };
 }
 
-/** Re-derives states and pushes storefront metafields; a failed push is queued for a retry in the background. */
-export async function refreshAndPublish(input: {
+/**
+ * Pushes the variants' storefront metafields (their stored states are already fresh: the models that write a state
+ * input re-derive it); a failed push is queued for a retry in the background.
+ */
+export async function publishVariantMetafields(input: {
   shop: string;
   variantIds: string[];
   gateway: GatewaySource<Pick<AdminGateway, "setMetafields" | "deleteMetafields">>;
@@ -368,7 +385,6 @@ export async function refreshAndPublish(input: {
 }): Promise<void> {
   const { shop, variantIds, now } = input;
   if (!variantIds.length) return;
-  await refreshVariantStates(shop, variantIds);
   try {
     const sync = await syncStorefrontMetafields({ shop, gateway: input.gateway, now, variantIds });
     if (sync.failed.length) await enqueueStorefrontSync(shop, sync.failed.map((f) => f.variantId), now);

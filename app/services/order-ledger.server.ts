@@ -14,9 +14,10 @@
 //                        cancelled (nothing owed, no email).
 //   reallocateVariants   after an inventory update: arrived stock goes to the oldest open lines first.
 //   reconcileOrderLedger hourly: re-reads the open orders from Shopify and corrects the ledger.
-// Rows are never deleted here: lines are resolved through status and quantity fields.
+// Rows are never deleted here: lines are resolved through status and quantity fields. The rows are read and written
+// by app/models/order-ledger.server.ts, whose writers also keep the variants' stored backorder states fresh.
 
-import type { Prisma } from "@prisma/client";
+import type { Db } from "#app/models/db";
 import prisma from "#app/db.server";
 import { resolveEta } from "#app/domain/eta";
 import {
@@ -36,6 +37,25 @@ import {
 import { enqueueEmail } from "#app/models/email-outbox.server";
 import { enqueueJob } from "#app/models/job.server";
 import { requestOrderActionsSync } from "#app/models/order-jobs.server";
+import {
+  countOpenOrderLines,
+  createCancelledLedgerOrder,
+  findLedgerOrder,
+  hasChangeableLines,
+  hasLedgerLines,
+  listOpenLinesOfVariants,
+  listOpenLineVariantIds,
+  listOpenOrdersToCheck,
+  listOrderLines,
+  markOrderChecked,
+  recordOrderLines,
+  updateLedgerOrder,
+  updateLineResolutions,
+  writeLineAllocations,
+  type LineResolutionUpdate,
+  type NewLedgerLine,
+} from "#app/models/order-ledger.server";
+import { inTransaction } from "#app/models/transaction.server";
 import type { AdminGateway, LedgerOrder } from "#app/shopify/admin-gateway.server";
 import { toGid } from "#app/shopify/gid";
 import { getShopSettings } from "./shop-settings.server";
@@ -46,7 +66,6 @@ const RECONCILE_INTERVAL_MS = 3_600_000;
 const RECONCILE_BATCH = 200;
 
 type GatewayFactory = () => Promise<Pick<AdminGateway, "getOrderForLedger">>;
-type Tx = Prisma.TransactionClient;
 
 // ---------------------------------------------------------------------------------------------------------
 // Order facts from a REST webhook body
@@ -200,9 +219,7 @@ export async function recordNewOrder(input: { shop: string; facts: OrderFacts; g
   const { shop, facts, now } = input;
   const result: RecordOrderResult = { duplicate: false, backorderedLines: 0, confirmationQueued: false, conversions: 0 };
   await scheduleOrderReconcile(shop, now);
-  if (await prisma.backorderLine.findFirst({ where: { shop, orderId: facts.orderId }, select: { id: true } })) {
-    return { ...result, duplicate: true };
-  }
+  if (await hasLedgerLines(shop, facts.orderId)) return { ...result, duplicate: true };
   result.conversions = await attributeAlertConversions(shop, facts);
 
   const variantIds = [...new Set(facts.lines.map((l) => l.variantId).filter((id): id is string => !!id))];
@@ -247,15 +264,15 @@ export async function recordNewOrder(input: { shop: string; facts: OrderFacts; g
   const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { sendBackorderConfirm: true } });
   const factsById = new Map(facts.lines.map((l) => [l.lineItemId, l]));
 
-  await prisma.$transaction(async (tx) => {
-    if (await tx.backorderLine.findFirst({ where: { shop, orderId: facts.orderId }, select: { id: true } })) {
+  await inTransaction(async (tx) => {
+    if (await hasLedgerLines(shop, facts.orderId, tx)) {
       result.duplicate = true; // a concurrent delivery won
       return;
     }
-    const existing = await tx.backorderOrder.findUnique({ where: { shop_orderId: { shop, orderId: facts.orderId } } });
+    const existing = await findLedgerOrder(shop, facts.orderId, tx);
     const cancelledAt = existing?.cancelledAt ?? facts.cancelledAt;
     let open = 0;
-    for (const line of classified) {
+    const lines: NewLedgerLine[] = classified.map((line) => {
       const lineFacts = factsById.get(line.lineItemId)!;
       const resolution = resolveLine({
         quantityOrdered: line.quantity,
@@ -267,47 +284,41 @@ export async function recordNewOrder(input: { shop: string; facts: OrderFacts; g
       });
       if (resolution.status === "open") open++;
       const eta = etas.get(line.variantId!) ?? null;
-      await tx.backorderLine.create({
-        data: {
-          shop,
-          orderId: facts.orderId,
-          orderName: facts.name,
-          lineItemId: line.lineItemId,
-          variantId: line.variantId!,
-          customerEmail: facts.email,
-          customerLocale: facts.customerLocale,
-          quantityOrdered: line.quantity,
-          quantityBackordered: line.quantityBackordered,
-          quantityResolved: resolution.quantityResolved,
-          status: resolution.status,
-          resolvedAt: resolution.status === "open" ? null : now,
-          unitPrice: lineFacts.unitPrice,
-          currencyCode: facts.currencyCode,
-          etaPromised: eta,
-          etaCurrent: eta,
-          sawNotice: line.sawNotice,
-          orderedAt: facts.createdAt,
-          productTitle: lineFacts.productTitle,
-          variantTitle: lineFacts.variantTitle,
-          locationId: line.locationId,
-        },
-      });
-    }
-    const orderData = {
-      orderName: facts.name,
-      customerEmail: facts.email,
-      customerLocale: facts.customerLocale,
-      currencyCode: facts.currencyCode,
-      orderedAt: facts.createdAt,
-      cancelledAt,
-      status: open > 0 ? "open" : "closed",
-      shopifyUpdatedAt: latest(existing?.shopifyUpdatedAt ?? null, facts.updatedAt),
-    };
-    await tx.backorderOrder.upsert({
-      where: { shop_orderId: { shop, orderId: facts.orderId } },
-      create: { shop, orderId: facts.orderId, ...orderData },
-      update: orderData,
+      return {
+        orderName: facts.name,
+        lineItemId: line.lineItemId,
+        variantId: line.variantId!,
+        customerEmail: facts.email,
+        customerLocale: facts.customerLocale,
+        quantityOrdered: line.quantity,
+        quantityBackordered: line.quantityBackordered,
+        quantityResolved: resolution.quantityResolved,
+        status: resolution.status,
+        resolvedAt: resolution.status === "open" ? null : now,
+        unitPrice: lineFacts.unitPrice,
+        currencyCode: facts.currencyCode,
+        etaPromised: eta,
+        etaCurrent: eta,
+        sawNotice: line.sawNotice,
+        orderedAt: facts.createdAt,
+        productTitle: lineFacts.productTitle,
+        variantTitle: lineFacts.variantTitle,
+        locationId: line.locationId,
+      };
     });
+    await recordOrderLines(shop, facts.orderId, {
+      lines,
+      order: {
+        orderName: facts.name,
+        customerEmail: facts.email,
+        customerLocale: facts.customerLocale,
+        currencyCode: facts.currencyCode,
+        orderedAt: facts.createdAt,
+        cancelledAt,
+        status: open > 0 ? "open" : "closed",
+        shopifyUpdatedAt: latest(existing?.shopifyUpdatedAt ?? null, facts.updatedAt),
+      },
+    }, tx);
     await requestOrderActionsSync(tx, { shop, orderId: facts.orderId, now });
     result.backorderedLines = classified.length;
     if (open > 0 && (settings?.sendBackorderConfirm ?? true) && facts.email) {
@@ -441,16 +452,14 @@ export async function applyOrderSnapshot(input: {
   authoritative?: boolean;
 }): Promise<SnapshotResult> {
   const { shop, facts, now } = input;
-  return prisma.$transaction(async (tx) => {
-    const order = await tx.backorderOrder.findUnique({ where: { shop_orderId: { shop, orderId: facts.orderId } } });
+  return inTransaction(async (tx) => {
+    const order = await findLedgerOrder(shop, facts.orderId, tx);
     if (!order) {
       if (input.cancelBeforeCreate && facts.cancelledAt) {
-        await tx.backorderOrder.create({
-          data: {
-            shop, orderId: facts.orderId, orderName: facts.name, customerEmail: facts.email, customerLocale: facts.customerLocale,
-            currencyCode: facts.currencyCode, orderedAt: facts.createdAt, shopifyUpdatedAt: facts.updatedAt, cancelledAt: facts.cancelledAt, status: "closed",
-          },
-        });
+        await createCancelledLedgerOrder(shop, facts.orderId, {
+          orderName: facts.name, customerEmail: facts.email, customerLocale: facts.customerLocale, currencyCode: facts.currencyCode,
+          orderedAt: facts.createdAt, shopifyUpdatedAt: facts.updatedAt, cancelledAt: facts.cancelledAt, status: "closed",
+        }, tx);
         return { applied: true, stale: false, changedLines: 0 };
       }
       return { applied: false, stale: false, changedLines: 0 }; // not an order with backordered lines
@@ -459,11 +468,11 @@ export async function applyOrderSnapshot(input: {
     const cancelledAt = order.cancelledAt ?? facts.cancelledAt;
     if (stale && !(facts.cancelledAt && !order.cancelledAt)) return { applied: false, stale: true, changedLines: 0 };
     const changedLines = await resolveLines(tx, { shop, orderId: facts.orderId, facts: stale ? null : facts, cancelled: cancelledAt !== null, refunded: input.refundedLineItemIds, now });
-    const stillOpen = await tx.backorderLine.count({ where: { shop, orderId: facts.orderId, status: "open" } });
+    const stillOpen = await countOpenOrderLines(shop, facts.orderId, tx);
     const status = stillOpen > 0 ? "open" : "closed";
     const shopifyUpdatedAt = stale ? order.shopifyUpdatedAt : latest(order.shopifyUpdatedAt, facts.updatedAt);
     const orderChanged = status !== order.status || cancelledAt?.getTime() !== order.cancelledAt?.getTime();
-    await tx.backorderOrder.update({ where: { shop_orderId: { shop, orderId: facts.orderId } }, data: { status, cancelledAt, shopifyUpdatedAt } });
+    await updateLedgerOrder(shop, facts.orderId, { status, cancelledAt, shopifyUpdatedAt }, tx);
     if (changedLines > 0 || orderChanged) await requestOrderActionsSync(tx, { shop, orderId: facts.orderId, now });
     return { applied: true, stale, changedLines };
   });
@@ -471,12 +480,12 @@ export async function applyOrderSnapshot(input: {
 
 /** Re-resolves every line of an order; `facts` null = only the (terminal) cancellation is known. Returns lines changed. */
 async function resolveLines(
-  tx: Tx,
+  tx: Db,
   input: { shop: string; orderId: string; facts: OrderFacts | null; cancelled: boolean; refunded?: ReadonlySet<string>; now: Date },
 ): Promise<number> {
-  const lines = await tx.backorderLine.findMany({ where: { shop: input.shop, orderId: input.orderId } });
+  const lines = await listOrderLines(input.shop, input.orderId, tx);
   const factsById = new Map((input.facts?.lines ?? []).map((l) => [l.lineItemId, l]));
-  let changed = 0;
+  const updates: LineResolutionUpdate[] = [];
   for (const line of lines) {
     if (line.status === "cancelled") continue; // terminal
     const lineFacts = factsById.get(line.lineItemId);
@@ -493,18 +502,17 @@ async function resolveLines(
     });
     const quantityAllocated = Math.min(line.quantityAllocated, resolution.owed);
     if (resolution.status === line.status && resolution.quantityResolved === line.quantityResolved && quantityAllocated === line.quantityAllocated) continue;
-    await tx.backorderLine.update({
-      where: { id: line.id },
-      data: {
-        status: resolution.status,
-        quantityResolved: resolution.quantityResolved,
-        quantityAllocated,
-        resolvedAt: resolution.status === "open" ? null : (line.resolvedAt ?? input.now),
-      },
+    updates.push({
+      id: line.id,
+      variantId: line.variantId,
+      status: resolution.status,
+      quantityResolved: resolution.quantityResolved,
+      quantityAllocated,
+      resolvedAt: resolution.status === "open" ? null : (line.resolvedAt ?? input.now),
     });
-    changed++;
   }
-  return changed;
+  await updateLineResolutions(input.shop, updates, tx);
+  return updates.length;
 }
 
 /**
@@ -519,8 +527,7 @@ export async function refreshOrderFromShopify(input: {
   refundedLineItemIds?: ReadonlySet<string>;
 }): Promise<SnapshotResult> {
   const { shop, orderId } = input;
-  const tracked = await prisma.backorderLine.findFirst({ where: { shop, orderId, status: { in: ["open", "removed"] } }, select: { id: true } });
-  if (!tracked) return { applied: false, stale: false, changedLines: 0 };
+  if (!(await hasChangeableLines(shop, orderId))) return { applied: false, stale: false, changedLines: 0 };
   const order = await (await input.gateway()).getOrderForLedger(orderId);
   if (!order) return markOrderGone(shop, orderId, input.now);
   return applyOrderSnapshot({ shop, facts: orderFactsFromGraphql(order), now: input.now, refundedLineItemIds: input.refundedLineItemIds, authoritative: true });
@@ -528,9 +535,9 @@ export async function refreshOrderFromShopify(input: {
 
 /** An order Shopify no longer has (deleted): nothing can be shipped on it any more. */
 async function markOrderGone(shop: string, orderId: string, now: Date): Promise<SnapshotResult> {
-  return prisma.$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     const changedLines = await resolveLines(tx, { shop, orderId, facts: null, cancelled: true, now });
-    await tx.backorderOrder.updateMany({ where: { shop, orderId }, data: { status: "closed", cancelledAt: now } });
+    await updateLedgerOrder(shop, orderId, { status: "closed", cancelledAt: now }, tx);
     if (changedLines) await requestOrderActionsSync(tx, { shop, orderId, now });
     return { applied: true, stale: false, changedLines };
   });
@@ -543,10 +550,7 @@ async function markOrderGone(shop: string, orderId: string, now: Date): Promise<
 export async function reallocateVariants(input: { shop: string; variantIds: readonly string[]; now: Date }): Promise<string[]> {
   const { shop, now } = input;
   if (!input.variantIds.length) return [];
-  const lines = await prisma.backorderLine.findMany({
-    where: { shop, variantId: { in: [...input.variantIds] }, status: "open" },
-    select: { id: true, orderId: true, variantId: true, locationId: true, orderedAt: true, quantityBackordered: true, quantityResolved: true, quantityAllocated: true },
-  });
+  const lines = await listOpenLinesOfVariants(shop, input.variantIds);
   if (!lines.length) return [];
   const variants = await prisma.variant.findMany({ where: { shop, id: { in: [...new Set(lines.map((l) => l.variantId))] } }, select: { id: true, inventoryItemId: true, availableTotal: true } });
   const levels = await prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: { in: variants.map((v) => v.inventoryItemId).filter((id): id is string => !!id) } } });
@@ -574,8 +578,8 @@ export async function reallocateVariants(input: { shop: string; variantIds: read
   }
   if (!updates.length) return [];
   const orderIds = [...new Set(updates.map((u) => u.orderId))];
-  await prisma.$transaction(async (tx) => {
-    for (const update of updates) await tx.backorderLine.update({ where: { id: update.id }, data: { quantityAllocated: update.quantityAllocated } });
+  await inTransaction(async (tx) => {
+    await writeLineAllocations(shop, updates, tx);
     for (const orderId of orderIds) await requestOrderActionsSync(tx, { shop, orderId, now });
   });
   return orderIds;
@@ -599,11 +603,11 @@ export type ReconcileResult = { checked: number; corrected: number; gone: number
 /** Re-reads the open backordered orders from Shopify (least recently checked first) and corrects the ledger. */
 export async function reconcileOrderLedger(input: { shop: string; gateway: GatewayFactory; now: Date }): Promise<ReconcileResult> {
   const { shop, now } = input;
-  const open = await prisma.backorderOrder.findMany({ where: { shop, status: "open" }, orderBy: { updatedAt: "asc" }, take: RECONCILE_BATCH, select: { orderId: true } });
+  const open = await listOpenOrdersToCheck(shop, RECONCILE_BATCH);
   const result: ReconcileResult = { checked: 0, corrected: 0, gone: 0 };
   if (!open.length) return result;
   const gateway = await input.gateway();
-  for (const { orderId } of open) {
+  for (const orderId of open) {
     const order = await gateway.getOrderForLedger(orderId);
     result.checked++;
     const outcome = order
@@ -611,10 +615,9 @@ export async function reconcileOrderLedger(input: { shop: string; gateway: Gatew
       : (result.gone++, await markOrderGone(shop, orderId, now));
     if (outcome.changedLines > 0) result.corrected++;
     // Touch the row so the next run starts with orders not checked for longest.
-    await prisma.backorderOrder.updateMany({ where: { shop, orderId }, data: { updatedAt: now } });
+    await markOrderChecked(shop, orderId, now);
   }
   // Corrections change what is owed without any inventory webhook: recompute the allocations of those variants.
-  const variants = await prisma.backorderLine.findMany({ where: { shop, orderId: { in: open.map((o) => o.orderId) }, status: "open" }, select: { variantId: true }, distinct: ["variantId"] });
-  await reallocateVariants({ shop, variantIds: variants.map((v) => v.variantId), now });
+  await reallocateVariants({ shop, variantIds: await listOpenLineVariantIds(shop, open), now });
   return result;
 }

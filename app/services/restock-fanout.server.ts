@@ -25,7 +25,6 @@
 //
 // Merchant actions (the waitlist admin page): sendRestockAlertsNow and setRestockAlertsPaused.
 
-import type { Prisma } from "@prisma/client";
 import prisma from "#app/db.server";
 import {
   availabilityForSubscriber,
@@ -35,11 +34,24 @@ import {
   type StockFacts,
   type SubscriberAvailability,
 } from "#app/domain/restock";
-import { EMAIL_MAX_ATTEMPTS, EMAIL_SEND_JOB } from "#app/models/email-outbox.server";
-import { enqueueJob, enqueueJobs, type Db } from "#app/models/job.server";
+import { refreshStoredBackorderStates } from "#app/models/backorder-state.server";
+import { loadRestockStockRows } from "#app/models/alert-catalog.server";
+import type { Db } from "#app/models/db";
+import { enqueueEmails } from "#app/models/email-outbox.server";
+import { loadAlertBatchSettings } from "#app/models/notification-settings.server";
+import {
+  createRestockEvent,
+  findRestockEvent,
+  listStoppedAutoRestockEvents,
+  setRestockEventNextBatchAt,
+  updateOpenRestockEvent,
+} from "#app/models/restock-event.server";
+import { RESTOCK_BATCH_JOB, enqueueRestockBatchJob } from "#app/models/restock-jobs.server";
+import { countWaitingSubscribers, markOldestWaitingNotified, type NotifiedSubscriber } from "#app/models/restock-subscription.server";
+import { inTransaction } from "#app/models/transaction.server";
 import { loadShopTimeZone } from "#app/models/shop-time-zone.server";
 
-export const RESTOCK_BATCH_JOB = "restock.batch";
+export { RESTOCK_BATCH_JOB };
 
 /** A batch in progress: its size and share, decided before its first chunk, and how many it notified so far. */
 export type BatchProgress = { target: number; waiting: number; sent: number };
@@ -77,18 +89,12 @@ const chunkJobKey = (eventId: string, batch: number, notified: number) => `resto
  * a new event's first batch may leave it out (0).
  */
 export async function enqueueRestockBatch(
-  db: Db,
+  db: Db | undefined,
   input: { shop: string; eventId: string; batch: number; runAt: Date; resumedAt?: Date; notifiedBefore?: number },
 ) {
   const notified = input.notifiedBefore ?? (input.batch === 1 && !input.resumedAt ? 0 : undefined);
   const payload: RestockBatchPayload = { eventId: input.eventId, batch: input.batch, ...(notified === undefined ? {} : { notified }) };
-  await enqueueJob(db, {
-    shop: input.shop,
-    type: RESTOCK_BATCH_JOB,
-    payload,
-    idempotencyKey: batchJobKey(input.eventId, input.batch, input.resumedAt),
-    runAt: input.runAt,
-  });
+  await enqueueRestockBatchJob({ shop: input.shop, payload, idempotencyKey: batchJobKey(input.eventId, input.batch, input.resumedAt), runAt: input.runAt }, db);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -96,11 +102,8 @@ export async function enqueueRestockBatch(
 
 export type AlertSettings = { multiplier: number; intervalMins: number; autoSend: boolean; timeZone: string };
 
-export async function loadAlertSettings(shop: string, db: Db = prisma): Promise<AlertSettings> {
-  const [settings, timeZone] = await Promise.all([
-    db.shopSettings.findUnique({ where: { shop }, select: { alertMultiplier: true, alertBatchIntervalMins: true, alertsAutoSend: true } }),
-    loadShopTimeZone(shop, db),
-  ]);
+export async function loadAlertSettings(shop: string, db?: Db): Promise<AlertSettings> {
+  const [settings, timeZone] = await Promise.all([loadAlertBatchSettings(shop, db), loadShopTimeZone(shop, db)]);
   return {
     multiplier: settings?.alertMultiplier ?? 1,
     intervalMins: settings?.alertBatchIntervalMins ?? 60,
@@ -112,26 +115,17 @@ export async function loadAlertSettings(shop: string, db: Db = prisma): Promise<
 export type VariantStock = StockFacts & { variantId: string; productId: string; pauseAlerts: boolean; availability: SubscriberAvailability };
 
 /** The mirror's facts for restock decisions; unknown variants are absent from the map. */
-export async function loadVariantStock(shop: string, variantIds: readonly string[], db: Db = prisma): Promise<Map<string, VariantStock>> {
+export async function loadVariantStock(shop: string, variantIds: readonly string[], db?: Db): Promise<Map<string, VariantStock>> {
   const ids = [...new Set(variantIds)];
   const out = new Map<string, VariantStock>();
   if (!ids.length) return out;
-  const variants = await db.variant.findMany({
-    where: { shop, id: { in: ids } },
-    select: { id: true, productId: true, tracked: true, availableTotal: true },
-  });
-  const [products, backorders] = await Promise.all([
-    db.product.findMany({ where: { shop, id: { in: [...new Set(variants.map((v) => v.productId))] } }, select: { id: true, status: true } }),
-    db.variantBackorder.findMany({ where: { shop, variantId: { in: ids } }, select: { variantId: true, discontinued: true, pauseAlerts: true } }),
-  ]);
-  const statusOf = new Map(products.map((p) => [p.id, p.status]));
-  const backorderOf = new Map(backorders.map((b) => [b.variantId, b]));
+  const { variants, productStatusOf, backorderOf } = await loadRestockStockRows(shop, ids, db);
   for (const v of variants) {
     const facts: StockFacts = {
       tracked: v.tracked,
       available: v.availableTotal,
       // A variant whose product row is missing (not synced yet) is treated as active: the variant row exists.
-      productActive: (statusOf.get(v.productId) ?? "ACTIVE").toUpperCase() === "ACTIVE",
+      productActive: (productStatusOf.get(v.productId) ?? "ACTIVE").toUpperCase() === "ACTIVE",
       discontinued: backorderOf.get(v.id)?.discontinued ?? false,
     };
     out.set(v.id, {
@@ -146,11 +140,6 @@ export async function loadVariantStock(shop: string, variantIds: readonly string
 }
 
 const GONE: SubscriberAvailability = { purchasable: false, reason: "The variant no longer exists in the catalog." };
-
-const waitingWhere = (shop: string, variantId: string): Prisma.RestockSubscriptionWhereInput => ({ shop, variantId, status: "active" });
-
-/** Oldest confirmed subscribers first (the shopper who waited longest hears first). */
-const OLDEST_FIRST: Prisma.RestockSubscriptionOrderByWithRelationInput[] = [{ createdAt: "asc" }, { id: "asc" }];
 
 // ---------------------------------------------------------------------------------------------------------
 // Sending
@@ -176,77 +165,20 @@ type ChunkInput = {
   now: Date;
 };
 
-type Notified = { id: string; email: string; locale: string; productId: string };
-
-/**
- * Inside the caller's transaction: marks up to `take` of the oldest active subscribers notified for this event.
- * Returns those it marked (oldest first) and how many it picked (a picked subscriber that changed meanwhile —
- * unsubscribed, or taken by another run — is skipped by the status guard).
- */
-async function markOldest(
-  tx: Prisma.TransactionClient,
-  input: { event: EventForSend; take: number; now: Date },
-): Promise<{ notified: Notified[]; picked: number }> {
-  const { event, now } = input;
-  const picked = await tx.restockSubscription.findMany({
-    where: waitingWhere(event.shop, event.variantId),
-    orderBy: OLDEST_FIRST,
-    take: Math.max(0, input.take),
-    select: { id: true },
-  });
-  if (!picked.length) return { notified: [], picked: 0 };
-  const updated = await tx.restockSubscription.updateManyAndReturn({
-    where: { shop: event.shop, id: { in: picked.map((s) => s.id) }, status: "active" },
-    data: { status: "notified", notifiedAt: now, restockEventId: event.id },
-    select: { id: true, email: true, locale: true, productId: true },
-  });
-  const position = new Map(picked.map((s, i) => [s.id, i]));
-  updated.sort((a, b) => position.get(a.id)! - position.get(b.id)!); // oldest first, as picked
-  return { notified: updated, picked: picked.length };
-}
-
-/**
- * The chunk's outbox rows in a few statements: EmailMessage rows by createManyAndReturn (skipping keys that already
- * exist), then their email.send jobs in one enqueueJobs, exactly as enqueueEmail (app/models/email-outbox.server.ts) writes them.
- */
-async function enqueueBackInStockEmails(
-  tx: Prisma.TransactionClient,
-  event: EventForSend,
-  subscribers: Notified[],
-  reason: string,
-  now: Date,
-): Promise<void> {
-  if (!subscribers.length) return;
-  const keyOf = (subscriptionId: string) => `restock/${subscriptionId}/${event.id}`;
-  const existing = await tx.emailMessage.findMany({
-    where: { shop: event.shop, idempotencyKey: { in: subscribers.map((s) => keyOf(s.id)) } },
-    select: { idempotencyKey: true },
-  });
-  const taken = new Set(existing.map((e) => e.idempotencyKey));
-  const fresh = subscribers.filter((s) => !taken.has(keyOf(s.id)));
-  if (!fresh.length) return;
-  const messages = await tx.emailMessage.createManyAndReturn({
-    data: fresh.map((s) => ({
+/** The chunk's back_in_stock emails (key restock/<subscriptionId>/<eventId>), in the caller's transaction. */
+function enqueueBackInStockEmails(tx: Db, event: EventForSend, subscribers: NotifiedSubscriber[], reason: string, now: Date): Promise<void> {
+  return enqueueEmails(
+    tx,
+    subscribers.map((s) => ({
       shop: event.shop,
       kind: "back_in_stock",
-      idempotencyKey: keyOf(s.id),
+      idempotencyKey: `restock/${s.id}/${event.id}`,
       toEmail: s.email,
       locale: s.locale,
       subscriptionId: s.id,
       restockEventId: event.id,
-      data: JSON.stringify({ variantId: event.variantId, productId: s.productId }),
+      data: { variantId: event.variantId, productId: s.productId },
       reason,
-    })),
-    select: { id: true },
-  });
-  await enqueueJobs(
-    tx,
-    messages.map((message) => ({
-      shop: event.shop,
-      type: EMAIL_SEND_JOB,
-      payload: { emailMessageId: message.id },
-      idempotencyKey: `email:${message.id}`,
-      maxAttempts: EMAIL_MAX_ATTEMPTS,
       runAt: now,
     })),
   );
@@ -258,7 +190,7 @@ async function enqueueBackInStockEmails(
  * batch). The event update is the compare-and-set that makes a chunk count once: `skipped` when another run of the
  * chunk got there first (nothing written). Returns how many this chunk notified and whether the batch is complete.
  */
-async function sendChunk(tx: Prisma.TransactionClient, input: ChunkInput): Promise<{ notified: number; finished: boolean; skipped: boolean }> {
+async function sendChunk(tx: Db, input: ChunkInput): Promise<{ notified: number; finished: boolean; skipped: boolean }> {
   const { event, batch, plan, now } = input;
   const { shop } = event;
   const reason = batchEmailReason({
@@ -271,19 +203,19 @@ async function sendChunk(tx: Prisma.TransactionClient, input: ChunkInput): Promi
     waiting: plan.waiting,
     triggeredBy: event.triggeredBy,
   });
-  const guard = { id: event.id, shop, status: "open", batchCount: batch - 1, notifiedCount: event.notifiedCount };
+  const guard = { id: event.id, shop, batchCount: batch - 1, notifiedCount: event.notifiedCount };
   // The event's row first, before any read: on SQLite that takes the write lock at once (a transaction that read
   // first cannot become the writer once another process has committed — "database is locked" — while waiting for
   // the lock is what busy_timeout does); on PostgreSQL it row-locks the event, so a concurrent run of this chunk
   // waits here and then finds notifiedCount moved on.
-  const { count: claimed } = await tx.restockEvent.updateMany({ where: guard, data: { lastBatchAt: now } });
+  const claimed = await updateOpenRestockEvent(guard, { lastBatchAt: now }, tx);
   if (claimed !== 1) return { notified: 0, finished: false, skipped: true };
   const take = Math.min(restockChunkSize(), plan.target - plan.sent);
-  let result: { notified: Notified[]; picked: number } = { notified: [], picked: 0 };
+  let result: { notified: NotifiedSubscriber[]; picked: number } = { notified: [], picked: 0 };
   // Every picked row changed meanwhile (PostgreSQL, concurrent unsubscribes): pick again rather than queue an
   // empty chunk.
   for (let attempt = 0; attempt < 5 && result.notified.length === 0; attempt++) {
-    result = await markOldest(tx, { event, take, now });
+    result = await markOldestWaitingNotified({ shop, variantId: event.variantId, restockEventId: event.id, take, now }, tx);
     if (result.picked < take) break;
   }
   const notified = result.notified.length;
@@ -292,7 +224,7 @@ async function sendChunk(tx: Prisma.TransactionClient, input: ChunkInput): Promi
   const finished = sent >= plan.target || result.picked < take;
   let nextAt: Date | null = null;
   if (finished) {
-    const remaining = await tx.restockSubscription.count({ where: waitingWhere(shop, event.variantId) });
+    const remaining = await countWaitingSubscribers(shop, event.variantId, tx);
     // A manual send is one batch; an automatic event goes on while subscribers remain.
     nextAt = remaining > 0 && event.trigger !== "manual" ? nextBatchTime(now, input.intervalMins) : null;
   }
@@ -302,15 +234,16 @@ async function sendChunk(tx: Prisma.TransactionClient, input: ChunkInput): Promi
     if (nextAt) await enqueueRestockBatch(tx, { shop, eventId: event.id, batch: batch + 1, runAt: nextAt, notifiedBefore: notifiedAfter });
   } else {
     const payload: RestockBatchPayload = { eventId: event.id, batch, notified: notifiedAfter, progress: { ...plan, sent } };
-    await enqueueJob(tx, { shop, type: RESTOCK_BATCH_JOB, payload, idempotencyKey: chunkJobKey(event.id, batch, notifiedAfter), runAt: now });
+    await enqueueRestockBatchJob({ shop, payload, idempotencyKey: chunkJobKey(event.id, batch, notifiedAfter), runAt: now }, tx);
   }
   await enqueueBackInStockEmails(tx, event, result.notified, reason, now);
-  const { count } = await tx.restockEvent.updateMany({
-    where: guard,
-    data: finished
+  const count = await updateOpenRestockEvent(
+    guard,
+    finished
       ? { notifiedCount: notifiedAfter, batchCount: batch, lastBatchAt: now, nextBatchAt: nextAt, status: nextAt ? "open" : "done" }
       : { notifiedCount: notifiedAfter, lastBatchAt: now },
-  });
+    tx,
+  );
   // Cannot happen while this transaction holds the event (see above); if it does, nothing of the chunk is kept.
   if (count !== 1) throw new Error(`Restock event ${event.id} changed while batch ${batch} was being sent; retrying.`);
   return { notified, finished, skipped: false };
@@ -328,12 +261,12 @@ export async function runRestockBatch(input: {
   progress?: BatchProgress;
 }): Promise<BatchRunResult> {
   const { shop, eventId, batch, now } = input;
-  const event = await prisma.restockEvent.findFirst({ where: { shop, id: eventId } });
+  const event = await findRestockEvent(shop, eventId);
   if (!event) return { action: "skip", sent: 0, reason: "The restock event no longer exists." };
   const [stock, settings, waiting] = await Promise.all([
     loadVariantStock(shop, [event.variantId]).then((m) => m.get(event.variantId)),
     loadAlertSettings(shop),
-    prisma.restockSubscription.count({ where: waitingWhere(shop, event.variantId) }),
+    countWaitingSubscribers(shop, event.variantId),
   ]);
   const decision = decideBatch({
     event,
@@ -349,21 +282,21 @@ export async function runRestockBatch(input: {
   if (input.notified !== undefined && event.notifiedCount !== input.notified) {
     return { action: "skip", sent: 0, reason: `This part of batch ${batch} was already sent.` };
   }
-  const openEvent = { id: event.id, shop, status: "open", notifiedCount: event.notifiedCount };
+  const openEvent = { id: event.id, shop, notifiedCount: event.notifiedCount };
   switch (decision.action) {
     case "cancel":
-      await prisma.restockEvent.updateMany({ where: openEvent, data: { status: "cancelled", nextBatchAt: null } });
+      await updateOpenRestockEvent(openEvent, { status: "cancelled", nextBatchAt: null });
       return { action: "cancel", sent: 0, reason: decision.reason };
     case "wait_for_manual":
-      await prisma.restockEvent.updateMany({ where: openEvent, data: { nextBatchAt: null } });
+      await updateOpenRestockEvent(openEvent, { nextBatchAt: null });
       return { action: "wait_for_manual", sent: 0, reason: decision.reason };
     case "done":
-      await prisma.restockEvent.updateMany({ where: openEvent, data: { status: "done", nextBatchAt: null } });
+      await updateOpenRestockEvent(openEvent, { status: "done", nextBatchAt: null });
       return { action: "done", sent: 0, reason: decision.reason };
     case "send": {
       // The batch's size is decided before its first chunk; later chunks carry it (stock re-checked above).
       const plan: BatchProgress = input.progress ?? { target: decision.count, waiting, sent: 0 };
-      const { notified, skipped } = await prisma.$transaction((tx) =>
+      const { notified, skipped } = await inTransaction((tx) =>
         sendChunk(tx, { event, batch, plan, timeZone: settings.timeZone, tracked: stock?.tracked ?? true, intervalMins: settings.intervalMins, now }),
       );
       if (skipped) return { action: "skip", sent: 0, reason: `This part of batch ${batch} was already sent.` };
@@ -403,7 +336,7 @@ export async function sendRestockAlertsNow(input: {
   const [stock, settings, waiting] = await Promise.all([
     loadVariantStock(shop, [variantId]).then((m) => m.get(variantId)),
     loadAlertSettings(shop),
-    prisma.restockSubscription.count({ where: waitingWhere(shop, variantId) }),
+    countWaitingSubscribers(shop, variantId),
   ]);
   if (!stock) return { queued: 0, reason: GONE.reason };
   if (!stock.availability.purchasable) {
@@ -415,9 +348,9 @@ export async function sendRestockAlertsNow(input: {
   if (waiting === 0) return { queued: 0, reason: "No alerts sent: no confirmed subscriber is waiting for this variant." };
 
   const count = Math.min(input.limit ?? waiting, waiting);
-  const queued = await prisma.$transaction(async (tx) => {
-    const event = await tx.restockEvent.create({
-      data: {
+  const queued = await inTransaction(async (tx) => {
+    const event = await createRestockEvent(
+      {
         shop,
         variantId,
         unitsRestocked: stock.tracked ? Math.max(0, stock.available) : 0,
@@ -427,7 +360,8 @@ export async function sendRestockAlertsNow(input: {
         triggeredBy: actor,
         status: "open",
       },
-    });
+      tx,
+    );
     // Batch 1 of a manual event: its first chunk now, the rest (beyond RESTOCK_CHUNK_SIZE) by restock.batch jobs.
     const plan: BatchProgress = { target: count, waiting, sent: 0 };
     const chunk = await sendChunk(tx, { event, batch: 1, plan, timeZone: settings.timeZone, tracked: stock.tracked, intervalMins: settings.intervalMins, now });
@@ -475,18 +409,20 @@ export async function setRestockAlertsPaused(input: { shop: string; variantId: s
     await tx.backorderChange.create({
       data: { shop, variantId, actor, source: "manual", changes: JSON.stringify({ pauseAlerts: [!paused, paused] }), createdAt: now },
     });
+    // The VariantBackorder row is an input of the stored state.
+    await refreshStoredBackorderStates(shop, [variantId], tx);
     if (!paused) await resumeWaitingEvents(tx, shop, [variantId], now);
   });
 }
 
-/** Re-queues the next batch of open automatic events that stopped while alerts were paused (nextBatchAt cleared). */
-export async function resumeWaitingEvents(db: Db, shop: string, variantIds: readonly string[], now: Date): Promise<number> {
-  const events = await db.restockEvent.findMany({
-    where: { shop, variantId: { in: [...variantIds] }, status: "open", trigger: "auto", nextBatchAt: null },
-    select: { id: true, batchCount: true, notifiedCount: true },
-  });
+/**
+ * Re-queues the next batch of open automatic events that stopped while alerts were paused (nextBatchAt cleared).
+ * `db`: the caller's transaction, or undefined outside one.
+ */
+export async function resumeWaitingEvents(db: Db | undefined, shop: string, variantIds: readonly string[], now: Date): Promise<number> {
+  const events = await listStoppedAutoRestockEvents(shop, variantIds, db);
   for (const event of events) {
-    await db.restockEvent.update({ where: { id: event.id }, data: { nextBatchAt: now } });
+    await setRestockEventNextBatchAt(event.id, now, db);
     // A batch paused between two chunks starts again, sized from the stock then.
     await enqueueRestockBatch(db, { shop, eventId: event.id, batch: event.batchCount + 1, runAt: now, resumedAt: now, notifiedBefore: event.notifiedCount });
   }

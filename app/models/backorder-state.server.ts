@@ -1,0 +1,135 @@
+// Variant.backorderState: derived by the domain's decideBackorderState and stored only so the variants page can
+// filter and count by it. Its inputs live in four tables — the mirrored Variant (tracked, inventoryPolicy,
+// availableTotal), VariantBackorder, the open BackorderLine units and ShopSettings.lowStockThreshold — and every
+// model function that writes one of them calls refreshStoredBackorderStates with the same client (inside its
+// transaction, when it has one) before it returns, so no caller can leave the stored state stale by forgetting a refresh.
+// Nothing here decides anything: the decision is the domain's; this module only loads its inputs and stores it.
+
+import type { Db } from "./db";
+import prisma from "#app/db.server";
+import { decideBackorderState, type BackorderStateInput } from "#app/domain/backorder-state";
+import type { BackorderConfig, BackorderState, InventoryPolicy } from "#app/domain/types";
+
+/** Rows per `IN (…)` list: far below SQLite's and PostgreSQL's bound-parameter limits. */
+const IN_CHUNK = 500;
+/** ShopSettings.lowStockThreshold's schema default (a shop without a settings row). */
+const DEFAULT_LOW_STOCK_THRESHOLD = 5;
+
+/** What decideBackorderState needs of one variant, as the mirror and the ledger store it. */
+export type BackorderStateSource = {
+  tracked: boolean;
+  inventoryPolicy: InventoryPolicy;
+  availableTotal: number;
+  backorder: BackorderConfig | null;
+  /** Units owed on open backordered order lines and not yet resolved (the app's ledger). */
+  unitsBackordered: number;
+};
+
+/** The domain input for a variant (availability comes from the mirror's summed total over locations). */
+export function stateInputOf(variant: BackorderStateSource, lowStockThreshold: number): BackorderStateInput {
+  const b = variant.backorder;
+  return {
+    tracked: variant.tracked,
+    inventoryPolicy: variant.inventoryPolicy,
+    availableByLocation: [variant.availableTotal],
+    backorder: b
+      ? { enabled: b.enabled, cap: b.cap, etaDate: b.etaDate, leadTimeDays: b.leadTimeDays, discontinued: b.discontinued }
+      : null,
+    unitsBackordered: variant.unitsBackordered,
+    lowStockThreshold,
+  };
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Units owed per variant: Σ (quantityBackordered − quantityResolved) over open ledger lines (never negative). */
+export async function sumOpenBackorderedUnits(shop: string, variantIds: readonly string[], db: Db = prisma): Promise<Map<string, number>> {
+  const units = new Map<string, number>();
+  for (const ids of chunk(variantIds, IN_CHUNK)) {
+    const groups = await db.backorderLine.groupBy({
+      by: ["variantId"],
+      where: { shop, variantId: { in: ids }, status: "open" },
+      _sum: { quantityBackordered: true, quantityResolved: true },
+    });
+    for (const group of groups) {
+      const owed = (group._sum.quantityBackordered ?? 0) - (group._sum.quantityResolved ?? 0);
+      units.set(group.variantId, Math.max(0, owed));
+    }
+  }
+  return units;
+}
+
+async function lowStockThresholdOf(db: Db, shop: string): Promise<number> {
+  const row = await db.shopSettings.findUnique({ where: { shop }, select: { lowStockThreshold: true } });
+  return row?.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
+}
+
+/** Re-derives and stores the state of one page of variants; appends the ids whose state changed. */
+async function refreshPage(db: Db, shop: string, ids: readonly string[], threshold: number, changed: string[]): Promise<void> {
+  const [variants, rows, units] = await Promise.all([
+    db.variant.findMany({ where: { shop, id: { in: [...ids] } }, select: { id: true, tracked: true, inventoryPolicy: true, availableTotal: true, backorderState: true } }),
+    db.variantBackorder.findMany({
+      where: { shop, variantId: { in: [...ids] } },
+      select: { variantId: true, enabled: true, cap: true, etaDate: true, leadTimeDays: true, discontinued: true },
+    }),
+    sumOpenBackorderedUnits(shop, ids, db),
+  ]);
+  const backorders = new Map(rows.map((row) => [row.variantId, row]));
+  const byState = new Map<BackorderState, string[]>();
+  for (const variant of variants) {
+    const { state } = decideBackorderState(
+      stateInputOf(
+        {
+          tracked: variant.tracked,
+          inventoryPolicy: variant.inventoryPolicy === "CONTINUE" ? "CONTINUE" : "DENY",
+          availableTotal: variant.availableTotal,
+          backorder: backorders.get(variant.id) ?? null,
+          unitsBackordered: units.get(variant.id) ?? 0,
+        },
+        threshold,
+      ),
+    );
+    if (state === variant.backorderState) continue;
+    changed.push(variant.id);
+    byState.set(state, [...(byState.get(state) ?? []), variant.id]);
+  }
+  for (const [state, stateIds] of byState) {
+    await db.variant.updateMany({ where: { shop, id: { in: stateIds } }, data: { backorderState: state } });
+  }
+}
+
+/**
+ * Recomputes and stores the state of the given variants (every variant of the shop with "all"); unknown ids are
+ * skipped. Pass the caller's transaction as `db` so the state commits with the input that changed it. Returns the
+ * ids whose stored state changed.
+ */
+export async function refreshStoredBackorderStates(
+  shop: string,
+  variantIds: readonly string[] | "all",
+  db: Db = prisma,
+): Promise<{ changed: string[] }> {
+  const threshold = await lowStockThresholdOf(db, shop);
+  const changed: string[] = [];
+  if (variantIds !== "all") {
+    for (const ids of chunk([...new Set(variantIds)], IN_CHUNK)) await refreshPage(db, shop, ids, threshold, changed);
+    return { changed };
+  }
+  let after: string | undefined;
+  for (;;) {
+    const rows = await db.variant.findMany({
+      where: { shop, ...(after ? { id: { gt: after } } : {}) },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: IN_CHUNK,
+    });
+    if (!rows.length) break;
+    await refreshPage(db, shop, rows.map((r) => r.id), threshold, changed);
+    after = rows[rows.length - 1].id;
+    if (rows.length < IN_CHUNK) break;
+  }
+  return { changed };
+}
