@@ -321,6 +321,24 @@ export type QuantityName = "available" | "on_hand" | "committed" | "incoming" | 
 
 export const QUANTITY_NAMES: readonly QuantityName[] = ["available", "on_hand", "committed", "incoming", "reserved", "damaged", "safety_stock", "quality_control"];
 
+/** A level with every quantity at 0 (Shopify stocks new items at a location this way). */
+export function newLevel(itemId: number, locationId: number, now: number): InventoryLevelRecord {
+  return {
+    __typename: "InventoryLevel",
+    itemId,
+    locationId,
+    available: 0,
+    committed: 0,
+    incoming: 0,
+    reserved: 0,
+    damaged: 0,
+    safetyStock: 0,
+    qualityControl: 0,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export function readQuantity(level: InventoryLevelRecord, name: QuantityName): number {
   switch (name) {
     case "available":
