@@ -3,3 +3,6 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 
 export type Db = PrismaClient | Prisma.TransactionClient;
+
+/** A client that can open transactions of its own (not a transaction client). */
+export type DatabaseClient = PrismaClient;

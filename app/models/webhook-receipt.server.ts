@@ -1,5 +1,9 @@
 import { Prisma } from "@prisma/client";
-import type { Db } from "./job.server";
+import prisma from "#app/db.server";
+import type { DatabaseClient } from "./db";
+import { enqueueJob, type Db, type NewJob } from "./job.server";
+
+export type WebhookReceipt = { shop: string; webhookId: string; topic: string; eventId?: string; triggeredAt?: Date; receivedAt: Date };
 
 /**
  * Records a webhook delivery. Returns false when this X-Shopify-Webhook-Id was already recorded for the shop:
@@ -12,11 +16,29 @@ import type { Db } from "./job.server";
  */
 export async function recordWebhookReceipt(
   db: Db,
-  receipt: { shop: string; webhookId: string; topic: string; eventId?: string; triggeredAt?: Date; receivedAt: Date },
+  receipt: WebhookReceipt,
 ): Promise<boolean> {
   const inserted = await db.$executeRaw(Prisma.sql`
     INSERT INTO "WebhookReceipt" ("shop", "webhookId", "topic", "eventId", "triggeredAt", "receivedAt")
     VALUES (${receipt.shop}, ${receipt.webhookId}, ${receipt.topic}, ${receipt.eventId ?? null}, ${receipt.triggeredAt ?? null}, ${receipt.receivedAt})
     ON CONFLICT ("shop", "webhookId") DO NOTHING`);
   return inserted === 1;
+}
+
+/**
+ * Records a delivery and, when it is new, enqueues the job that processes it, in one transaction: a crash between
+ * the two cannot drop or double the work. Returns false for a duplicate delivery (nothing enqueued). `maxWaitMs`
+ * is how long to wait for a pooled connection.
+ */
+export async function recordWebhookDelivery(
+  receipt: WebhookReceipt,
+  job: NewJob,
+  options: { maxWaitMs: number },
+  db: DatabaseClient = prisma,
+): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    if (!(await recordWebhookReceipt(tx, receipt))) return false;
+    await enqueueJob(tx, job);
+    return true;
+  }, { maxWait: options.maxWaitMs });
 }

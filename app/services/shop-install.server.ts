@@ -1,5 +1,4 @@
-import prisma from "../db.server";
-import { enqueueJob } from "../models/job.server";
+import { loadCatalogSyncStart, queueCatalogSync, recordAuthenticatedShop } from "../models/shop.server";
 import { createAdminGateway, type AdminGraphql } from "../shopify/admin-gateway.server";
 
 export const CATALOG_SYNC_START = "catalog.sync.start";
@@ -17,36 +16,25 @@ export async function onShopAuthenticated(input: { shop: string; graphql: AdminG
     ianaTimezone: info.ianaTimezone ?? null,
     primaryLocale: info.primaryLocale ?? null,
   };
-  await prisma.shop.upsert({
-    where: { shop: input.shop },
-    create: { shop: input.shop, ...shopFields, installedAt: input.now },
-    // A fresh session is stored: a shop parked for revoked access resumes its waiting jobs.
-    update: { ...shopFields, uninstalledAt: null, parkedAt: null, parkedReason: null },
-  });
-  await prisma.shopSettings.upsert({ where: { shop: input.shop }, create: { shop: input.shop }, update: {} });
+  // A fresh session is stored: a shop parked for revoked access resumes its waiting jobs.
+  await recordAuthenticatedShop(input.shop, shopFields, input.now);
   await ensureInitialCatalogSync(input.shop, input.now);
 }
 
 /** Queues the first catalog import if the shop has never been synced. Safe to call on every page load. */
 export async function ensureInitialCatalogSync(shop: string, now: Date): Promise<void> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { catalogSyncStatus: true, installedAt: true } });
+  const row = await loadCatalogSyncStart(shop);
   if (!row || row.catalogSyncStatus !== "never") return;
-  await prisma.$transaction(async (tx) => {
-    await enqueueJob(tx, {
-      shop,
-      type: CATALOG_SYNC_START,
-      idempotencyKey: `catalog-sync:initial:${row.installedAt.toISOString()}`,
-      runAt: now,
-    });
-    await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued" } });
+  await queueCatalogSync(shop, {
+    shop,
+    type: CATALOG_SYNC_START,
+    idempotencyKey: `catalog-sync:initial:${row.installedAt.toISOString()}`,
+    runAt: now,
   });
 }
 
 /** Merchant-requested re-sync ("Sync catalog now"). At most one queued per minute. */
 export async function requestCatalogSync(shop: string, now: Date): Promise<void> {
   const minute = now.toISOString().slice(0, 16);
-  await prisma.$transaction(async (tx) => {
-    await enqueueJob(tx, { shop, type: CATALOG_SYNC_START, idempotencyKey: `catalog-sync:manual:${minute}`, runAt: now });
-    await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued", catalogSyncError: null } });
-  });
+  await queueCatalogSync(shop, { shop, type: CATALOG_SYNC_START, idempotencyKey: `catalog-sync:manual:${minute}`, runAt: now }, { clearError: true });
 }

@@ -13,7 +13,7 @@
 // uninstall webhooks still run while parked (JOB_TYPES_RUN_WHILE_PARKED) — they must, and they need no token.
 
 import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
-import prisma from "#app/db.server";
+import { clearShopParking, loadShopParking, markShopParked } from "#app/models/shop.server";
 import { AdminHttpError } from "#app/shopify/graphql-errors";
 
 /**
@@ -54,23 +54,12 @@ function httpResponseOf(error: unknown): { code: number; body?: unknown } | null
 
 /** Parks the shop (keeps the first parking time) and drops its offline session so the next app open re-authenticates. */
 export async function parkShop(input: { shop: string; reason: string; now: Date }): Promise<void> {
-  const { shop, reason, now } = input;
-  await prisma.$transaction([
-    prisma.shop.upsert({
-      where: { shop },
-      create: { shop, parkedAt: now, parkedReason: reason },
-      update: { parkedReason: reason },
-    }),
-    prisma.shop.updateMany({ where: { shop, parkedAt: null }, data: { parkedAt: now } }),
-    // The token is dead: without a session, opening the app performs token exchange and runs afterAuth (unpark).
-    prisma.session.deleteMany({ where: { shop, isOnline: false } }),
-  ]);
+  await markShopParked(input);
 }
 
 /** Clears the parking; called when a fresh session has been stored. Returns whether the shop was parked. */
 export async function unparkShop(shop: string): Promise<boolean> {
-  const { count } = await prisma.shop.updateMany({ where: { shop, parkedAt: { not: null } }, data: { parkedAt: null, parkedReason: null } });
-  return count > 0;
+  return clearShopParking(shop);
 }
 
 /** Worker hook: parks the shop when `error` means its access is revoked. Returns true when it did. */
@@ -82,6 +71,5 @@ export async function parkShopIfAccessRevoked(shop: string, error: unknown, now:
 }
 
 export async function getShopParking(shop: string): Promise<{ parkedAt: Date; parkedReason: string | null } | null> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { parkedAt: true, parkedReason: true } });
-  return row?.parkedAt ? { parkedAt: row.parkedAt, parkedReason: row.parkedReason } : null;
+  return loadShopParking(shop);
 }

@@ -1,7 +1,5 @@
-import type { PrismaClient } from "@prisma/client";
-import prisma from "../db.server";
-import { enqueueJob } from "../models/job.server";
-import { recordWebhookReceipt } from "../models/webhook-receipt.server";
+import type { DatabaseClient } from "../models/db";
+import { recordWebhookDelivery } from "../models/webhook-receipt.server";
 
 export type IncomingWebhook = {
   shop: string;
@@ -24,27 +22,28 @@ export const webhookJobType = (topic: string) => `webhook:${topic}`;
  * deliveries can outnumber the PostgreSQL pool (DATABASE_POOL_SIZE): a delivery waits up to 5 s for a connection
  * (Shopify's own delivery timeout) instead of Prisma's default 2 s, after which it would answer 500 and be retried.
  */
-export async function acceptWebhook(webhook: IncomingWebhook, db: PrismaClient = prisma): Promise<{ duplicate: boolean }> {
+export async function acceptWebhook(webhook: IncomingWebhook, db?: DatabaseClient): Promise<{ duplicate: boolean }> {
   const triggeredAt = parseDate(webhook.triggeredAt);
-  return db.$transaction(async (tx) => {
-    const isNew = await recordWebhookReceipt(tx, {
+  const isNew = await recordWebhookDelivery(
+    {
       shop: webhook.shop,
       webhookId: webhook.webhookId,
       topic: webhook.topic,
       eventId: webhook.eventId,
       triggeredAt,
       receivedAt: webhook.receivedAt,
-    });
-    if (!isNew) return { duplicate: true };
-    await enqueueJob(tx, {
+    },
+    {
       shop: webhook.shop,
       type: webhookJobType(webhook.topic),
       payload: { webhookId: webhook.webhookId, triggeredAt: triggeredAt?.toISOString() ?? null, body: webhook.payload },
       idempotencyKey: `webhook:${webhook.webhookId}`,
       runAt: webhook.receivedAt,
-    });
-    return { duplicate: false };
-  }, { maxWait: 5_000 });
+    },
+    { maxWaitMs: 5_000 },
+    db,
+  );
+  return { duplicate: !isNew };
 }
 
 function parseDate(value: string | undefined): Date | undefined {

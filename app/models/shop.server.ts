@@ -1,0 +1,65 @@
+// The Shop row: what the app knows of the shop (recorded at each authentication), its parking for revoked access
+// (app/services/shop-parking.server.ts decides when), and the queued catalog import an install or a merchant asks for.
+import prisma from "#app/db.server";
+import type { Db } from "./db";
+import { enqueueJob, type NewJob } from "./job.server";
+
+export type ShopInfoFields = {
+  name: string;
+  email: string | null;
+  currencyCode: string | null;
+  ianaTimezone: string | null;
+  primaryLocale: string | null;
+};
+
+/**
+ * Records an authenticated shop: creates it (installed now) or refreshes its fields and clears any uninstall or
+ * parking — a fresh session is stored, so a shop parked for revoked access resumes its waiting jobs. Makes sure
+ * the shop has a settings row.
+ */
+export async function recordAuthenticatedShop(shop: string, fields: ShopInfoFields, now: Date, db: Db = prisma): Promise<void> {
+  await db.shop.upsert({
+    where: { shop },
+    create: { shop, ...fields, installedAt: now },
+    update: { ...fields, uninstalledAt: null, parkedAt: null, parkedReason: null },
+  });
+  await db.shopSettings.upsert({ where: { shop }, create: { shop }, update: {} });
+}
+
+export async function loadCatalogSyncStart(shop: string, db: Db = prisma): Promise<{ catalogSyncStatus: string; installedAt: Date } | null> {
+  return db.shop.findUnique({ where: { shop }, select: { catalogSyncStatus: true, installedAt: true } });
+}
+
+/** Enqueues the catalog import job and marks the shop's sync "queued" (clearing the last error when asked), atomically. */
+export async function queueCatalogSync(shop: string, job: NewJob, options: { clearError?: boolean } = {}): Promise<void> {
+  await prisma.$transaction(async (tx) => {
+    await enqueueJob(tx, job);
+    await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued", ...(options.clearError ? { catalogSyncError: null } : {}) } });
+  });
+}
+
+/** Parks the shop (keeps the first parking time) and drops its offline session, in one transaction. */
+export async function markShopParked(input: { shop: string; reason: string; now: Date }): Promise<void> {
+  const { shop, reason, now } = input;
+  await prisma.$transaction([
+    prisma.shop.upsert({
+      where: { shop },
+      create: { shop, parkedAt: now, parkedReason: reason },
+      update: { parkedReason: reason },
+    }),
+    prisma.shop.updateMany({ where: { shop, parkedAt: null }, data: { parkedAt: now } }),
+    // The token is dead: without a session, opening the app performs token exchange and runs afterAuth (unpark).
+    prisma.session.deleteMany({ where: { shop, isOnline: false } }),
+  ]);
+}
+
+/** Clears the parking. Returns whether the shop was parked. */
+export async function clearShopParking(shop: string, db: Db = prisma): Promise<boolean> {
+  const { count } = await db.shop.updateMany({ where: { shop, parkedAt: { not: null } }, data: { parkedAt: null, parkedReason: null } });
+  return count > 0;
+}
+
+export async function loadShopParking(shop: string, db: Db = prisma): Promise<{ parkedAt: Date; parkedReason: string | null } | null> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { parkedAt: true, parkedReason: true } });
+  return row?.parkedAt ? { parkedAt: row.parkedAt, parkedReason: row.parkedReason } : null;
+}
