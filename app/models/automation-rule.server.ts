@@ -2,9 +2,11 @@
 // (Product vendor/type/tags and ProductCollection links from the mirror). Shop-scoped in every query.
 
 import prisma from "#app/db.server";
+import { chunk } from "#app/domain/collections";
 import { splitTags } from "#app/domain/catalog";
 import { RULE_SCOPE_TYPES, type AutomationRuleValues } from "#app/domain/automation-rules";
 import type { AutomationRule, RuleScopeType, VariantFacts } from "#app/domain/types";
+import type { Db } from "./db";
 
 /** A new rule: a name and a scope, anything else defaulted the way the table defaults it. */
 export type NewAutomationRule = Pick<AutomationRuleValues, "name" | "scopeType"> & Partial<AutomationRuleValues>;
@@ -31,19 +33,19 @@ function toRule(row: RuleRow): AutomationRule {
 }
 
 /** All rules of a shop in precedence order (priority, then oldest first). */
-export async function listRules(shop: string): Promise<AutomationRule[]> {
-  const rows = await prisma.automationRule.findMany({ where: { shop }, orderBy: [{ priority: "asc" }, { createdAt: "asc" }, { id: "asc" }] });
+export async function listRules(shop: string, db: Db = prisma): Promise<AutomationRule[]> {
+  const rows = await db.automationRule.findMany({ where: { shop }, orderBy: [{ priority: "asc" }, { createdAt: "asc" }, { id: "asc" }] });
   return rows.map(toRule);
 }
 
-export async function getRule(shop: string, id: string): Promise<AutomationRule | null> {
-  const row = await prisma.automationRule.findFirst({ where: { id, shop } });
+export async function getRule(shop: string, id: string, db: Db = prisma): Promise<AutomationRule | null> {
+  const row = await db.automationRule.findFirst({ where: { id, shop } });
   return row ? toRule(row) : null;
 }
 
 /** Stores a rule the rules schema has validated (the one validator: app/schemas/automation-rule.ts). */
-export async function createRule(shop: string, data: NewAutomationRule): Promise<AutomationRule> {
-  const row = await prisma.automationRule.create({
+export async function createRule(shop: string, data: NewAutomationRule, db: Db = prisma): Promise<AutomationRule> {
+  const row = await db.automationRule.create({
     data: {
       shop,
       name: data.name,
@@ -64,25 +66,23 @@ export async function createRule(shop: string, data: NewAutomationRule): Promise
 }
 
 /** Partial update of validated values; null when the rule does not exist for this shop. */
-export async function updateRule(shop: string, id: string, data: Partial<AutomationRuleValues>): Promise<AutomationRule | null> {
-  const { count } = await prisma.automationRule.updateMany({ where: { id, shop }, data });
-  return count ? getRule(shop, id) : null;
+export async function updateRule(shop: string, id: string, data: Partial<AutomationRuleValues>, db: Db = prisma): Promise<AutomationRule | null> {
+  const { count } = await db.automationRule.updateMany({ where: { id, shop }, data });
+  return count ? getRule(shop, id, db) : null;
 }
 
-export async function deleteRule(shop: string, id: string): Promise<{ deleted: boolean }> {
-  const { count } = await prisma.automationRule.deleteMany({ where: { id, shop } });
+export async function deleteRule(shop: string, id: string, db: Db = prisma): Promise<{ deleted: boolean }> {
+  const { count } = await db.automationRule.deleteMany({ where: { id, shop } });
   return { deleted: count > 0 };
 }
 
 /** The scope facts (vendor, product type, tags, collections) of the given products, from the mirror. */
-export async function loadProductFacts(shop: string, productIds: readonly string[]): Promise<Map<string, VariantFacts>> {
+export async function loadProductFacts(shop: string, productIds: readonly string[], db: Db = prisma): Promise<Map<string, VariantFacts>> {
   const facts = new Map<string, VariantFacts>();
-  const unique = [...new Set(productIds)];
-  for (let i = 0; i < unique.length; i += 500) {
-    const ids = unique.slice(i, i + 500);
+  for (const ids of chunk([...new Set(productIds)], 500)) {
     const [products, links] = await Promise.all([
-      prisma.product.findMany({ where: { shop, id: { in: ids } }, select: { id: true, vendor: true, productType: true, tags: true } }),
-      prisma.productCollection.findMany({ where: { shop, productId: { in: ids } }, select: { productId: true, collectionId: true } }),
+      db.product.findMany({ where: { shop, id: { in: ids } }, select: { id: true, vendor: true, productType: true, tags: true } }),
+      db.productCollection.findMany({ where: { shop, productId: { in: ids } }, select: { productId: true, collectionId: true } }),
     ]);
     for (const p of products) {
       facts.set(p.id, { vendor: p.vendor, productType: p.productType, tags: splitTags(p.tags), collectionIds: [] });
@@ -90,4 +90,11 @@ export async function loadProductFacts(shop: string, productIds: readonly string
     for (const link of links) facts.get(link.productId)?.collectionIds.push(link.collectionId);
   }
   return facts;
+}
+
+/** The names of the given rules of a shop, by id (a deleted rule is absent). */
+export async function loadRuleNames(shop: string, ids: readonly string[], db: Db = prisma): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.automationRule.findMany({ where: { shop, id: { in: [...new Set(ids)] } }, select: { id: true, name: true } });
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

@@ -1,37 +1,38 @@
 import prisma from "../db.server";
+import type { DatabaseClient } from "./db";
 
 /**
  * The single delete path for a shop's data: app/uninstalled and shop/redact both call it.
- * Every model carries `shop`; test/shop-data.test.ts fails if a model is added without being listed here.
+ * One transaction, so `db` is a client (not a transaction). Every model carries `shop`; test/shop-data.test.ts fails if a model is added without being listed here.
  */
-export async function deleteAllForShop(shop: string): Promise<Record<string, number>> {
+export async function deleteAllForShop(shop: string, db: DatabaseClient = prisma): Promise<Record<string, number>> {
   const where = { shop };
-  const results = await prisma.$transaction([
-    prisma.session.deleteMany({ where }),
-    prisma.shopSettings.deleteMany({ where }),
-    prisma.location.deleteMany({ where }),
-    prisma.product.deleteMany({ where }),
-    prisma.collection.deleteMany({ where }),
-    prisma.productCollection.deleteMany({ where }),
-    prisma.variant.deleteMany({ where }),
-    prisma.inventoryLevel.deleteMany({ where }),
-    prisma.variantBackorder.deleteMany({ where }),
-    prisma.backorderChange.deleteMany({ where }),
-    prisma.automationRule.deleteMany({ where }),
-    prisma.csvImport.deleteMany({ where }),
-    prisma.restockSubscription.deleteMany({ where }),
-    prisma.restockEvent.deleteMany({ where }),
-    prisma.variantStockSignal.deleteMany({ where }),
-    prisma.emailMessage.deleteMany({ where }),
-    prisma.complianceExport.deleteMany({ where }),
-    prisma.rateLimitCounter.deleteMany({ where }),
-    prisma.backorderLine.deleteMany({ where }),
-    prisma.backorderOrder.deleteMany({ where }),
-    prisma.cancellationRequest.deleteMany({ where }),
+  const results = await db.$transaction([
+    db.session.deleteMany({ where }),
+    db.shopSettings.deleteMany({ where }),
+    db.location.deleteMany({ where }),
+    db.product.deleteMany({ where }),
+    db.collection.deleteMany({ where }),
+    db.productCollection.deleteMany({ where }),
+    db.variant.deleteMany({ where }),
+    db.inventoryLevel.deleteMany({ where }),
+    db.variantBackorder.deleteMany({ where }),
+    db.backorderChange.deleteMany({ where }),
+    db.automationRule.deleteMany({ where }),
+    db.csvImport.deleteMany({ where }),
+    db.restockSubscription.deleteMany({ where }),
+    db.restockEvent.deleteMany({ where }),
+    db.variantStockSignal.deleteMany({ where }),
+    db.emailMessage.deleteMany({ where }),
+    db.complianceExport.deleteMany({ where }),
+    db.rateLimitCounter.deleteMany({ where }),
+    db.backorderLine.deleteMany({ where }),
+    db.backorderOrder.deleteMany({ where }),
+    db.cancellationRequest.deleteMany({ where }),
     // Jobs go too, including one running now: completing a deleted job is a no-op for the worker.
-    prisma.job.deleteMany({ where }),
-    prisma.webhookReceipt.deleteMany({ where }),
-    prisma.shop.deleteMany({ where }),
+    db.job.deleteMany({ where }),
+    db.webhookReceipt.deleteMany({ where }),
+    db.shop.deleteMany({ where }),
   ]);
   const models = [
     "Session", "ShopSettings", "Location", "Product", "Collection", "ProductCollection", "Variant",

@@ -2,11 +2,19 @@
 // backorder settings, the derived state with its one-line reason, the ETA shoppers see today, the change history
 // (manual, automation, CSV), the open orders holding backordered units, and the waitlist size.
 
-import prisma from "../db.server";
 import { decideBackorderState, needsEta } from "../domain/backorder-state";
 import { resolveEta, todayIn } from "../domain/eta";
 import type { BackorderState } from "../domain/types";
+import { loadRuleNames } from "../models/automation-rule.server";
 import { listBackorderHistory, loadBackorderVariants } from "../models/variant-backorder.server";
+import {
+  countVariantWaitlist,
+  findDetailProduct,
+  findDetailVariant,
+  listInventoryLevels,
+  listOpenVariantLines,
+  loadLocationNames,
+} from "../models/variant-detail.server";
 import type { AdminGateway } from "../shopify/admin-gateway.server";
 import {
   BackorderChangeValidationError,
@@ -101,43 +109,25 @@ function actorLabel(actor: string, source: string, ruleNames: Map<string, string
 
 /** The detail page's data, or null when the variant is not in this shop's mirror (→ 404). */
 export async function getVariantDetail(shop: string, variantId: string, now: Date): Promise<VariantDetail | null> {
-  const variantRow = await prisma.variant.findUnique({ where: { shop_id: { shop, id: variantId } } });
+  const variantRow = await findDetailVariant(shop, variantId);
   if (!variantRow) return null;
 
-  const [settings, [loaded], product, levels, history, openLines, openCount, waitlist] = await Promise.all([
+  const [settings, [loaded], product, levels, history, { lines: openLines, count: openCount }, counts] = await Promise.all([
     getShopSettings(shop),
     loadBackorderVariants(shop, [variantId]),
-    prisma.product.findUnique({ where: { shop_id: { shop, id: variantRow.productId } } }),
-    variantRow.inventoryItemId
-      ? prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: variantRow.inventoryItemId } })
-      : Promise.resolve([]),
+    findDetailProduct(shop, variantRow.productId),
+    listInventoryLevels(shop, variantRow.inventoryItemId),
     listBackorderHistory(shop, variantId, { take: HISTORY_LIMIT }),
-    prisma.backorderLine.findMany({
-      where: { shop, variantId, status: "open" },
-      orderBy: [{ orderedAt: "asc" }, { id: "asc" }],
-      take: ORDERS_LIMIT,
-    }),
-    prisma.backorderLine.count({ where: { shop, variantId, status: "open" } }),
-    prisma.restockSubscription.groupBy({
-      by: ["status"],
-      where: { shop, variantId, status: { in: ["active", "pending"] } },
-      _count: { _all: true },
-    }),
+    listOpenVariantLines(shop, variantId, ORDERS_LIMIT),
+    countVariantWaitlist(shop, variantId, ["active", "pending"]),
   ]);
   if (!loaded) return null;
 
-  const locationIds = [...new Set(levels.map((level) => level.locationId))];
   const ruleIds = history.filter((h) => h.actor.startsWith("rule:")).map((h) => h.actor.slice("rule:".length));
-  const [locations, rules] = await Promise.all([
-    locationIds.length
-      ? prisma.location.findMany({ where: { shop, id: { in: locationIds } }, select: { id: true, name: true } })
-      : Promise.resolve([]),
-    ruleIds.length
-      ? prisma.automationRule.findMany({ where: { shop, id: { in: [...new Set(ruleIds)] } }, select: { id: true, name: true } })
-      : Promise.resolve([]),
+  const [locationNames, ruleNames] = await Promise.all([
+    loadLocationNames(shop, levels.map((level) => level.locationId)),
+    loadRuleNames(shop, ruleIds),
   ]);
-  const locationNames = new Map(locations.map((l) => [l.id, l.name]));
-  const ruleNames = new Map(rules.map((r) => [r.id, r.name]));
 
   const input = stateInputOf(loaded, settings.lowStockThreshold);
   if (levels.length) input.availableByLocation = levels.map((level) => level.available);
@@ -163,8 +153,6 @@ export async function getVariantDetail(shop: string, variantId: string, now: Dat
   } catch {
     shopperEta = null; // a misconfigured calendar: the page still renders; the settings page reports it
   }
-
-  const counts = new Map(waitlist.map((row) => [row.status, row._count._all]));
 
   return {
     variant: {
