@@ -1,9 +1,13 @@
-import { enqueueJob, type Db } from "./job.server";
+import type { EmailMessage } from "@prisma/client";
+import prisma from "#app/db.server";
+import { enqueueJob, enqueueJobs, type Db } from "./job.server";
 
 // The email outbox. Callers enqueue inside the transaction that made the state change (a confirmation for a new
 // subscription, a back-in-stock email for a restock batch), so a crash never keeps the change without the email
 // or the email without the change. Delivery is an `email.send` job (retries, backoff, dead state) — see
-// app/services/email-delivery.server.ts.
+// app/services/email-delivery.server.ts. This module is the EmailMessage table's one query module.
+
+export type { EmailMessage };
 
 export const EMAIL_SEND_JOB = "email.send";
 /** ≈ 7 hours of exponential backoff (capped at 1 h): an SMTP outage of an afternoon loses no alert. */
@@ -55,4 +59,85 @@ export async function enqueueEmail(db: Db, email: NewEmail): Promise<{ id: strin
     maxAttempts: EMAIL_MAX_ATTEMPTS,
   });
   return { id: message.id, created: true };
+}
+
+/**
+ * Many emails of one shop in a few statements: EmailMessage rows by createManyAndReturn (skipping keys that already
+ * exist), then their email.send jobs in one enqueueJobs, each row and job exactly as enqueueEmail writes them.
+ */
+export async function enqueueEmails(db: Db, emails: readonly NewEmail[]): Promise<void> {
+  if (!emails.length) return;
+  const shop = emails[0].shop;
+  if (emails.some((email) => email.shop !== shop)) throw new Error("enqueueEmails: every email must be of the same shop");
+  const existing = await db.emailMessage.findMany({
+    where: { shop, idempotencyKey: { in: emails.map((email) => email.idempotencyKey) } },
+    select: { idempotencyKey: true },
+  });
+  const taken = new Set(existing.map((e) => e.idempotencyKey));
+  const fresh = emails.filter((email) => !taken.has(email.idempotencyKey));
+  if (!fresh.length) return;
+  const messages = await db.emailMessage.createManyAndReturn({
+    data: fresh.map((email) => ({
+      shop,
+      kind: email.kind,
+      idempotencyKey: email.idempotencyKey,
+      toEmail: email.toEmail,
+      locale: email.locale,
+      subscriptionId: email.subscriptionId,
+      restockEventId: email.restockEventId,
+      data: JSON.stringify(email.data ?? {}),
+      reason: email.reason,
+    })),
+    select: { id: true, idempotencyKey: true },
+  });
+  const runAtOf = new Map(fresh.map((email) => [email.idempotencyKey, email.runAt]));
+  await enqueueJobs(
+    db,
+    messages.map((message) => ({
+      shop,
+      type: EMAIL_SEND_JOB,
+      payload: { emailMessageId: message.id },
+      idempotencyKey: `email:${message.id}`,
+      maxAttempts: EMAIL_MAX_ATTEMPTS,
+      runAt: runAtOf.get(message.idempotencyKey)!,
+    })),
+  );
+}
+
+export function findEmailMessage(shop: string, id: string, db: Db = prisma): Promise<EmailMessage | null> {
+  return db.emailMessage.findFirst({ where: { id, shop } });
+}
+
+/** The outcome of a delivery attempt, on the row the merchant's history shows. */
+export type EmailDeliveryRecord = {
+  status: "sent" | "failed" | "dead" | "cancelled";
+  attempts: number;
+  lastError: string | null;
+  sentAt?: Date;
+  messageId?: string;
+};
+
+export async function recordEmailDelivery(id: string, record: EmailDeliveryRecord, db: Db = prisma): Promise<void> {
+  await db.emailMessage.update({ where: { id }, data: record });
+}
+
+/** How many emails of `kind` were queued for the subscription so far. */
+export function countSubscriptionEmails(shop: string, subscriptionId: string, kind: EmailKind, db: Db = prisma): Promise<number> {
+  return db.emailMessage.count({ where: { shop, subscriptionId, kind } });
+}
+
+/** Cancels the subscription's emails not yet handed to SMTP (queued, or failed and waiting for a retry). */
+export async function cancelUnsentSubscriptionEmails(shop: string, subscriptionId: string, reason: string, db: Db = prisma): Promise<void> {
+  await db.emailMessage.updateMany({
+    where: { shop, subscriptionId, status: { in: ["queued", "failed"] } },
+    data: { status: "cancelled", lastError: reason },
+  });
+}
+
+/** The emails of the given subscriptions, oldest first. */
+export function listSubscriptionEmails(shop: string, subscriptionIds: readonly string[], db: Db = prisma): Promise<EmailMessage[]> {
+  return db.emailMessage.findMany({
+    where: { shop, subscriptionId: { in: [...subscriptionIds] } },
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+  });
 }

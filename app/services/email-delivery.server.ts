@@ -11,9 +11,12 @@
 // second copy. With a plain SMTP relay that does not deduplicate, the guarantee is at-least-once, with the
 // duplicate window limited to that crash between "250 OK" and our UPDATE.
 import { createHash } from "node:crypto";
-import prisma from "../db.server";
 import { isPermanentSmtpRejection, senderFor, type EmailTransport } from "../email-transport.server";
 import { PermanentJobError } from "../domain/retry-policy";
+import { findEmailMessage, recordEmailDelivery } from "../models/email-outbox.server";
+import { loadOrderEmailSwitches } from "../models/notification-settings.server";
+import { countOpenLedgerLines, findLedgerLine, findLedgerOrder } from "../models/order-email-ledger.server";
+import { findSubscriptionState } from "../models/restock-subscription.server";
 import { EmailNotRenderableError, ORDER_EMAIL_KINDS, renderEmailMessage } from "./email-render.server";
 
 export const IDEMPOTENCY_HEADER = "X-Backorders-Idempotency-Key";
@@ -62,22 +65,19 @@ const ORDER_EMAIL_SETTING = {
 async function orderEmailCancellationReason(shop: string, kind: string, rawData: string): Promise<string | null> {
   const data = JSON.parse(rawData || "{}") as Record<string, unknown>;
   const setting = ORDER_EMAIL_SETTING[kind as keyof typeof ORDER_EMAIL_SETTING];
-  const settings = await prisma.shopSettings.findUnique({
-    where: { shop },
-    select: { sendBackorderConfirm: true, sendDelayNotices: true, sendShippingSoon: true },
-  });
+  const settings = await loadOrderEmailSwitches(shop);
   if (setting && settings && settings[setting[0]] === false) return `Cancelled: ${setting[1]} are switched off in Settings`;
   if (kind === "backorder_confirmation") {
     const orderId = typeof data.orderId === "string" ? data.orderId : null;
     if (!orderId) return null; // rendering reports the missing id
-    const order = await prisma.backorderOrder.findUnique({ where: { shop_orderId: { shop, orderId } }, select: { cancelledAt: true } });
+    const order = await findLedgerOrder(shop, orderId);
     if (order?.cancelledAt) return "Cancelled: the order was cancelled";
-    const open = await prisma.backorderLine.count({ where: { shop, orderId, status: "open" } });
+    const open = await countOpenLedgerLines(shop, orderId);
     return open ? null : "Cancelled: nothing in the order is backordered any more";
   }
   const lineId = typeof data.backorderLineId === "string" ? data.backorderLineId : null;
   if (!lineId) return null;
-  const line = await prisma.backorderLine.findFirst({ where: { id: lineId, shop }, select: { status: true, etaCurrent: true } });
+  const line = await findLedgerLine(shop, lineId);
   if (!line) return "Cancelled: the order line is no longer in the backorder ledger";
   if (line.status !== "open") return `Cancelled: the order line is ${line.status}, nothing is owed any more`;
   if (kind === "delay_notice") {
@@ -96,18 +96,13 @@ export async function deliverEmailMessage(input: {
   now: Date;
 }): Promise<DeliveryOutcome> {
   const { shop, job, now } = input;
-  const message = await prisma.emailMessage.findFirst({ where: { id: input.emailMessageId, shop } });
+  const message = await findEmailMessage(shop, input.emailMessageId);
   if (!message) return { kind: "skipped", reason: "The email no longer exists" };
   if (message.status === "sent" || message.status === "cancelled" || message.status === "dead") {
     return { kind: "skipped", reason: `The email is already ${message.status}` };
   }
 
-  const subscription = message.subscriptionId
-    ? await prisma.restockSubscription.findFirst({
-        where: { id: message.subscriptionId, shop },
-        select: { status: true, restockEventId: true },
-      })
-    : null;
+  const subscription = message.subscriptionId ? await findSubscriptionState(shop, message.subscriptionId) : null;
   const cancelled = message.subscriptionId ? cancellationReason(message.kind, message.restockEventId, subscription) : null;
   if (cancelled) return cancel(message.id, cancelled, job.attempts);
   const orderCancelled = ORDER_EMAIL_KINDS.has(message.kind) ? await orderEmailCancellationReason(shop, message.kind, message.data) : null;
@@ -116,10 +111,7 @@ export async function deliverEmailMessage(input: {
   // The worker retries with backoff; after the last attempt the job goes dead, and so does the email.
   const recordRetryableFailure = async (error: unknown) => {
     const lastAttempt = job.attempts >= job.maxAttempts;
-    await prisma.emailMessage.update({
-      where: { id: message.id },
-      data: { status: lastAttempt ? "dead" : "failed", lastError: describeSendError(error), attempts: job.attempts },
-    });
+    await recordEmailDelivery(message.id, { status: lastAttempt ? "dead" : "failed", lastError: describeSendError(error), attempts: job.attempts });
   };
 
   let rendered;
@@ -148,15 +140,12 @@ export async function deliverEmailMessage(input: {
       messageId,
       headers,
     });
-    await prisma.emailMessage.update({
-      where: { id: message.id },
-      data: { status: "sent", sentAt: now, messageId, attempts: job.attempts, lastError: null },
-    });
+    await recordEmailDelivery(message.id, { status: "sent", sentAt: now, messageId, attempts: job.attempts, lastError: null });
     return { kind: "sent", messageId };
   } catch (error) {
     const reason = describeSendError(error);
     if (isPermanentSmtpRejection(error)) {
-      await prisma.emailMessage.update({ where: { id: message.id }, data: { status: "dead", lastError: reason, attempts: job.attempts } });
+      await recordEmailDelivery(message.id, { status: "dead", lastError: reason, attempts: job.attempts });
       throw new PermanentJobError(reason);
     }
     await recordRetryableFailure(error);
@@ -165,7 +154,7 @@ export async function deliverEmailMessage(input: {
 }
 
 async function cancel(id: string, reason: string, attempts: number): Promise<DeliveryOutcome> {
-  await prisma.emailMessage.update({ where: { id }, data: { status: "cancelled", lastError: reason, attempts } });
+  await recordEmailDelivery(id, { status: "cancelled", lastError: reason, attempts });
   return { kind: "cancelled", reason };
 }
 

@@ -1,7 +1,5 @@
 // Turns an EmailMessage row into subject + HTML + text: reads the shop, product, variant and settings it needs
 // and hands plain values to the pure templates (app/domain/email-templates.ts).
-import type { EmailMessage } from "@prisma/client";
-import prisma from "../db.server";
 import {
   renderBackInStockEmail,
   renderBackorderConfirmationEmail,
@@ -12,6 +10,11 @@ import {
   type RenderedEmail,
 } from "../domain/email-templates";
 import { env } from "../env.server";
+import { findProductAndVariant, findShopIdentity, listProductTitles, listVariantTitles } from "../models/alert-catalog.server";
+import type { EmailMessage } from "../models/email-outbox.server";
+import { loadDelayApologySetting, loadPendingExpirySetting } from "../models/notification-settings.server";
+import { findLedgerLine, findLedgerOrder, listOpenLedgerLines } from "../models/order-email-ledger.server";
+import { findSubscriptionTarget } from "../models/restock-subscription.server";
 import { legacyIdFromGid } from "../shopify/gid";
 import { buildCancelRequestUrl } from "./cancellation-requests.server";
 import { buildUnsubscribeUrl } from "./unsubscribe.server";
@@ -56,20 +59,12 @@ export async function renderEmailMessage(message: MessageToRender): Promise<Rend
   const data = JSON.parse(message.data || "{}") as Record<string, unknown>;
   if (ORDER_EMAIL_KINDS.has(message.kind)) return renderOrderEmailMessage(message, data);
   const [shopRow, subscription] = await Promise.all([
-    prisma.shop.findUnique({ where: { shop: message.shop }, select: { name: true, currencyCode: true } }),
-    message.subscriptionId
-      ? prisma.restockSubscription.findFirst({
-          where: { id: message.subscriptionId, shop: message.shop },
-          select: { id: true, variantId: true, productId: true },
-        })
-      : null,
+    findShopIdentity(message.shop),
+    message.subscriptionId ? findSubscriptionTarget(message.shop, message.subscriptionId) : null,
   ]);
   if (!subscription) throw new EmailNotRenderableError("The restock subscription no longer exists");
   const shopName = shopRow?.name?.trim() || message.shop.replace(/\.myshopify\.com$/, "");
-  const [product, variant] = await Promise.all([
-    prisma.product.findUnique({ where: { shop_id: { shop: message.shop, id: subscription.productId } } }),
-    prisma.variant.findUnique({ where: { shop_id: { shop: message.shop, id: subscription.variantId } } }),
-  ]);
+  const [product, variant] = await findProductAndVariant(message.shop, subscription);
   if (!product || !variant) throw new EmailNotRenderableError("The product or variant was deleted from the store");
   const unsubscribeUrl = buildUnsubscribeUrl(subscription.id);
 
@@ -110,7 +105,7 @@ export async function renderEmailMessage(message: MessageToRender): Promise<Rend
 /** Days the confirm link stays valid: as the signup recorded it (data.expiryDays), else the shop's setting. */
 async function expiryDays(shop: string, data: Record<string, unknown>): Promise<number> {
   if (typeof data.expiryDays === "number" && data.expiryDays > 0) return Math.round(data.expiryDays);
-  const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { pendingExpiryDays: true } });
+  const settings = await loadPendingExpirySetting(shop);
   return settings?.pendingExpiryDays ?? DEFAULT_EXPIRY_DAYS;
 }
 
@@ -137,10 +132,10 @@ type LedgerLine = {
 async function emailLines(shop: string, lines: LedgerLine[]): Promise<OrderEmailLine[]> {
   const missing = lines.filter((line) => !line.productTitle).map((line) => line.variantId);
   const variants = missing.length
-    ? await prisma.variant.findMany({ where: { shop, id: { in: missing } }, select: { id: true, title: true, productId: true } })
+    ? await listVariantTitles(shop, missing)
     : [];
   const products = variants.length
-    ? await prisma.product.findMany({ where: { shop, id: { in: variants.map((v) => v.productId) } }, select: { id: true, title: true } })
+    ? await listProductTitles(shop, variants.map((v) => v.productId))
     : [];
   const variantById = new Map(variants.map((v) => [v.id, v]));
   const productById = new Map(products.map((p) => [p.id, p.title]));
@@ -157,8 +152,8 @@ async function emailLines(shop: string, lines: LedgerLine[]): Promise<OrderEmail
 
 async function renderOrderEmailMessage(message: MessageToRender, data: Record<string, unknown>): Promise<RenderedEmailMessage> {
   const [shopRow, settings] = await Promise.all([
-    prisma.shop.findUnique({ where: { shop: message.shop }, select: { name: true } }),
-    prisma.shopSettings.findUnique({ where: { shop: message.shop }, select: { delayApologyText: true } }),
+    findShopIdentity(message.shop),
+    loadDelayApologySetting(message.shop),
   ]);
   const shopName = shopRow?.name?.trim() || message.shop.replace(/\.myshopify\.com$/, "");
 
@@ -166,8 +161,8 @@ async function renderOrderEmailMessage(message: MessageToRender, data: Record<st
     const orderId = stringOrNull(data.orderId);
     if (!orderId) throw new EmailNotRenderableError("The backorder confirmation has no order id (data.orderId)");
     const [order, lines] = await Promise.all([
-      prisma.backorderOrder.findUnique({ where: { shop_orderId: { shop: message.shop, orderId } }, select: { orderName: true } }),
-      prisma.backorderLine.findMany({ where: { shop: message.shop, orderId, status: "open" }, orderBy: { createdAt: "asc" } }),
+      findLedgerOrder(message.shop, orderId),
+      listOpenLedgerLines(message.shop, orderId),
     ]);
     if (!lines.length) throw new EmailNotRenderableError("The order has no open backordered lines any more");
     const orderName = order?.orderName ?? lines[0].orderName ?? "";
@@ -177,7 +172,7 @@ async function renderOrderEmailMessage(message: MessageToRender, data: Record<st
 
   const lineId = stringOrNull(data.backorderLineId);
   if (!lineId) throw new EmailNotRenderableError(`The ${message.kind} email has no backorder line id (data.backorderLineId)`);
-  const line = await prisma.backorderLine.findFirst({ where: { id: lineId, shop: message.shop } });
+  const line = await findLedgerLine(message.shop, lineId);
   if (!line) throw new EmailNotRenderableError("The backordered order line no longer exists");
   const [emailLine] = await emailLines(message.shop, [line]);
   const orderName = line.orderName ?? "";

@@ -24,14 +24,16 @@
 // signal with the mirror's stock clock (its newest inventory level updated_at), not with now: webhooks still queued
 // when it runs are newer than what the mirror knew and must still count (see signalClock).
 
-import type { Prisma } from "@prisma/client";
-import prisma from "#app/db.server";
 import { availabilityForSubscriber, detectStockTransition, type StockTransition } from "#app/domain/restock";
 import { loadStockClocks } from "#app/models/catalog-mirror.server";
-import { enqueueJob } from "#app/models/job.server";
+import { cancelOpenAutoRestockEvents, createRestockEvent, findRestockEventIdForSource } from "#app/models/restock-event.server";
+import { RESTOCK_RECONCILE_JOB, enqueueRestockReconcileJob } from "#app/models/restock-jobs.server";
+import { countWaitingByVariant, listVariantIdsWithWaiting } from "#app/models/restock-subscription.server";
+import { inTransaction } from "#app/models/transaction.server";
+import { loadStockSignals, saveStockSignal } from "#app/models/variant-stock-signal.server";
 import { enqueueRestockBatch, loadAlertSettings, loadVariantStock, resumeWaitingEvents, type VariantStock } from "./restock-fanout.server";
 
-export const RESTOCK_RECONCILE_JOB = "restock.reconcile";
+export { RESTOCK_RECONCILE_JOB };
 const RECONCILE_INTERVAL_MS = 60 * 60 * 1000;
 const RECONCILE_PAGE = 500;
 
@@ -64,13 +66,12 @@ export async function detectRestocks(input: {
   const variantIds = [...new Set(input.variantIds)];
   if (!variantIds.length) return result;
 
-  const [stock, signals, waitingGroups] = await Promise.all([
+  const [stock, signals, waitingOf] = await Promise.all([
     loadVariantStock(shop, variantIds),
-    prisma.variantStockSignal.findMany({ where: { shop, variantId: { in: variantIds } } }),
-    prisma.restockSubscription.groupBy({ by: ["variantId"], where: { shop, variantId: { in: variantIds }, status: "active" }, _count: { _all: true } }),
+    loadStockSignals(shop, variantIds),
+    countWaitingByVariant(shop, variantIds),
   ]);
   const signalOf = new Map(signals.map((s) => [s.variantId, s]));
-  const waitingOf = new Map(waitingGroups.map((g) => [g.variantId, g._count._all]));
   const sourceEvent = source.kind === "reconcile" ? "reconcile" : source.webhookId;
   // The mirror's stock clock, where this run stamps the signal with it (see signalClock).
   const clockNeeded = variantIds.filter((id) => source.kind === "reconcile" || (source.kind === "product" && !signalOf.has(id)));
@@ -155,24 +156,20 @@ async function applyTransition(input: {
 }): Promise<string | null> {
   const { shop, variantId, current, transition, sourceEvent, now } = input;
   const signalData = { purchasable: current.availability.purchasable, available: current.available, eventAt: input.signalEventAt };
-  return prisma.$transaction(async (tx) => {
-    await tx.variantStockSignal.upsert({
-      where: { shop_variantId: { shop, variantId } },
-      create: { shop, variantId, ...signalData },
-      update: signalData,
-    });
+  return inTransaction(async (tx) => {
+    await saveStockSignal(shop, variantId, signalData, tx);
     if (transition.kind === "sold_out") {
-      await tx.restockEvent.updateMany({ where: { shop, variantId, status: "open", trigger: "auto" }, data: { status: "cancelled", nextBatchAt: null } });
+      await cancelOpenAutoRestockEvents(shop, variantId, tx);
       return null;
     }
     if (transition.kind !== "restock" || input.waiting === 0) return null;
     if (sourceEvent !== "reconcile") {
-      const existing = await tx.restockEvent.findFirst({ where: { shop, variantId, sourceEvent }, select: { id: true } });
-      if (existing) return existing.id;
+      const existingId = await findRestockEventIdForSource(shop, variantId, sourceEvent, tx);
+      if (existingId) return existingId;
     }
-    await tx.restockEvent.updateMany({ where: { shop, variantId, status: "open", trigger: "auto" }, data: { status: "cancelled", nextBatchAt: null } });
-    const event = await tx.restockEvent.create({
-      data: {
+    await cancelOpenAutoRestockEvents(shop, variantId, tx);
+    const event = await createRestockEvent(
+      {
         shop,
         variantId,
         unitsRestocked: transition.unitsRestocked ?? 0,
@@ -183,8 +180,8 @@ async function applyTransition(input: {
         status: "open",
         nextBatchAt: now,
       },
-      select: { id: true },
-    });
+      tx,
+    );
     await enqueueRestockBatch(tx, { shop, eventId: event.id, batch: 1, runAt: now });
     return event.id;
   });
@@ -206,10 +203,8 @@ export async function reconcileRestocks(input: { shop: string; now: Date }): Pro
   const settings = await loadAlertSettings(shop);
   let after: string | null = null;
   for (;;) {
-    const where: Prisma.RestockSubscriptionWhereInput = { shop, status: "active", ...(after ? { variantId: { gt: after } } : {}) };
-    const rows = await prisma.restockSubscription.groupBy({ by: ["variantId"], where, orderBy: { variantId: "asc" }, take: RECONCILE_PAGE });
-    if (!rows.length) break;
-    const ids: string[] = rows.map((r) => r.variantId);
+    const ids = await listVariantIdsWithWaiting(shop, { after, take: RECONCILE_PAGE });
+    if (!ids.length) break;
     const detected = await detectRestocks({ shop, variantIds: ids, eventAt: now, source: { kind: "reconcile" }, now });
     total.variants += ids.length;
     total.events += detected.events.length;
@@ -219,7 +214,7 @@ export async function reconcileRestocks(input: { shop: string; now: Date }): Pro
         const s = stock.get(id);
         return s && !s.pauseAlerts && s.availability.purchasable;
       });
-      if (resumable.length) total.resumed += await resumeWaitingEvents(prisma, shop, resumable, now);
+      if (resumable.length) total.resumed += await resumeWaitingEvents(undefined, shop, resumable, now);
     }
     after = ids[ids.length - 1];
     if (ids.length < RECONCILE_PAGE) break;
@@ -243,8 +238,8 @@ export function restockReconcileJobKey(runAt: Date): string {
  */
 export async function scheduleRestockReconcile(shop: string, now: Date, options: { immediate?: boolean } = {}): Promise<void> {
   const runAt = nextHour(now);
-  await enqueueJob(prisma, { shop, type: RESTOCK_RECONCILE_JOB, idempotencyKey: restockReconcileJobKey(runAt), runAt, payload: {} });
+  await enqueueRestockReconcileJob({ shop, idempotencyKey: restockReconcileJobKey(runAt), runAt, payload: {} });
   if (options.immediate) {
-    await enqueueJob(prisma, { shop, type: RESTOCK_RECONCILE_JOB, idempotencyKey: `restock-reconcile:now:${now.toISOString()}`, runAt: now, payload: {} });
+    await enqueueRestockReconcileJob({ shop, idempotencyKey: `restock-reconcile:now:${now.toISOString()}`, runAt: now, payload: {} });
   }
 }

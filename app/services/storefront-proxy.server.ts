@@ -7,13 +7,22 @@
 // Order: bot check (pure) → rate limits (the first database work) → validation → settings → variant → store.
 // Bots (honeypot filled, or submitted < NOTIFY_MIN_FILL_MS after render) get the success, nothing stored or counted.
 import { createHash, randomBytes } from "node:crypto";
-import { Prisma } from "@prisma/client";
-import prisma from "../db.server";
 import { SIGNUP_RATE_LIMITS, canonicalMailbox, combineRateLimitDecisions, describeRetryAfter } from "../domain/rate-limit";
 import { shopperAddressFromForwardedFor, type ShopperAddress } from "../domain/shopper-address";
 import type { BackorderState } from "../domain/types";
 import { env } from "../env.server";
+import { findProductStatus, findShopIdentity, findSignupVariant } from "../models/alert-catalog.server";
+import { isUniqueViolation } from "../models/job.server";
+import { loadSignupSettings } from "../models/notification-settings.server";
 import { hitRateLimits, type RateLimitCheck } from "../models/rate-limit.server";
+import {
+  createPendingSubscription,
+  findSignupSubscription,
+  restartSubscription,
+  type SignupKey,
+  type SignupValues,
+} from "../models/restock-subscription.server";
+import { inTransaction } from "../models/transaction.server";
 import {
   NOTIFY_CONSENT_TEXT_VERSION,
   NOTIFY_FIELDS,
@@ -196,22 +205,14 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
   }
   const request = parsed.data;
 
-  const settingsRow = await prisma.shopSettings.findUnique({
-    where: { shop },
-    select: { requireConsent: true, alertsOnBackorder: true, pendingExpiryDays: true },
-  });
+  const settingsRow = await loadSignupSettings(shop);
   const settings = { ...SETTINGS_DEFAULTS, ...settingsRow };
   if (settings.requireConsent && !request.consent) {
     return proxyError(422, "CONSENT_REQUIRED", "Tick the box to agree to receive the restock email.", NOTIFY_FIELDS.consent);
   }
 
-  const variant = await prisma.variant.findUnique({
-    where: { shop_id: { shop, id: request.variantId } },
-    select: { id: true, productId: true, backorderState: true },
-  });
-  const product = variant
-    ? await prisma.product.findUnique({ where: { shop_id: { shop, id: variant.productId } }, select: { status: true } })
-    : null;
+  const variant = await findSignupVariant(shop, request.variantId);
+  const product = variant ? await findProductStatus(shop, variant.productId) : null;
   if (!variant || !product) {
     return proxyError(404, "VARIANT_NOT_FOUND", "This product option could not be found. Reload the page and try again.", NOTIFY_FIELDS.variantId);
   }
@@ -237,7 +238,7 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
   // Evidence of this signup; it belongs to the confirmation it triggers (a repeat that sends none changes nothing).
   // Consent evidence records only what happened: with no box shown, nothing was agreed to, so none is kept.
   const consented = settings.requireConsent && request.consent;
-  const evidence = {
+  const evidence: SignupValues = {
     email: request.email,
     locale: request.locale,
     status: "pending",
@@ -252,33 +253,23 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
     unsubscribedAt: null,
     expiresAt: new Date(now.getTime() + settings.pendingExpiryDays * DAY_MS),
   };
-  const key = { shop_variantId_emailNormalized: { shop, variantId: variant.id, emailNormalized } };
+  const key: SignupKey = { shop, variantId: variant.id, emailNormalized };
 
-  const existing = await prisma.restockSubscription.findUnique({ where: key, select: { id: true, status: true, updatedAt: true, expiresAt: true } });
+  const existing = await findSignupSubscription(key);
   if (existing?.status === "active") return SIGNUP_ACCEPTED;
   if (existing?.status === "pending" && !(existing.expiresAt && existing.expiresAt <= now)) {
     const lastSignupAt = existing.updatedAt.getTime();
     if (now.getTime() - lastSignupAt < CONFIRMATION_RESEND_AFTER_MS) return SIGNUP_ACCEPTED; // confirmation just sent
   }
 
-  const storefrontName = (await prisma.shop.findUnique({ where: { shop }, select: { name: true } }))?.name ?? shop;
+  const storefrontName = (await findShopIdentity(shop))?.name ?? shop;
   try {
-    await prisma.$transaction(async (tx) => {
+    await inTransaction(async (tx) => {
       // New, a pending one whose confirmation is older than the resend delay, or one that ended (unsubscribed,
       // expired, notified): pending with this signup's evidence and a fresh confirmation.
       const subscription = existing
-        ? await tx.restockSubscription.update({ where: key, data: evidence, select: { id: true } })
-        : await tx.restockSubscription.create({
-            data: {
-              ...evidence,
-              shop,
-              variantId: variant.id,
-              productId: variant.productId,
-              emailNormalized,
-              unsubscribeToken: randomBytes(32).toString("base64url"),
-            },
-            select: { id: true },
-          });
+        ? await restartSubscription(key, evidence, tx)
+        : await createPendingSubscription({ ...key, productId: variant.productId, unsubscribeToken: randomBytes(32).toString("base64url"), values: evidence }, tx);
       await issueConfirmation(tx, {
         subscription: { id: subscription.id, shop, email: request.email, locale: request.locale },
         storefrontName,
@@ -287,7 +278,7 @@ export async function subscribeToRestock(input: SubscribeInput): Promise<ProxyRe
     });
   } catch (error) {
     // Two identical submissions racing: the other one created the row (and its confirmation).
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return SIGNUP_ACCEPTED;
+    if (isUniqueViolation(error)) return SIGNUP_ACCEPTED;
     throw error;
   }
   return SIGNUP_ACCEPTED;

@@ -5,9 +5,18 @@
 // Pending subscriptions that are not confirmed within ShopSettings.pendingExpiryDays (expiresAt) expire: the
 // hourly `alerts.expire-pending` job (app/jobs/signup-jobs.server.ts) marks them, and confirming refuses them.
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import prisma from "../db.server";
-import { enqueueEmail } from "../models/email-outbox.server";
-import { enqueueJob, type Db } from "../models/job.server";
+import { findProductAndVariantTitles, findShopIdentity } from "../models/alert-catalog.server";
+import type { Db } from "../models/db";
+import { countSubscriptionEmails, enqueueEmail } from "../models/email-outbox.server";
+import { enqueueJob } from "../models/job.server";
+import {
+  anyPendingSubscription,
+  confirmPendingSubscription,
+  expirePendingSubscriptionsDue,
+  findSubscriptionForConfirmToken,
+  markPendingSubscriptionExpired,
+  setConfirmTokenHash,
+} from "../models/restock-subscription.server";
 
 export const EXPIRE_PENDING_JOB = "alerts.expire-pending";
 const HOUR_MS = 60 * 60 * 1000;
@@ -38,10 +47,8 @@ export async function issueConfirmation(
 ): Promise<{ emailMessageId: string }> {
   const { subscription, storefrontName, now } = input;
   const confirmToken = newConfirmToken(subscription.id);
-  await tx.restockSubscription.update({ where: { id: subscription.id }, data: { confirmTokenHash: hashConfirmToken(confirmToken) } });
-  const sentBefore = await tx.emailMessage.count({
-    where: { shop: subscription.shop, subscriptionId: subscription.id, kind: "subscription_confirmation" },
-  });
+  await setConfirmTokenHash(subscription.id, hashConfirmToken(confirmToken), tx);
+  const sentBefore = await countSubscriptionEmails(subscription.shop, subscription.id, "subscription_confirmation", tx);
   const { id } = await enqueueEmail(tx, {
     shop: subscription.shop,
     kind: "subscription_confirmation",
@@ -64,16 +71,12 @@ export async function scheduleExpirePending(db: Db, shop: string, now: Date): Pr
 }
 
 /** Marks the shop's pending subscriptions whose confirmation window has passed as expired. */
-export async function expirePendingSubscriptions(shop: string, now: Date): Promise<number> {
-  const { count } = await prisma.restockSubscription.updateMany({
-    where: { shop, status: "pending", expiresAt: { lte: now } },
-    data: { status: "expired" },
-  });
-  return count;
+export function expirePendingSubscriptions(shop: string, now: Date): Promise<number> {
+  return expirePendingSubscriptionsDue(shop, now);
 }
 
-export async function hasPendingSubscriptions(shop: string): Promise<boolean> {
-  return (await prisma.restockSubscription.count({ where: { shop, status: "pending" }, take: 1 })) > 0;
+export function hasPendingSubscriptions(shop: string): Promise<boolean> {
+  return anyPendingSubscription(shop);
 }
 
 export type ConfirmOutcome =
@@ -101,10 +104,7 @@ type TokenSubscription = { id: string; shop: string; variantId: string; productI
 async function findByConfirmToken(token: string): Promise<TokenSubscription | null> {
   const match = TOKEN_PATTERN.exec(token);
   if (!match) return null;
-  const row = await prisma.restockSubscription.findUnique({
-    where: { id: match[1] },
-    select: { id: true, shop: true, variantId: true, productId: true, status: true, locale: true, expiresAt: true, confirmTokenHash: true },
-  });
+  const row = await findSubscriptionForConfirmToken(match[1]);
   if (!row?.confirmTokenHash) return null;
   const expected = Buffer.from(row.confirmTokenHash, "hex");
   const actual = Buffer.from(hashConfirmToken(token), "hex");
@@ -130,10 +130,9 @@ function outcomeFor(subscription: TokenSubscription, now: Date): Exclude<Confirm
 
 async function pageState(subscription: TokenSubscription | null, outcome: ConfirmOutcome): Promise<ConfirmPageState> {
   if (!subscription) return { outcome, locale: null, productTitle: null, storefrontName: null };
-  const [shop, product, variant] = await Promise.all([
-    prisma.shop.findUnique({ where: { shop: subscription.shop }, select: { name: true } }),
-    prisma.product.findUnique({ where: { shop_id: { shop: subscription.shop, id: subscription.productId } }, select: { title: true } }),
-    prisma.variant.findUnique({ where: { shop_id: { shop: subscription.shop, id: subscription.variantId } }, select: { title: true } }),
+  const [shop, [product, variant]] = await Promise.all([
+    findShopIdentity(subscription.shop),
+    findProductAndVariantTitles(subscription.shop, subscription),
   ]);
   const variantTitle = variant && variant.title !== "Default Title" ? variant.title : null;
   const productTitle = product ? (variantTitle ? `${product.title} – ${variantTitle}` : product.title) : variantTitle;
@@ -152,15 +151,12 @@ export async function confirmSubscription(token: string, now: Date): Promise<Con
   if (!subscription) return pageState(null, "unknown");
   const outcome = outcomeFor(subscription, now);
   if (outcome === "expired" && subscription.status === "pending") {
-    await prisma.restockSubscription.updateMany({ where: { id: subscription.id, status: "pending" }, data: { status: "expired" } });
+    await markPendingSubscriptionExpired(subscription.id);
   }
   if (outcome !== "confirmable") return pageState(subscription, outcome);
   // Compare-and-set on the status, so a double click or two tabs confirm once (confirmedAt is the first click).
-  const { count } = await prisma.restockSubscription.updateMany({
-    where: { id: subscription.id, status: "pending" },
-    data: { status: "active", confirmedAt: now },
-  });
-  if (count === 0) {
+  const confirmed = await confirmPendingSubscription(subscription.id, now);
+  if (!confirmed) {
     const current = await findByConfirmToken(token);
     return pageState(current, current ? outcomeFor(current, now) : "unknown");
   }

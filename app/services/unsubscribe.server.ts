@@ -3,11 +3,14 @@
 // links minted before a secret rotation keep working while the old secret is in SHOPIFY_API_SECRET_PREVIOUS.
 // GET only shows a page (mail scanners prefetch links; a GET must never unsubscribe); POST does the work.
 import { shopperPageHtml } from "./shopper-page.server";
-import prisma from "../db.server";
 import { emailStrings, fillTemplate, resolveEmailLocale } from "../domain/email-locales";
 import { escapeHtml, productLabel } from "../domain/email-templates";
 import { signToken, verifyToken } from "../domain/signed-token";
 import { env } from "../env.server";
+import { findProductAndVariantTitles } from "../models/alert-catalog.server";
+import { cancelUnsentSubscriptionEmails } from "../models/email-outbox.server";
+import { findSubscriptionForUnsubscribe, markUnsubscribed } from "../models/restock-subscription.server";
+import { inTransaction } from "../models/transaction.server";
 
 const PURPOSE = "unsubscribe";
 
@@ -29,10 +32,7 @@ export type UnsubscribePage =
 async function findSubscription(token: string) {
   const subscriptionId = verifyToken({ purpose: PURPOSE, token, secret: env.SHOPIFY_API_SECRET, previousSecrets: env.SHOPIFY_API_SECRET_PREVIOUS });
   if (!subscriptionId) return { valid: false as const };
-  const subscription = await prisma.restockSubscription.findUnique({
-    where: { id: subscriptionId },
-    select: { id: true, shop: true, variantId: true, productId: true, locale: true, status: true },
-  });
+  const subscription = await findSubscriptionForUnsubscribe(subscriptionId);
   return { valid: true as const, subscription };
 }
 
@@ -45,10 +45,7 @@ export async function describeUnsubscribe(input: { token: string; acceptLanguage
   // A deleted subscription (redacted, uninstalled) looks exactly like an unsubscribed one: nothing to leak.
   if (!subscription) return { kind: "done", locale: fallbackLocale };
   if (subscription.status === "unsubscribed") return { kind: "done", locale: subscription.locale };
-  const [product, variant] = await Promise.all([
-    prisma.product.findUnique({ where: { shop_id: { shop: subscription.shop, id: subscription.productId } }, select: { title: true } }),
-    prisma.variant.findUnique({ where: { shop_id: { shop: subscription.shop, id: subscription.variantId } }, select: { title: true } }),
-  ]);
+  const [product, variant] = await findProductAndVariantTitles(subscription.shop, subscription);
   return { kind: "confirm", locale: subscription.locale, product: product ? productLabel(product.title, variant?.title ?? null) : null };
 }
 
@@ -59,17 +56,11 @@ export async function unsubscribe(input: { token: string; acceptLanguage: string
   if (!found.valid) return { kind: "invalid", locale: fallbackLocale };
   const subscription = found.subscription;
   if (!subscription) return { kind: "done", locale: fallbackLocale };
-  await prisma.$transaction([
-    prisma.restockSubscription.updateMany({
-      where: { id: subscription.id, status: { not: "unsubscribed" } },
-      data: { status: "unsubscribed", unsubscribedAt: input.now },
-    }),
+  await inTransaction(async (tx) => {
+    await markUnsubscribed(subscription.id, input.now, tx);
     // Emails not yet handed to SMTP are dropped; the delivery job also re-checks the subscription before sending.
-    prisma.emailMessage.updateMany({
-      where: { shop: subscription.shop, subscriptionId: subscription.id, status: { in: ["queued", "failed"] } },
-      data: { status: "cancelled", lastError: "Cancelled: the shopper unsubscribed" },
-    }),
-  ]);
+    await cancelUnsentSubscriptionEmails(subscription.shop, subscription.id, "Cancelled: the shopper unsubscribed", tx);
+  });
   return { kind: "done", locale: subscription.locale };
 }
 

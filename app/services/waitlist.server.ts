@@ -2,7 +2,10 @@
 // emails sent to them ("why was this sent"), and the subscriber CSV export. Reads only the local tables (never
 // Shopify). Sending and pausing are the restock fan-out's (app/services/restock-fanout.server.ts).
 
-import prisma from "#app/db.server";
+import { loadWaitlistVariants } from "#app/models/alert-catalog.server";
+import { listSubscriptionEmails } from "#app/models/email-outbox.server";
+import { listRecentRestockEvents } from "#app/models/restock-event.server";
+import { countSubscriptionsByVariant, listSubscriptionsPage, listVariantSubscriptions } from "#app/models/restock-subscription.server";
 import { WAITLIST_PAGE_SIZE } from "#app/schemas/waitlist";
 import { getShopSettings } from "./shop-settings.server";
 
@@ -45,16 +48,7 @@ export type WaitlistOverview = {
 type Counts = { waiting: number; pending: number; notified: number; converted: number; oldest: Date | null };
 
 async function countsByVariant(shop: string, variantIds?: string[]): Promise<Map<string, Counts>> {
-  const scope = variantIds ? { shop, variantId: { in: variantIds } } : { shop };
-  const [byStatus, oldest, converted] = await Promise.all([
-    prisma.restockSubscription.groupBy({ by: ["variantId", "status"], where: scope, _count: { _all: true } }),
-    prisma.restockSubscription.groupBy({
-      by: ["variantId"],
-      where: { ...scope, status: { in: [...WAITING_STATUSES] } },
-      _min: { createdAt: true },
-    }),
-    prisma.restockSubscription.groupBy({ by: ["variantId"], where: { ...scope, convertedAt: { not: null } }, _count: { _all: true } }),
-  ]);
+  const { byStatus, oldestOpen, converted } = await countSubscriptionsByVariant(shop, { variantIds, openStatuses: WAITING_STATUSES });
   const counts = new Map<string, Counts>();
   const entry = (variantId: string) => {
     let value = counts.get(variantId);
@@ -63,38 +57,19 @@ async function countsByVariant(shop: string, variantIds?: string[]): Promise<Map
   };
   for (const row of byStatus) {
     const value = entry(row.variantId);
-    if (row.status === "active") value.waiting += row._count._all;
-    else if (row.status === "pending") value.pending += row._count._all;
-    else if (row.status === "notified") value.notified += row._count._all;
+    if (row.status === "active") value.waiting += row.count;
+    else if (row.status === "pending") value.pending += row.count;
+    else if (row.status === "notified") value.notified += row.count;
   }
-  for (const row of oldest) entry(row.variantId).oldest = row._min.createdAt;
-  for (const row of converted) entry(row.variantId).converted = row._count._all;
+  for (const row of oldestOpen) entry(row.variantId).oldest = row.oldest;
+  for (const row of converted) entry(row.variantId).converted = row.count;
   return counts;
-}
-
-async function describeVariants(shop: string, variantIds: string[]) {
-  const [variants, backorders] = await Promise.all([
-    prisma.variant.findMany({
-      where: { shop, id: { in: variantIds } },
-      select: { id: true, productId: true, title: true, sku: true, imageUrl: true, backorderState: true, availableTotal: true },
-    }),
-    prisma.variantBackorder.findMany({ where: { shop, variantId: { in: variantIds } }, select: { variantId: true, pauseAlerts: true } }),
-  ]);
-  const products = await prisma.product.findMany({
-    where: { shop, id: { in: [...new Set(variants.map((v) => v.productId))] } },
-    select: { id: true, title: true, imageUrl: true },
-  });
-  const productById = new Map(products.map((p) => [p.id, p]));
-  return {
-    variants: new Map(variants.map((v) => [v.id, { ...v, product: productById.get(v.productId) ?? null }])),
-    paused: new Set(backorders.filter((b) => b.pauseAlerts).map((b) => b.variantId)),
-  };
 }
 
 function waitlistRow(
   variantId: string,
   c: Counts,
-  described: Awaited<ReturnType<typeof describeVariants>>,
+  described: Awaited<ReturnType<typeof loadWaitlistVariants>>,
   highDemandThreshold: number,
 ): WaitlistRow {
   const variant = described.variants.get(variantId);
@@ -135,7 +110,7 @@ export async function getWaitlistOverview(shop: string, options: { page?: number
   const pageNumber = Math.min(Math.max(1, Math.floor(options.page ?? 1)), pageCount);
   const offset = (pageNumber - 1) * WAITLIST_PAGE_SIZE;
   const shown = ranked.slice(offset, offset + WAITLIST_PAGE_SIZE);
-  const described = await describeVariants(shop, shown.map(([id]) => id));
+  const described = await loadWaitlistVariants(shop, shown.map(([id]) => id));
   const rows = shown.map(([variantId, c]) => waitlistRow(variantId, c, described, settings.highDemandThreshold));
   const all = [...counts.values()];
   const sum = (pick: (c: Counts) => number) => all.reduce((total, c) => total + pick(c), 0);
@@ -194,22 +169,15 @@ export async function getWaitlistVariant(shop: string, variantId: string): Promi
   const [settings, counts, described, subscriptions, events] = await Promise.all([
     getShopSettings(shop),
     countsByVariant(shop, [variantId]),
-    describeVariants(shop, [variantId]),
-    prisma.restockSubscription.findMany({
-      where: { shop, variantId },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: SUBSCRIBERS_MAX_ROWS + 1,
-    }),
-    prisma.restockEvent.findMany({ where: { shop, variantId }, orderBy: { detectedAt: "desc" }, take: 10 }),
+    loadWaitlistVariants(shop, [variantId]),
+    listVariantSubscriptions(shop, variantId, SUBSCRIBERS_MAX_ROWS + 1),
+    listRecentRestockEvents(shop, variantId, 10),
   ]);
   const variant = described.variants.get(variantId);
   if (!variant && subscriptions.length === 0) return null;
   const shown = subscriptions.slice(0, SUBSCRIBERS_MAX_ROWS);
   const messages = shown.length
-    ? await prisma.emailMessage.findMany({
-        where: { shop, subscriptionId: { in: shown.map((s) => s.id) } },
-        orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-      })
+    ? await listSubscriptionEmails(shop, shown.map((s) => s.id))
     : [];
   const emailsBySubscription = new Map<string, SubscriberEmail[]>();
   for (const m of messages) {
@@ -279,14 +247,9 @@ export async function* streamWaitlistCsv(shop: string, options: { variantId?: st
   yield `\uFEFF${csvLine(WAITLIST_CSV_HEADER)}`;
   let cursor: string | undefined;
   for (;;) {
-    const page = await prisma.restockSubscription.findMany({
-      where: { shop, ...(options.variantId ? { variantId: options.variantId } : {}) },
-      orderBy: { id: "asc" },
-      take: pageSize,
-      ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-    });
+    const page = await listSubscriptionsPage(shop, { variantId: options.variantId, cursor, take: pageSize });
     if (page.length === 0) return;
-    const { variants } = await describeVariants(shop, [...new Set(page.map((s) => s.variantId))]);
+    const { variants } = await loadWaitlistVariants(shop, [...new Set(page.map((s) => s.variantId))]);
     let chunk = "";
     for (const s of page) {
       const variant = variants.get(s.variantId);
