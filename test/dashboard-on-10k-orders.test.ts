@@ -3,7 +3,8 @@
 // and the heavy queries use indexes.
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "../app/db.server";
-import { DASHBOARD_WEEKS, dashboardQueries, loadDashboard, type Dashboard } from "../app/services/dashboard.server";
+import { DASHBOARD_WEEKS, loadDashboard, type Dashboard } from "../app/services/dashboard.server";
+import { dashboardQueries } from "../app/models/dashboard-metrics.server";
 import { recentWeeks } from "../app/domain/dashboard";
 import { listBackorderLines, parseOrderListQuery } from "../app/services/order-list.server";
 import { loadHomeSummary } from "../app/services/home-summary.server";

@@ -8,7 +8,8 @@ import prisma, { createPrismaClient, databaseProvider } from "#app/db.server";
 import { claimDueJobs, enqueueJob } from "#app/models/job.server";
 import { incrementRateLimitCounter } from "#app/models/rate-limit.server";
 import { sqlDialect } from "#app/models/sql-dialect";
-import { DASHBOARD_WEEKS, dashboardQueries } from "#app/services/dashboard.server";
+import { DASHBOARD_WEEKS } from "#app/services/dashboard.server";
+import { dashboardQueries } from "#app/models/dashboard-metrics.server";
 import { recentWeeks } from "#app/domain/dashboard";
 import { createTestDatabase } from "./support/database";
 

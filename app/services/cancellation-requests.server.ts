@@ -10,12 +10,25 @@
 // cancels or refunds the item in Shopify admin (the page links to the order) — the refund then arrives through the
 // refunds/orders webhooks and resolves the ledger line.
 import { shopperPageHtml } from "./shopper-page.server";
-import type { Prisma } from "@prisma/client";
-import prisma from "../db.server";
 import { emailStrings, fillTemplate, resolveEmailLocale } from "../domain/email-locales";
 import { escapeHtml, productLabel } from "../domain/email-templates";
 import { signToken, verifyToken } from "../domain/signed-token";
 import { env } from "../env.server";
+import { findShopIdentity } from "../models/alert-catalog.server";
+import {
+  createCancellationRequest,
+  decidePendingRequest,
+  findCancellationRequest,
+  findCancellationRequestStatus,
+  findCancelRequestLine,
+  findCatalogTitles,
+  findLineStatus,
+  findRequestStatusForLine,
+  listCancellationRequestsPage,
+  listRequestedLines,
+  type CancelRequestLine,
+} from "../models/cancellation-request.server";
+import { inTransaction } from "../models/transaction.server";
 
 export const CANCEL_REQUEST_PURPOSE = "cancel-request";
 export const CANCEL_REASON_MAX_LENGTH = 1000;
@@ -35,32 +48,24 @@ export type CancelRequestPage =
   | { kind: "confirm"; locale: string; shopName: string; product: string; quantity: number; orderName: string }
   | { kind: "requested" | "accepted" | "declined"; locale: string; shopName: string; created?: boolean };
 
-const lineSelect = {
-  id: true, shop: true, orderId: true, orderName: true, customerEmail: true, customerLocale: true, status: true, variantId: true,
-  productTitle: true, variantTitle: true, quantityBackordered: true, quantityResolved: true,
-} satisfies Prisma.BackorderLineSelect;
-
-type TokenLine = Prisma.BackorderLineGetPayload<{ select: typeof lineSelect }>;
-
 async function shopNameOf(shop: string): Promise<string> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { name: true } });
+  const row = await findShopIdentity(shop);
   return row?.name?.trim() || shop.replace(/\.myshopify\.com$/, "");
 }
 
-async function findLine(token: string): Promise<{ valid: false } | { valid: true; line: TokenLine | null }> {
+async function findLine(token: string): Promise<{ valid: false } | { valid: true; line: CancelRequestLine | null }> {
   const lineId = verifyToken({ purpose: CANCEL_REQUEST_PURPOSE, token, secret: env.SHOPIFY_API_SECRET, previousSecrets: env.SHOPIFY_API_SECRET_PREVIOUS });
   if (!lineId) return { valid: false };
-  return { valid: true, line: await prisma.backorderLine.findUnique({ where: { id: lineId }, select: lineSelect }) };
+  return { valid: true, line: await findCancelRequestLine(lineId) };
 }
 
-async function productOf(line: TokenLine): Promise<string> {
+async function productOf(line: CancelRequestLine): Promise<string> {
   if (line.productTitle) return productLabel(line.productTitle, line.variantTitle);
-  const variant = await prisma.variant.findUnique({ where: { shop_id: { shop: line.shop, id: line.variantId } }, select: { title: true, productId: true } });
-  const product = variant ? await prisma.product.findUnique({ where: { shop_id: { shop: line.shop, id: variant.productId } }, select: { title: true } }) : null;
-  return product ? productLabel(product.title, variant?.title ?? null) : (line.variantTitle ?? "");
+  const titles = await findCatalogTitles(line.shop, line.variantId);
+  return titles ? productLabel(titles.productTitle, titles.variantTitle) : (line.variantTitle ?? "");
 }
 
-const pageLocale = (line: TokenLine | null, acceptLanguage: string | null) =>
+const pageLocale = (line: CancelRequestLine | null, acceptLanguage: string | null) =>
   resolveEmailLocale(line?.customerLocale ?? acceptLanguage?.split(",")[0]);
 
 /** GET: what the page shows. Never changes anything. */
@@ -71,11 +76,8 @@ export async function describeCancelRequest(input: { token: string; acceptLangua
   const locale = pageLocale(line, input.acceptLanguage);
   if (!line) return { kind: "unavailable", locale, shopName: "" };
   const shopName = await shopNameOf(line.shop);
-  const existing = await prisma.cancellationRequest.findUnique({
-    where: { shop_backorderLineId: { shop: line.shop, backorderLineId: line.id } },
-    select: { status: true },
-  });
-  if (existing) return { kind: existing.status as "requested" | "accepted" | "declined", locale, shopName };
+  const existing = await findRequestStatusForLine(line.shop, line.id);
+  if (existing) return { kind: existing as "requested" | "accepted" | "declined", locale, shopName };
   if (line.status !== "open") return { kind: "unavailable", locale, shopName };
   return {
     kind: "confirm",
@@ -101,16 +103,12 @@ export async function submitCancelRequest(input: {
   if (!line) return { kind: "unavailable", locale, shopName: "" };
   const shopName = await shopNameOf(line.shop);
   const reason = input.reason?.trim().slice(0, CANCEL_REASON_MAX_LENGTH) || null;
-  const outcome = await prisma.$transaction(async (tx) => {
-    const existing = await tx.cancellationRequest.findUnique({
-      where: { shop_backorderLineId: { shop: line.shop, backorderLineId: line.id } },
-      select: { status: true },
-    });
-    if (existing) return { kind: existing.status as "requested" | "accepted" | "declined", created: false };
-    const current = await tx.backorderLine.findUnique({ where: { id: line.id }, select: { status: true } });
-    if (current?.status !== "open") return { kind: "unavailable" as const, created: false };
-    await tx.cancellationRequest.create({
-      data: {
+  const outcome = await inTransaction(async (tx) => {
+    const existing = await findRequestStatusForLine(line.shop, line.id, tx);
+    if (existing) return { kind: existing as "requested" | "accepted" | "declined", created: false };
+    if ((await findLineStatus(line.id, tx)) !== "open") return { kind: "unavailable" as const, created: false };
+    await createCancellationRequest(
+      {
         shop: line.shop,
         backorderLineId: line.id,
         orderId: line.orderId,
@@ -119,8 +117,8 @@ export async function submitCancelRequest(input: {
         reason,
         createdAt: input.now,
       },
-    });
-    await tx.backorderLine.updateMany({ where: { id: line.id, cancelRequestedAt: null }, data: { cancelRequestedAt: input.now } });
+      tx,
+    );
     return { kind: "requested" as const, created: true };
   });
   if (outcome.kind === "unavailable") return { kind: "unavailable", locale, shopName };
@@ -201,21 +199,11 @@ export async function listCancellationRequests(
   shop: string,
   options: { status?: CancellationStatus | null; take?: number } = {},
 ): Promise<{ rows: CancellationRequestRow[]; counts: Record<CancellationStatus, number> }> {
-  const [requests, grouped] = await Promise.all([
-    prisma.cancellationRequest.findMany({
-      where: { shop, ...(options.status ? { status: options.status } : {}) },
-      orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-      take: options.take ?? 250,
-    }),
-    prisma.cancellationRequest.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } }),
-  ]);
-  const lines = await prisma.backorderLine.findMany({
-    where: { shop, id: { in: requests.map((r) => r.backorderLineId) } },
-    select: { id: true, productTitle: true, variantTitle: true, quantityBackordered: true, quantityResolved: true, status: true, variantId: true },
-  });
+  const { requests, countByStatus } = await listCancellationRequestsPage(shop, { status: options.status ?? null, take: options.take ?? 250 });
+  const lines = await listRequestedLines(shop, requests.map((r) => r.backorderLineId));
   const byId = new Map(lines.map((line) => [line.id, line]));
   const counts = { requested: 0, accepted: 0, declined: 0 };
-  for (const group of grouped) if (group.status in counts) counts[group.status as CancellationStatus] = group._count._all;
+  for (const [groupStatus, count] of countByStatus) if (groupStatus in counts) counts[groupStatus as CancellationStatus] = count;
   return {
     counts,
     rows: requests.map((request) => {
@@ -252,15 +240,12 @@ export async function resolveCancellationRequest(input: {
   now: Date;
 }): Promise<ResolveOutcome> {
   const status = input.decision === "accept" ? "accepted" : "declined";
-  const request = await prisma.cancellationRequest.findFirst({ where: { id: input.requestId, shop: input.shop } });
+  const request = await findCancellationRequest(input.shop, input.requestId);
   if (!request) return { ok: false, status: 404, message: "This cancellation request no longer exists. Reload the page." };
-  const { count } = await prisma.cancellationRequest.updateMany({
-    where: { id: request.id, shop: input.shop, status: "requested" },
-    data: { status, resolvedAt: input.now, resolvedBy: input.actor },
-  });
-  if (count === 0) {
-    const current = await prisma.cancellationRequest.findFirst({ where: { id: request.id, shop: input.shop }, select: { status: true } });
-    return { ok: false, status: 409, message: `This request was already ${current?.status ?? "decided"}. Reload the page to see its current state.` };
+  const decided = await decidePendingRequest(input.shop, request.id, { status, resolvedAt: input.now, resolvedBy: input.actor });
+  if (!decided) {
+    const current = await findCancellationRequestStatus(input.shop, request.id);
+    return { ok: false, status: 409, message: `This request was already ${current ?? "decided"}. Reload the page to see its current state.` };
   }
   return { ok: true, id: request.id, status, orderAdminUrl: orderAdminUrl(request.orderId) };
 }

@@ -14,13 +14,20 @@
 //
 // ShopSettings.sendDelayNotices off: the scan changes nothing — etaCurrent keeps the date the shopper was really
 // told, so turning notices on later tells shoppers about delays that are still true (never about ones that are not).
-import type { BackorderLine } from "@prisma/client";
-import prisma from "../db.server";
 import { decideDelayNotice, effectiveLineEta, nextDailyScanAt } from "../domain/delay-notice";
 import { todayIn } from "../domain/eta";
+import {
+  countDelayNotice,
+  enqueueDailyDelayScan,
+  listDelayScanLines,
+  listVariantEtaSettings,
+  setToldEtaIfUnchanged,
+} from "../models/delay-notice.server";
 import { enqueueEmail } from "../models/email-outbox.server";
-import { enqueueJob } from "../models/job.server";
-import { DELAY_NOTICE_SCAN_JOB, requestOrderActionsSync } from "../models/order-jobs.server";
+import { loadOrderEmailSwitches } from "../models/notification-settings.server";
+import { requestOrderActionsSync } from "../models/order-jobs.server";
+import { isShopInstalled } from "../models/shop-installation.server";
+import { inTransaction } from "../models/transaction.server";
 import { getShopSettings } from "./shop-settings.server";
 
 /** Lines read per page of a scan. */
@@ -34,9 +41,8 @@ export type DelayScanResult = {
 
 export async function runDelayNoticeScan(input: { shop: string; variantId?: string | null; now: Date }): Promise<DelayScanResult> {
   const { shop, now } = input;
-  const shopRow = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
-  if (!shopRow || shopRow.uninstalledAt) return { skipped: "uninstalled", linesScanned: 0, noticesQueued: 0 };
-  const sending = await prisma.shopSettings.findUnique({ where: { shop }, select: { sendDelayNotices: true } });
+  if (!(await isShopInstalled(shop))) return { skipped: "uninstalled", linesScanned: 0, noticesQueued: 0 };
+  const sending = await loadOrderEmailSwitches(shop);
   if (sending && !sending.sendDelayNotices) return { skipped: "disabled", linesScanned: 0, noticesQueued: 0 };
 
   const settings = await getShopSettings(shop);
@@ -46,24 +52,11 @@ export async function runDelayNoticeScan(input: { shop: string; variantId?: stri
 
   let after: string | null = null;
   for (;;) {
-    const lines: BackorderLine[] = await prisma.backorderLine.findMany({
-      where: {
-        shop,
-        status: "open",
-        customerEmail: { not: null },
-        ...(input.variantId ? { variantId: input.variantId } : {}),
-        ...(after ? { id: { gt: after } } : {}),
-      },
-      orderBy: { id: "asc" },
-      take: SCAN_PAGE,
-    });
+    const lines = await listDelayScanLines(shop, { variantId: input.variantId ?? null, after, take: SCAN_PAGE });
     if (!lines.length) break;
     after = lines[lines.length - 1].id;
     const variantIds = [...new Set(lines.map((line) => line.variantId))];
-    const configs = await prisma.variantBackorder.findMany({
-      where: { shop, variantId: { in: variantIds } },
-      select: { variantId: true, etaDate: true, leadTimeDays: true, businessDays: true },
-    });
+    const configs = await listVariantEtaSettings(shop, variantIds);
     const configByVariant = new Map(configs.map((c) => [c.variantId, c]));
 
     for (const line of lines) {
@@ -74,13 +67,9 @@ export async function runDelayNoticeScan(input: { shop: string; variantId?: stri
       const effectiveEta = effectiveLineEta({ orderedAt: line.orderedAt, settings: configByVariant.get(line.variantId) ?? null, calendar });
       const decision = decideDelayNotice({ line, effectiveEta, today });
       if (!decision.notify) continue;
-      const queued = await prisma.$transaction(async (tx) => {
+      const queued = await inTransaction(async (tx) => {
         // Compare-and-set: only if no other scan told this shopper something since we read the line.
-        const { count } = await tx.backorderLine.updateMany({
-          where: { id: line.id, shop, status: "open", etaCurrent: line.etaCurrent, delayNoticeCount: line.delayNoticeCount },
-          data: { etaCurrent: decision.nextEtaCurrent },
-        });
-        if (count !== 1) return false;
+        if (!(await setToldEtaIfUnchanged(line, decision.nextEtaCurrent, tx))) return false;
         // The order's ETA note and metafield show etaCurrent: bring them to the date the shopper is told now.
         await requestOrderActionsSync(tx, { shop, orderId: line.orderId, now });
         const email = await enqueueEmail(tx, {
@@ -99,7 +88,7 @@ export async function runDelayNoticeScan(input: { shop: string; variantId?: stri
           reason: delayReason(decision),
           runAt: now,
         });
-        if (email.created) await tx.backorderLine.update({ where: { id: line.id }, data: { delayNoticeCount: { increment: 1 } } });
+        if (email.created) await countDelayNotice(line.id, tx);
         return email.created;
       });
       if (queued) result.noticesQueued++;
@@ -124,5 +113,5 @@ export function dailyDelayScanKey(runAt: Date): string {
 export async function scheduleDailyDelayScan(shop: string, now: Date): Promise<void> {
   const { timeZone } = await getShopSettings(shop);
   const runAt = nextDailyScanAt(now, timeZone);
-  await enqueueJob(prisma, { shop, type: DELAY_NOTICE_SCAN_JOB, idempotencyKey: dailyDelayScanKey(runAt), runAt, payload: { daily: true } });
+  await enqueueDailyDelayScan({ shop, idempotencyKey: dailyDelayScanKey(runAt), runAt });
 }

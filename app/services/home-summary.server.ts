@@ -1,4 +1,4 @@
-import prisma from "../db.server";
+import { countCatalogByState, findHomeShop, findLowStockThreshold } from "../models/home-summary.server";
 import { ensureInitialCatalogSync } from "./shop-install.server";
 import { loadDashboard, type Dashboard } from "./dashboard.server";
 
@@ -29,21 +29,15 @@ export type HomeSummary = {
 /** Everything the home page shows, from local data only (never a Shopify call on page load): one loader call. */
 export async function loadHomeSummary(shop: string, now: Date): Promise<HomeSummary> {
   await ensureInitialCatalogSync(shop, now);
-  const [shopRow, settings] = await Promise.all([
-    prisma.shop.findUnique({ where: { shop } }),
-    prisma.shopSettings.findUnique({ where: { shop }, select: { lowStockThreshold: true } }),
-  ]);
-  const lowStockThreshold = settings?.lowStockThreshold ?? 5;
+  const [shopRow, threshold] = await Promise.all([findHomeShop(shop), findLowStockThreshold(shop)]);
+  const lowStockThreshold = threshold ?? 5;
   // Counted by the same derived state the Variants page filters on, so every number matches the list it links to.
-  const [products, byState, dashboard, backorderEnabledVariants] = await Promise.all([
-    prisma.product.count({ where: { shop } }),
-    prisma.variant.groupBy({ by: ["backorderState"], where: { shop }, _count: { _all: true } }),
+  const [{ products, variantsByState, backorderEnabledVariants }, dashboard] = await Promise.all([
+    countCatalogByState(shop),
     loadDashboard(shop, now),
-    prisma.variantBackorder.count({ where: { shop, enabled: true } }),
   ]);
-  const count = (...states: string[]) =>
-    byState.filter((row) => states.includes(row.backorderState)).reduce((sum, row) => sum + row._count._all, 0);
-  const variants = byState.reduce((sum, row) => sum + row._count._all, 0);
+  const count = (...states: string[]) => states.reduce((sum, state) => sum + (variantsByState.get(state) ?? 0), 0);
+  const variants = [...variantsByState.values()].reduce((sum, n) => sum + n, 0);
   const syncedAt = shopRow?.catalogSyncedAt ?? null;
   return {
     shop,

@@ -4,7 +4,6 @@
 // what Shopify shows afterwards — so a second run sends no mutation, and a run that failed half-way is finished by
 // the next one (each step is planned from Shopify's state, not from what the app believes it did).
 
-import prisma from "../db.server";
 import {
   BACKORDER_TAG,
   ETA_METAFIELD,
@@ -24,6 +23,9 @@ import {
   type ShopifyOrderView,
 } from "../domain/order-actions";
 import { enqueueEmail } from "../models/email-outbox.server";
+import { findLedgerOrder } from "../models/order-ledger.server";
+import { listOrderActionLines, loadOrderActionFlags, recordLineFulfillment, recordOrderActionsSynced } from "../models/order-action.server";
+import { inTransaction } from "../models/transaction.server";
 import type { AdminGateway } from "../shopify/admin-gateway.server";
 
 export type OrderActionsGateway = Pick<
@@ -59,11 +61,7 @@ export type OrderActionsResult =
   | { status: "synced"; mutations: string[]; shippingSoonEmails: number };
 
 export async function loadOrderActionSettings(shop: string): Promise<OrderActionSettings> {
-  const row = await prisma.shopSettings.findUnique({
-    where: { shop },
-    select: { tagBackorderedOrders: true, holdBackorderedLines: true, sendShippingSoon: true, noteEtaOnOrders: true, flagUnseenBackorders: true },
-  });
-  return row ?? ORDER_ACTION_DEFAULTS;
+  return (await loadOrderActionFlags(shop)) ?? ORDER_ACTION_DEFAULTS;
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -88,8 +86,8 @@ export async function syncOrderActions(input: {
 }): Promise<OrderActionsResult> {
   const { shop, orderId, now } = input;
   const [rows, orderRow] = await Promise.all([
-    prisma.backorderLine.findMany({ where: { shop, orderId }, orderBy: [{ orderedAt: "asc" }, { lineItemId: "asc" }] }),
-    prisma.backorderOrder.findUnique({ where: { shop_orderId: { shop, orderId } } }),
+    listOrderActionLines(shop, orderId),
+    findLedgerOrder(shop, orderId),
   ]);
   if (!rows.length && !orderRow) return { status: "no_ledger" };
 
@@ -184,18 +182,19 @@ async function recordOrderState(input: {
   const { shop, orderId, lines, order, now } = input;
   const records = planLineRecords({ lines, settings: input.settings, order });
   const lowerTags = order.tags.map((t) => t.toLowerCase());
-  return prisma.$transaction(async (tx) => {
+  return inTransaction(async (tx) => {
     let emails = 0;
     for (const record of records) {
-      await tx.backorderLine.update({
-        where: { id: record.lineId },
-        data: {
+      await recordLineFulfillment(
+        {
+          lineId: record.lineId,
           holdStatus: record.holdStatus,
           fulfillmentOrderId: record.fulfillmentOrderId,
           ...(record.heldNow ? { heldAt: now } : {}),
           ...(record.releasedNow ? { releasedAt: now } : {}),
         },
-      });
+        tx,
+      );
       const line = lines.find((l) => l.id === record.lineId)!;
       const contact = input.contacts.get(record.lineId);
       if (!record.shippingSoon || !contact?.email) continue;
@@ -211,15 +210,17 @@ async function recordOrderState(input: {
       });
       if (created) emails += 1;
     }
-    await tx.backorderOrder.updateMany({
-      where: { shop, orderId },
-      data: {
+    await recordOrderActionsSynced(
+      shop,
+      orderId,
+      {
         tagged: lowerTags.includes(BACKORDER_TAG),
         reviewFlagged: input.reviewFlagged || lowerTags.includes(REVIEW_TAG),
         noteSynced: findEtaNoteBlock(order.note),
         actionsSyncedAt: now,
       },
-    });
+      tx,
+    );
     return emails;
   });
 }

@@ -1,12 +1,11 @@
 // /app/orders — the backordered order lines behind the dashboard's numbers, filtered the way each number links
 // (`?aging=8-14`, `?overdue=1`, `?variant=<id>`, `?status=fulfilled`, `?status=captured&days=30`).
 import { z } from "zod";
-import type { Prisma } from "@prisma/client";
-import prisma from "../db.server";
 import { todayIn } from "../domain/eta";
 import { AGING_BUCKET_KEYS, agingRange, daysWaiting, DAY_MS, type AgingBucketKey } from "../domain/dashboard";
 import { getShopSettings } from "./shop-settings.server";
-import { CAPTURED_STATUSES, variantLabels } from "./dashboard.server";
+import { listOrderListLines, summarizeOrderListLines, type OrderListFilter } from "../models/order-list.server";
+import { variantLabels } from "./dashboard.server";
 
 export const ORDER_LIST_PAGE_SIZE = 50;
 export const ORDER_LIST_STATUSES = ["open", "fulfilled", "captured"] as const;
@@ -77,52 +76,43 @@ export type OrderList = {
   variantLabel: string | null;
 };
 
-/** The Prisma filter for a query; exported so tests can check the list and the dashboard agree. */
-export function orderListWhere(shop: string, query: OrderListQuery, now: Date, today: string): Prisma.BackorderLineWhereInput {
-  const where: Prisma.BackorderLineWhereInput = { shop };
-  if (query.status === "open") {
-    where.status = "open";
-    where.quantityBackordered = { gt: prisma.backorderLine.fields.quantityResolved };
-  } else if (query.status === "fulfilled") {
-    where.status = "fulfilled";
-  } else {
-    where.status = { in: [...CAPTURED_STATUSES] };
-  }
-  const orderedAt: Prisma.DateTimeFilter = {};
+/** The lines a query shows: the aging bucket and the `days` window both bound orderedAt (the later start wins). */
+export function orderListFilter(query: OrderListQuery, now: Date, today: string): OrderListFilter {
+  let orderedAfter: Date | null = null;
+  let orderedNotAfter: Date | null = null;
   if (query.aging) {
     const range = agingRange(query.aging, now);
-    if (range.after) orderedAt.gt = range.after;
-    if (range.notAfter) orderedAt.lte = range.notAfter;
+    orderedAfter = range.after;
+    orderedNotAfter = range.notAfter;
   }
   if (query.days) {
     const since = new Date(now.getTime() - query.days * DAY_MS);
-    if (!orderedAt.gt || orderedAt.gt < since) orderedAt.gt = since;
+    if (!orderedAfter || orderedAfter < since) orderedAfter = since;
   }
-  if (Object.keys(orderedAt).length) where.orderedAt = orderedAt;
-  if (query.overdue) where.etaCurrent = { lt: today, not: null };
-  if (query.variant) where.variantId = query.variant;
-  return where;
+  return {
+    status: query.status,
+    orderedAfter,
+    orderedNotAfter,
+    etaBefore: query.overdue ? today : null,
+    variantId: query.variant ?? null,
+  };
 }
 
 export async function listBackorderLines(shop: string, query: OrderListQuery, now: Date): Promise<OrderList> {
   const settings = await getShopSettings(shop);
   const today = todayIn(settings.timeZone, now);
-  const where = orderListWhere(shop, query, now, today);
+  const filter = orderListFilter(query, now, today);
   const newestFirst = query.status === "fulfilled";
-  const [total, sums, distinctOrders] = await Promise.all([
-    prisma.backorderLine.count({ where }),
-    prisma.backorderLine.aggregate({ where, _sum: { quantityBackordered: true, quantityResolved: true } }),
-    prisma.backorderLine.groupBy({ by: ["orderId"], where }).then((rows) => rows.length),
-  ]);
+  const summary = await summarizeOrderListLines(shop, filter);
+  const total = summary.lines;
   const pageCount = Math.max(1, Math.ceil(total / ORDER_LIST_PAGE_SIZE));
   const page = Math.min(query.page, pageCount);
-  const lines = await prisma.backorderLine.findMany({
-    where,
-    orderBy: newestFirst ? [{ resolvedAt: "desc" }, { id: "asc" }] : [{ orderedAt: "asc" }, { id: "asc" }],
+  const lines = await listOrderListLines(shop, filter, {
+    order: newestFirst ? "newestResolved" : "oldestOrdered",
     skip: (page - 1) * ORDER_LIST_PAGE_SIZE,
     take: ORDER_LIST_PAGE_SIZE,
   });
-  const labels = await variantLabels(prisma, shop, [...new Set([...lines.map((l) => l.variantId), ...(query.variant ? [query.variant] : [])])]);
+  const labels = await variantLabels(shop, [...new Set([...lines.map((l) => l.variantId), ...(query.variant ? [query.variant] : [])])]);
   const rows = lines.map((line): OrderListRow => {
     const label = labels.get(line.variantId);
     const owedUnits = Math.max(0, line.quantityBackordered - line.quantityResolved);
@@ -146,13 +136,13 @@ export async function listBackorderLines(shop: string, query: OrderListQuery, no
     };
   });
   const variantLabel = query.variant ? labels.get(query.variant) : null;
-  const sumBackordered = sums._sum.quantityBackordered ?? 0;
+  const sumBackordered = summary.unitsBackordered;
   return {
     query,
     rows,
     total,
-    orders: distinctOrders,
-    units: query.status === "open" ? sumBackordered - (sums._sum.quantityResolved ?? 0) : sumBackordered,
+    orders: summary.orders,
+    units: query.status === "open" ? sumBackordered - summary.unitsResolved : sumBackordered,
     page,
     pageCount,
     timeZone: settings.timeZone,
