@@ -21,7 +21,8 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "#app/db.server";
-import { jobHandlers, CATALOG_SYNC_IMPORT } from "#app/jobs/handlers.server";
+import { jobHandlers } from "#app/jobs/handlers.server";
+import { CATALOG_SYNC_IMPORT_JOB as CATALOG_SYNC_IMPORT } from "#app/jobs/job-types";
 import { runDueJobs } from "#app/jobs/worker.server";
 import { enqueueJob } from "#app/models/job.server";
 import { BACKORDER_APPLY_JOB, enqueueBackorderChanges, getBackorderChangesProgress } from "#app/services/backorder-changes.server";

@@ -8,15 +8,16 @@
 //                                catalog webhook / catalog import (scheduleAutomationReconcile).
 //   storefront.metafields.sync   re-sync of storefront metafields after a settings change or a failed push.
 
-import { BACKORDER_APPLY_JOB, runBackorderChangesJobStep } from "../services/backorder-changes.server";
-import { AUTOMATION_RECONCILE_JOB, reconcileAutomation, scheduleAutomationReconcile } from "../services/automation.server";
-import { STOREFRONT_SYNC_JOB, enqueueStorefrontSync, syncStorefrontMetafields, type StorefrontSyncJobPayload } from "../services/storefront-metafields.server";
-import type { JobHandlers } from "./worker.server";
+import { runBackorderChangesJobStep } from "../services/backorder-changes.server";
+import { reconcileAutomation, scheduleAutomationReconcile } from "../services/automation.server";
+import { enqueueStorefrontSync, syncStorefrontMetafields } from "../services/storefront-metafields.server";
+import { defineJobHandlers } from "./define-job-handlers";
+import { AUTOMATION_RECONCILE_JOB, BACKORDER_APPLY_JOB, STOREFRONT_SYNC_JOB } from "./job-types";
 import { gatewayForShop, isInstalled } from "./job-context.server";
 
 
 
-export const backorderJobHandlers: JobHandlers = {
+export const backorderJobHandlers = defineJobHandlers({
   [BACKORDER_APPLY_JOB]: async (job, now) => {
     const { done, retryInMs } = await runBackorderChangesJobStep({
       shop: job.shop,
@@ -36,7 +37,7 @@ export const backorderJobHandlers: JobHandlers = {
 
   [STOREFRONT_SYNC_JOB]: async (job, now) => {
     if (!(await isInstalled(job.shop))) return;
-    const { variantIds } = job.payload as StorefrontSyncJobPayload;
+    const { variantIds } = job.payload;
     const result = await syncStorefrontMetafields({
       shop: job.shop,
       gateway: () => gatewayForShop(job.shop),
@@ -50,4 +51,4 @@ export const backorderJobHandlers: JobHandlers = {
     // Partly through: retry only the failed variants, a minute later. (The hourly reconciliation retries too.)
     await enqueueStorefrontSync(job.shop, result.failed.map((f) => f.variantId), new Date(now.getTime() + 60_000));
   },
-};
+});

@@ -1,15 +1,15 @@
-// The `csv.import` job: applies a confirmed CSV import in the background (see app/services/backorder-csv.server.ts).
+// The `csv.import` job: applies a confirmed CSV import in the background (see app/services/backorder-csv-import-job.server.ts).
 // The coordinator merges `csvJobHandlers` into the worker's handler map. Tests build their own handlers with
 // `createCsvJobHandlers({ gatewayForShop, applyChanges })` to run without Shopify.
 
 import {
-  CSV_IMPORT_JOB,
   failCsvImport,
   runCsvImport,
   type ApplyBackorderChangesFn,
   type BackorderChangesGateway,
-} from "../services/backorder-csv.server";
-import type { JobHandlers } from "./worker.server";
+} from "../services/backorder-csv-import-job.server";
+import { defineJobHandlers, type JobHandlers } from "./define-job-handlers";
+import { CSV_IMPORT_JOB } from "./job-types";
 import { gatewayForShop } from "./job-context.server";
 
 export { CSV_IMPORT_JOB };
@@ -34,9 +34,9 @@ function describeError(error: unknown): string {
 }
 
 export function createCsvJobHandlers(deps: CsvJobDeps = {}): JobHandlers {
-  return {
+  return defineJobHandlers({
     [CSV_IMPORT_JOB]: async (job, now) => {
-      const { importId } = job.payload as { importId: string };
+      const { importId } = job.payload;
       try {
         const result = await runCsvImport({
           shop: job.shop,
@@ -59,7 +59,7 @@ export function createCsvJobHandlers(deps: CsvJobDeps = {}): JobHandlers {
         throw error;
       }
     },
-  };
+  });
 }
 
 export const csvJobHandlers: JobHandlers = createCsvJobHandlers();

@@ -1,10 +1,10 @@
 // The `email.send` job: delivers one EmailMessage (app/services/email-delivery.server.ts). Retries with the job
 // table's backoff on temporary failures (SMTP down, SMTP_URL not configured yet); a permanent SMTP rejection ends
 // the job at once. Tests build their own handlers with `createEmailJobHandlers({ transport })`.
-import { EMAIL_SEND_JOB } from "../models/email-outbox.server";
 import { defaultEmailTransport, type EmailTransport } from "../email-transport.server";
 import { deliverEmailMessage } from "../services/email-delivery.server";
-import type { JobHandlers } from "./worker.server";
+import { defineJobHandlers, type JobHandlers } from "./define-job-handlers";
+import { EMAIL_SEND_JOB } from "./job-types";
 
 export { EMAIL_SEND_JOB };
 
@@ -14,9 +14,9 @@ export type EmailJobDeps = {
 };
 
 export function createEmailJobHandlers(deps: EmailJobDeps = {}): JobHandlers {
-  return {
+  return defineJobHandlers({
     [EMAIL_SEND_JOB]: async (job, now) => {
-      const { emailMessageId } = job.payload as { emailMessageId: string };
+      const { emailMessageId } = job.payload;
       await deliverEmailMessage({
         shop: job.shop,
         emailMessageId,
@@ -25,7 +25,7 @@ export function createEmailJobHandlers(deps: EmailJobDeps = {}): JobHandlers {
         now,
       });
     },
-  };
+  });
 }
 
 export const emailJobHandlers: JobHandlers = createEmailJobHandlers();

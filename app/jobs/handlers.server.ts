@@ -1,13 +1,12 @@
-import prisma from "../db.server";
-import { enqueueJob, expediteOrEnqueueJob, type ClaimedJob } from "../models/job.server";
-import { applyInventoryLevel, deleteProduct, upsertProductFromWebhook } from "../models/catalog-mirror.server";
+import { applyInventoryLevel, deleteProduct, getCatalogSyncState, upsertProductFromWebhook } from "../models/catalog-mirror.server";
+import { recordGrantedScopes } from "../models/shop-installation.server";
 import { importCatalogBulkResult, startCatalogSync } from "../services/catalog-sync.server";
 import { onCatalogChanged, scheduleAutomationReconcile } from "../services/automation.server";
-import { CATALOG_SYNC_START } from "../services/shop-install.server";
-import { webhookJobType } from "../services/webhook-intake.server";
 import { toGid } from "../shopify/gid";
-import type { JobHandlers } from "./worker.server";
-import { gatewayForShop, webhookPayload } from "./job-context.server";
+import { defineJobHandlers, type JobHandlers, type TypedJob } from "./define-job-handlers";
+import { enqueue, expediteOrEnqueue } from "./enqueue.server";
+import { gatewayForShop } from "./job-context.server";
+import { CATALOG_SYNC_IMPORT_JOB, CATALOG_SYNC_START_JOB, webhookJobType, type WebhookJobType } from "./job-types";
 import { backorderJobHandlers } from "./backorder-jobs.server";
 import { csvJobHandlers } from "./csv-jobs.server";
 import { onStockMirrorChanged, restockJobHandlers } from "./restock-jobs.server";
@@ -20,7 +19,6 @@ import { orderActionJobHandlers } from "./order-action-jobs.server";
 import { orderEmailJobHandlers } from "./order-email-jobs.server";
 import { scheduleDailyDelayScan } from "../services/delay-notices.server";
 
-export const CATALOG_SYNC_IMPORT = "catalog.sync.import";
 const BULK_POLL_MS = 5_000;
 
 
@@ -36,9 +34,9 @@ const importJobKey = (bulkOperationId: string) => `catalog-sync:import:${bulkOpe
 
 
 /** Backorder automation, policy enforcement, states and storefront metafields after a products webhook. */
-async function afterProductWebhook(job: ClaimedJob, now: Date, result: Awaited<ReturnType<typeof upsertProductFromWebhook>>) {
+async function afterProductWebhook(job: TypedJob<WebhookJobType>, now: Date, result: Awaited<ReturnType<typeof upsertProductFromWebhook>>) {
   if (!result.applied || !result.variantIds.length) return;
-  const { body, triggeredAt, webhookId } = webhookPayload(job);
+  const { body, triggeredAt, webhookId } = job.payload;
   await onStockMirrorChanged({ shop: job.shop, variantIds: result.variantIds, eventAt: new Date(body.updated_at ?? triggeredAt ?? now), source: { kind: "product", webhookId }, now });
   await onCatalogChanged({
     shop: job.shop,
@@ -49,31 +47,23 @@ async function afterProductWebhook(job: ClaimedJob, now: Date, result: Awaited<R
   });
 }
 
-export const jobHandlers: JobHandlers = {
-  ...backorderJobHandlers,
-  ...csvJobHandlers,
-  ...restockJobHandlers,
-  ...emailJobHandlers,
-  ...signupJobHandlers,
-  ...complianceJobHandlers,
-  ...orderJobHandlers,
-  ...orderActionJobHandlers,
-  ...orderEmailJobHandlers,
-  [CATALOG_SYNC_START]: async (job, now) => {
+/** Catalog mirror: the bulk sync and the product/inventory webhooks. */
+const catalogJobHandlers = defineJobHandlers({
+  [CATALOG_SYNC_START_JOB]: async (job, now) => {
     const gateway = await gatewayForShop(job.shop);
     const { bulkOperationId } = await startCatalogSync({ shop: job.shop, gateway, now });
     // Fallback poll: bulk_operations/finish normally makes this due at once, but webhooks can be lost.
-    await enqueueJob(prisma, {
+    await enqueue({
       shop: job.shop,
-      type: CATALOG_SYNC_IMPORT,
+      type: CATALOG_SYNC_IMPORT_JOB,
       payload: { bulkOperationId },
       idempotencyKey: importJobKey(bulkOperationId),
       runAt: new Date(now.getTime() + BULK_POLL_MS),
     });
   },
 
-  [CATALOG_SYNC_IMPORT]: async (job, now) => {
-    const { bulkOperationId } = job.payload as { bulkOperationId: string };
+  [CATALOG_SYNC_IMPORT_JOB]: async (job, now) => {
+    const { bulkOperationId } = job.payload;
     const gateway = await gatewayForShop(job.shop);
     const result = await importCatalogBulkResult({ shop: job.shop, gateway, bulkOperationId, now });
     if ("pending" in result && result.pending) return { rescheduleAt: new Date(now.getTime() + BULK_POLL_MS) };
@@ -84,29 +74,28 @@ export const jobHandlers: JobHandlers = {
   },
 
   [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
-    const bulkOperationId = webhookPayload(job).body.admin_graphql_api_id as string;
-    const shop = await prisma.shop.findUnique({ where: { shop: job.shop }, select: { bulkOperationId: true } });
-    if (shop?.bulkOperationId !== bulkOperationId) return; // not our catalog import (or already superseded)
-    await expediteOrEnqueueJob(
-      prisma,
-      { shop: job.shop, type: CATALOG_SYNC_IMPORT, payload: { bulkOperationId }, idempotencyKey: importJobKey(bulkOperationId) },
+    const bulkOperationId: unknown = job.payload.body.admin_graphql_api_id;
+    const sync = await getCatalogSyncState(job.shop);
+    if (typeof bulkOperationId !== "string" || sync.bulkOperationId !== bulkOperationId) return; // not our catalog import (or already superseded)
+    await expediteOrEnqueue(
+      { shop: job.shop, type: CATALOG_SYNC_IMPORT_JOB, payload: { bulkOperationId }, idempotencyKey: importJobKey(bulkOperationId) },
       now,
     );
   },
 
   [webhookJobType("PRODUCTS_CREATE")]: async (job, now) => {
-    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body, now));
+    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, job.payload.body, now));
   },
   [webhookJobType("PRODUCTS_UPDATE")]: async (job, now) => {
-    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, webhookPayload(job).body, now));
+    await afterProductWebhook(job, now, await upsertProductFromWebhook(job.shop, job.payload.body, now));
   },
   [webhookJobType("PRODUCTS_DELETE")]: async (job) => {
-    const body = webhookPayload(job).body;
+    const body = job.payload.body;
     await deleteProduct(job.shop, requireGid("Product", body.admin_graphql_api_id ?? body.id));
   },
 
   [webhookJobType("INVENTORY_LEVELS_UPDATE")]: async (job, now) => {
-    const { body, triggeredAt } = webhookPayload(job);
+    const { body, triggeredAt, webhookId } = job.payload;
     const reportedAt = body.updated_at ?? triggeredAt;
     const updatedAt = reportedAt ? new Date(reportedAt) : now;
     const result = await applyInventoryLevel(job.shop, {
@@ -120,7 +109,7 @@ export const jobHandlers: JobHandlers = {
       shop: job.shop,
       variantIds: result.variants.map((v) => v.variantId),
       eventAt: updatedAt,
-      source: { kind: "inventory", webhookId: webhookPayload(job).webhookId, previousTotals: result.applied ? new Map(result.variants.map((v) => [v.variantId, v.previousTotal])) : undefined },
+      source: { kind: "inventory", webhookId, previousTotals: result.applied ? new Map(result.variants.map((v) => [v.variantId, v.previousTotal])) : undefined },
       now,
     });
     // Arrived stock goes to the oldest open backordered lines (recomputed from the mirror: a duplicate is a no-op).
@@ -138,8 +127,21 @@ export const jobHandlers: JobHandlers = {
   },
 
   [webhookJobType("APP_SCOPES_UPDATE")]: async (job) => {
-    const current = webhookPayload(job).body.current as string[] | undefined;
-    if (current) await prisma.session.updateMany({ where: { shop: job.shop }, data: { scope: current.toString() } });
+    const current: unknown = job.payload.body.current;
+    if (Array.isArray(current) && current.every((scope) => typeof scope === "string")) await recordGrantedScopes(job.shop, current);
   },
+});
 
+/** Every job type's handler, by type (the worker looks a claimed job's handler up here). */
+export const jobHandlers: JobHandlers = {
+  ...backorderJobHandlers,
+  ...csvJobHandlers,
+  ...restockJobHandlers,
+  ...emailJobHandlers,
+  ...signupJobHandlers,
+  ...complianceJobHandlers,
+  ...orderJobHandlers,
+  ...orderActionJobHandlers,
+  ...orderEmailJobHandlers,
+  ...catalogJobHandlers,
 };

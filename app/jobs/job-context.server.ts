@@ -1,12 +1,7 @@
-// What background job handlers share: the shop's Admin API gateway, the installation check that ends periodic
-// job chains, and the payload shape of webhook jobs (see app/services/webhook-intake.server.ts).
-import prisma from "../db.server";
-import type { ClaimedJob } from "../models/job.server";
+// What background job handlers share: the shop's Admin API gateway and the installation check that ends periodic
+// job chains. (Payload shapes are the catalogue's: app/jobs/job-types.ts.)
+import { isShopInstalled } from "../models/shop-installation.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
-
-export type WebhookJobPayload = { webhookId: string; triggeredAt: string | null; body: any };
-
-export const webhookPayload = (job: ClaimedJob) => job.payload as WebhookJobPayload;
 
 /**
  * The Admin API gateway for a shop, from its offline session (the library refreshes an expiring access token that
@@ -21,6 +16,5 @@ export async function gatewayForShop(shop: string) {
 
 /** Periodic jobs (reconciliations) stop rescheduling themselves once the shop has uninstalled. */
 export async function isInstalled(shop: string): Promise<boolean> {
-  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
-  return !!row && row.uninstalledAt === null;
+  return isShopInstalled(shop);
 }

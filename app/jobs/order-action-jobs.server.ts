@@ -3,21 +3,16 @@
 //                        split/hold/release of backordered lines, "shipping soon" emails. Requested (coalesced)
 //                        by the ledger after every change to the order's lines; failures retry with back-off.
 
-import prisma from "../db.server";
-import { ORDER_SYNC_ACTIONS_JOB } from "../models/order-jobs.server";
 import { syncOrderActions } from "../services/order-actions.server";
-import type { JobHandlers } from "./worker.server";
-import { gatewayForShop } from "./job-context.server";
+import { defineJobHandlers } from "./define-job-handlers";
+import { gatewayForShop, isInstalled } from "./job-context.server";
+import { ORDER_SYNC_ACTIONS_JOB } from "./job-types";
 
 
-export const orderActionJobHandlers: JobHandlers = {
+export const orderActionJobHandlers = defineJobHandlers({
   [ORDER_SYNC_ACTIONS_JOB]: async (job, now) => {
-    const installed = await prisma.shop.findUnique({ where: { shop: job.shop }, select: { uninstalledAt: true } });
-    if (!installed || installed.uninstalledAt !== null) return;
-    const { orderId } = job.payload as { orderId?: unknown };
-    if (typeof orderId !== "string" || !orderId.startsWith("gid://shopify/Order/")) {
-      throw new Error(`order.sync-actions needs an order GID in its payload (got ${JSON.stringify(orderId)})`);
-    }
+    if (!(await isInstalled(job.shop))) return;
+    const { orderId } = job.payload; // an Order GID (the catalogue's schema checked it)
     await syncOrderActions({ shop: job.shop, orderId, gateway: () => gatewayForShop(job.shop), now });
   },
-};
+});

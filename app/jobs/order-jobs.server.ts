@@ -8,10 +8,8 @@
 //   orders.reconcile             hourly per shop: re-read open orders from Shopify; schedules the next hour.
 // And the inventory hook `onInventoryForLedger` (reallocation of arrived stock, oldest orders first).
 
-import type { ClaimedJob } from "../models/job.server";
 import {
   applyOrderSnapshot,
-  ORDER_RECONCILE_JOB,
   orderFactsFromWebhook,
   reallocateVariants,
   reconcileOrderLedger,
@@ -19,15 +17,12 @@ import {
   refreshOrderFromShopify,
   scheduleOrderReconcile,
 } from "../services/order-ledger.server";
-import { webhookJobType } from "../services/webhook-intake.server";
 import { toGid } from "../shopify/gid";
-import type { JobHandlers } from "./worker.server";
-import { gatewayForShop, isInstalled, type WebhookJobPayload } from "./job-context.server";
+import { defineJobHandlers, type TypedJob } from "./define-job-handlers";
+import { gatewayForShop, isInstalled } from "./job-context.server";
+import { ORDER_RECONCILE_JOB, webhookJobType, type WebhookJobType } from "./job-types";
 
-
-
-
-const bodyOf = (job: ClaimedJob) => (job.payload as WebhookJobPayload).body ?? {};
+const bodyOf = (job: TypedJob<WebhookJobType>) => job.payload.body;
 
 function orderIdOf(type: string, body: any): string {
   const id = toGid("Order", body.order_id ?? body.order?.admin_graphql_api_id);
@@ -40,7 +35,7 @@ export async function onInventoryForLedger(input: { shop: string; variantIds: re
   await reallocateVariants(input);
 }
 
-export const orderJobHandlers: JobHandlers = {
+export const orderJobHandlers = defineJobHandlers({
   [webhookJobType("ORDERS_CREATE")]: async (job, now) => {
     await recordNewOrder({ shop: job.shop, facts: orderFactsFromWebhook(bodyOf(job), now), gateway: () => gatewayForShop(job.shop), now });
   },
@@ -76,4 +71,4 @@ export const orderJobHandlers: JobHandlers = {
     await reconcileOrderLedger({ shop: job.shop, gateway: () => gatewayForShop(job.shop), now });
     await scheduleOrderReconcile(job.shop, now);
   },
-};
+});

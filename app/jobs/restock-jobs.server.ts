@@ -8,9 +8,10 @@
 // And the webhook hook `onStockMirrorChanged`, called by the inventory_levels/update and products webhook handlers
 // after the mirror was updated.
 
-import { detectRestocks, RESTOCK_RECONCILE_JOB, reconcileRestocks, scheduleRestockReconcile, type DetectionSource } from "../services/restock-detection.server";
-import { RESTOCK_BATCH_JOB, runRestockBatch, type RestockBatchPayload } from "../services/restock-fanout.server";
-import type { JobHandlers } from "./worker.server";
+import { detectRestocks, reconcileRestocks, scheduleRestockReconcile, type DetectionSource } from "../services/restock-detection.server";
+import { runRestockBatch } from "../services/restock-fanout.server";
+import { defineJobHandlers } from "./define-job-handlers";
+import { RESTOCK_BATCH_JOB, RESTOCK_RECONCILE_JOB } from "./job-types";
 import { isInstalled } from "./job-context.server";
 
 
@@ -26,9 +27,9 @@ export async function onStockMirrorChanged(input: {
   await detectRestocks(input);
 }
 
-export const restockJobHandlers: JobHandlers = {
+export const restockJobHandlers = defineJobHandlers({
   [RESTOCK_BATCH_JOB]: async (job, now) => {
-    const { eventId, batch, notified, progress } = job.payload as RestockBatchPayload;
+    const { eventId, batch, notified, progress } = job.payload;
     await runRestockBatch({ shop: job.shop, eventId, batch, notified, progress, now });
   },
 
@@ -37,4 +38,4 @@ export const restockJobHandlers: JobHandlers = {
     await reconcileRestocks({ shop: job.shop, now });
     await scheduleRestockReconcile(job.shop, now);
   },
-};
+});

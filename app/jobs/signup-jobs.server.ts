@@ -5,20 +5,19 @@
 //                           confirmation (scheduleExpirePending: idempotency key per hour bucket), and re-schedules
 //                           itself for the next hour while pending subscriptions or counters remain.
 import prisma from "../db.server";
-import { deleteStaleRateLimitCounters } from "../models/rate-limit.server";
+import { deleteStaleRateLimitCounters, hasRateLimitCounters } from "../models/rate-limit.server";
 import {
-  EXPIRE_PENDING_JOB,
   expirePendingSubscriptions,
   hasPendingSubscriptions,
   scheduleExpirePending,
 } from "../services/subscription-confirm.server";
-import type { JobHandlers } from "./worker.server";
+import { defineJobHandlers } from "./define-job-handlers";
+import { EXPIRE_PENDING_JOB } from "./job-types";
 
-export const signupJobHandlers: JobHandlers = {
+export const signupJobHandlers = defineJobHandlers({
   [EXPIRE_PENDING_JOB]: async (job, now) => {
     await expirePendingSubscriptions(job.shop, now);
     await deleteStaleRateLimitCounters(job.shop, now);
-    const countersLeft = await prisma.rateLimitCounter.count({ where: { shop: job.shop }, take: 1 });
-    if (countersLeft > 0 || (await hasPendingSubscriptions(job.shop))) await scheduleExpirePending(prisma, job.shop, now);
+    if ((await hasRateLimitCounters(job.shop)) || (await hasPendingSubscriptions(job.shop))) await scheduleExpirePending(prisma, job.shop, now);
   },
-};
+});

@@ -8,9 +8,9 @@ import { parkShopIfAccessRevoked } from "../services/shop-parking.server";
 import { jobLeaseMs, jobQueueKind } from "./queue/job-queue.server";
 import { findJobsWithoutWakeup, startPgBossConsumer } from "./queue/pg-boss.server";
 
-export type JobOutcome = void | { rescheduleAt: Date };
-export type JobHandler = (job: ClaimedJob, now: Date) => Promise<JobOutcome>;
-export type JobHandlers = Record<string, JobHandler>;
+import type { JobHandler, JobHandlers } from "./define-job-handlers";
+
+export type { JobHandler, JobHandlers, JobOutcome } from "./define-job-handlers";
 
 // Handlers throw it when retrying cannot help; it lives with the retry policy so services need not import the worker.
 export { PermanentJobError };

@@ -3,9 +3,12 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import prisma, { databaseProvider } from "../db.server";
 import { jobLeaseMs, jobQueueKind } from "../jobs/queue/job-queue.server";
 import { sendJobWakeups, type JobWakeup } from "../jobs/queue/pg-boss.server";
+import { JOB_TYPES_RUN_WHILE_PARKED } from "../jobs/job-types";
 
 // The durable job table doubles as the transactional outbox: callers enqueue inside the same transaction
-// as the state change that caused the job, so a crash can never keep one without the other.
+// as the state change that caused the job, so a crash can never keep one without the other. These functions are
+// the queue's machinery and take any type string; app code queues through app/jobs/enqueue.server.ts, typed by
+// the catalogue (app/jobs/job-types.ts).
 export type { Db };
 
 export type NewJob = {
@@ -94,17 +97,6 @@ export async function wakeJobs(db: Db, wakeups: readonly JobWakeup[]): Promise<v
   if (jobQueueKind() === "pg-boss") await sendJobWakeups(db, wakeups, jobLeaseMs());
 }
 
-/**
- * Job types that still run while their shop is parked: they need no Shopify token and must not wait (privacy
- * and uninstall obligations). Everything else of a parked shop — email sends included — waits for the unpark.
- */
-export const JOB_TYPES_RUN_WHILE_PARKED: readonly string[] = [
-  "webhook:APP_UNINSTALLED",
-  "webhook:SHOP_REDACT",
-  "webhook:CUSTOMERS_REDACT",
-  "webhook:CUSTOMERS_DATA_REQUEST",
-  "webhook:APP_SCOPES_UPDATE",
-];
 
 /**
  * Jobs of parked shops are skipped (see JOB_TYPES_RUN_WHILE_PARKED); they stay queued.

@@ -57,3 +57,8 @@ export async function deleteStaleRateLimitCounters(shop: string, now: Date): Pro
   });
   return count;
 }
+
+/** Whether the shop has any counter left (the expiry job keeps rescheduling itself until none is). */
+export async function hasRateLimitCounters(shop: string): Promise<boolean> {
+  return (await prisma.rateLimitCounter.count({ where: { shop }, take: 1 })) > 0;
+}
