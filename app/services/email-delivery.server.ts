@@ -15,7 +15,8 @@ import { isPermanentSmtpRejection, senderFor, type EmailTransport } from "../ema
 import { PermanentJobError } from "../domain/retry-policy";
 import { findEmailMessage, recordEmailDelivery } from "../models/email-outbox.server";
 import { loadOrderEmailSwitches } from "../models/notification-settings.server";
-import { countOpenLedgerLines, findLedgerLine, findLedgerOrder } from "../models/order-email-ledger.server";
+import { findLedgerLine } from "../models/order-email-ledger.server";
+import { countOpenOrderLines, findLedgerOrder } from "../models/order-ledger.server";
 import { findSubscriptionState } from "../models/restock-subscription.server";
 import { EmailNotRenderableError, ORDER_EMAIL_KINDS, renderEmailMessage } from "./email-render.server";
 
@@ -72,7 +73,7 @@ async function orderEmailCancellationReason(shop: string, kind: string, rawData:
     if (!orderId) return null; // rendering reports the missing id
     const order = await findLedgerOrder(shop, orderId);
     if (order?.cancelledAt) return "Cancelled: the order was cancelled";
-    const open = await countOpenLedgerLines(shop, orderId);
+    const open = await countOpenOrderLines(shop, orderId);
     return open ? null : "Cancelled: nothing in the order is backordered any more";
   }
   const lineId = typeof data.backorderLineId === "string" ? data.backorderLineId : null;
