@@ -95,28 +95,15 @@ export const orderSettingsShape = {
     .transform((value) => (value === undefined ? undefined : value === "" ? null : value)),
 };
 
+/** A shape's parsed values with "not sent" (undefined) taken out: what a save writes for each sent field. */
+type SentValues<Shape extends Record<string, z.ZodType>> = { [K in keyof Shape]: Exclude<z.output<Shape[K]>, undefined> };
+export type OptionalSettingsValues = Partial<SentValues<typeof alertSettingsShape> & SentValues<typeof orderSettingsShape>>;
+
 /** Drops the alert and order settings the form did not send (undefined = unchanged). */
-function definedOptionalSettings(values: Record<string, unknown>) {
+function definedOptionalSettings(values: Record<string, unknown>): OptionalSettingsValues {
   const out: Record<string, unknown> = {};
   for (const key of [...Object.keys(alertSettingsShape), ...Object.keys(orderSettingsShape)]) if (values[key] !== undefined) out[key] = values[key];
-  return out as Partial<{
-    tagBackorderedOrders: boolean;
-    holdBackorderedLines: boolean;
-    noteEtaOnOrders: boolean;
-    flagUnseenBackorders: boolean;
-    sendBackorderConfirm: boolean;
-    sendDelayNotices: boolean;
-    sendShippingSoon: boolean;
-    delayApologyText: string | null;
-    alertsAutoSend: boolean;
-    requireConsent: boolean;
-    alertsOnBackorder: boolean;
-    alertMultiplier: number;
-    alertBatchIntervalMins: number;
-    pendingExpiryDays: number;
-    highDemandThreshold: number;
-    senderName: string | null;
-  }>;
+  return out as OptionalSettingsValues;
 }
 
 /** Holidays typed one per line (commas and spaces also separate them). */
