@@ -9,8 +9,32 @@
 // A customer is matched by normalized email and by customer id. Ids are compared as strings (numeric or GID):
 // an id that JSON.parse already rounded (beyond 2^53) cannot be trusted, so it is not used to match.
 
-import prisma from "#app/db.server";
+import {
+  createComplianceExport,
+  findComplianceExport,
+  findComplianceExportOfWebhook,
+  listComplianceExportRows,
+} from "#app/models/compliance-export.server";
+import {
+  cancellationEmailPages,
+  countJobsOtherThanEmailSends,
+  findCancellationIds,
+  findExportIds,
+  findSubscriptionIds,
+  jobPayloadPages,
+  lineEmailPages,
+  listMessageIdsOfSubscriptions,
+  listOrderLinesOfOrders,
+  loadCustomerRows,
+  loadJobCreatedAt,
+  messageEmailPages,
+  orderEmailPages,
+  redactCustomerRows,
+  type StoredTextPage,
+} from "#app/models/customer-data.server";
+import type { Db } from "#app/models/db";
 import { REDACTED_JOB_PAYLOAD } from "#app/models/job.server";
+import { inTransaction } from "#app/models/transaction.server";
 import { toGid } from "#app/shopify/gid";
 
 export type CustomerRef = {
@@ -47,9 +71,6 @@ export function customerRefFromPayload(body: unknown): CustomerRef {
 
 const toArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 
-type Tx = Parameters<Parameters<typeof prisma.$transaction>[0]>[0];
-type Db = typeof prisma | Tx; // the same union as app/models/db.ts, named for this file's transaction callbacks
-
 /**
  * Every column that can hold a customer's personal data, and what customers/redact does with it. A test fails
  * when a model gains a column that looks like customer data and is neither here nor declared harmless there.
@@ -78,26 +99,26 @@ type CustomerFootprint = {
 
 const SCAN_PAGE = 2_000;
 
-/**
- * Ids of rows whose stored address, normalised, is one of `emails`. Addresses are stored as typed, so an indexed
- * equality would miss `Jane.Doe@Example.com`; SQL LOWER is ASCII-only on SQLite. A paged scan of the shop's
- * rows that hold an address is exact, and privacy requests are rare.
- */
-async function idsByStoredEmail(
-  emails: ReadonlySet<string>,
-  page: (after: string | null) => Promise<Array<{ id: string; email: string | null }>>,
-): Promise<string[]> {
+/** Ids of the rows, read page by page (SCAN_PAGE rows each), whose stored text satisfies `matches`. */
+async function idsWhere(page: StoredTextPage, matches: (text: string, id: string) => boolean): Promise<string[]> {
   const ids: string[] = [];
-  if (!emails.size) return ids;
   for (let after: string | null = null; ; ) {
     const rows = await page(after);
-    for (const row of rows) if (row.email && emails.has(normalizeEmail(row.email))) ids.push(row.id);
+    for (const row of rows) if (row.text !== null && matches(row.text, row.id)) ids.push(row.id);
     if (rows.length < SCAN_PAGE) return ids;
     after = rows[rows.length - 1].id;
   }
 }
 
-const afterId = (after: string | null) => (after ? { id: { gt: after } } : {});
+/**
+ * Ids of rows whose stored address, normalised, is one of `emails`. Addresses are stored as typed, so an indexed
+ * equality would miss `Jane.Doe@Example.com`; SQL LOWER is ASCII-only on SQLite. A paged scan of the shop's
+ * rows that hold an address is exact, and privacy requests are rare.
+ */
+async function idsByStoredEmail(emails: ReadonlySet<string>, page: StoredTextPage): Promise<string[]> {
+  if (!emails.size) return [];
+  return idsWhere(page, (email) => !!email && emails.has(normalizeEmail(email)));
+}
 
 /** Job statuses whose payload is no longer needed to run: the job finished, or it is running and has read it. */
 const FINISHED_JOB_STATUSES = ["running", "done", "dead"];
@@ -118,89 +139,42 @@ function jobPayloadNamesCustomer(payload: string, emails: readonly string[], ord
 /** Which jobs' payloads a redaction scrubs, and which job (the redaction itself, when it will run again) it keeps. */
 type JobScope = { statuses: readonly string[]; keepJobId?: string };
 
-async function findCustomerFootprint(db: Db, shop: string, customer: CustomerRef, jobScope: JobScope = { statuses: FINISHED_JOB_STATUSES }): Promise<CustomerFootprint> {
+/** `db`: the transaction a redaction runs in (default: the shared client). */
+async function findCustomerFootprint(shop: string, customer: CustomerRef, jobScope: JobScope = { statuses: FINISHED_JOB_STATUSES }, db?: Db): Promise<CustomerFootprint> {
   const orderIds = new Set(customer.orderIds);
   // Lines of the orders named in the request, and the addresses those orders were placed with.
-  const orderLines = orderIds.size
-    ? await db.backorderLine.findMany({ where: { shop, orderId: { in: [...orderIds] } }, select: { id: true, customerEmail: true } })
-    : [];
+  const orderLines = orderIds.size ? await listOrderLinesOfOrders(shop, [...orderIds], db) : [];
   const emails = new Set<string>([
     ...(customer.email ? [customer.email] : []),
     ...orderLines.flatMap((line) => (line.customerEmail ? [normalizeEmail(line.customerEmail)] : [])),
   ]);
 
-  const lineIdsByEmail = await idsByStoredEmail(emails, async (after) =>
-    (await db.backorderLine.findMany({ where: { shop, customerEmail: { not: null }, ...afterId(after) }, select: { id: true, customerEmail: true }, orderBy: { id: "asc" }, take: SCAN_PAGE })).map(
-      (row) => ({ id: row.id, email: row.customerEmail }),
-    ),
-  );
+  const lineIdsByEmail = await idsByStoredEmail(emails, lineEmailPages(shop, SCAN_PAGE, db));
   const lineIds = [...new Set([...orderLines.map((line) => line.id), ...lineIdsByEmail])];
 
-  const ordersByEmail = await idsByStoredEmail(emails, async (after) =>
-    (
-      await db.backorderOrder.findMany({
-        where: { shop, customerEmail: { not: null }, ...(after ? { orderId: { gt: after } } : {}) },
-        select: { orderId: true, customerEmail: true },
-        orderBy: { orderId: "asc" },
-        take: SCAN_PAGE,
-      })
-    ).map((row) => ({ id: row.orderId, email: row.customerEmail })),
-  );
+  const ordersByEmail = await idsByStoredEmail(emails, orderEmailPages(shop, SCAN_PAGE, db));
   const ledgerOrderIds = [...new Set([...orderIds, ...ordersByEmail])];
 
-  const subscriptionOr: Array<Record<string, unknown>> = [];
-  if (emails.size) subscriptionOr.push({ emailNormalized: { in: [...emails] } });
-  if (customer.customerIds.length) subscriptionOr.push({ customerId: { in: customer.customerIds } });
-  const subscriptionIds = subscriptionOr.length
-    ? (await db.restockSubscription.findMany({ where: { shop, OR: subscriptionOr }, select: { id: true } })).map((row) => row.id)
-    : [];
+  const subscriptionIds = await findSubscriptionIds(shop, { emails: [...emails], customerIds: customer.customerIds }, db);
 
-  const messagesOfSubscriptions = subscriptionIds.length
-    ? (await db.emailMessage.findMany({ where: { shop, subscriptionId: { in: subscriptionIds } }, select: { id: true } })).map((row) => row.id)
-    : [];
-  const messagesByAddress = await idsByStoredEmail(emails, async (after) =>
-    (await db.emailMessage.findMany({ where: { shop, ...afterId(after) }, select: { id: true, toEmail: true }, orderBy: { id: "asc" }, take: SCAN_PAGE })).map((row) => ({
-      id: row.id,
-      email: row.toEmail,
-    })),
-  );
+  const messagesOfSubscriptions = await listMessageIdsOfSubscriptions(shop, subscriptionIds, db);
+  const messagesByAddress = await idsByStoredEmail(emails, messageEmailPages(shop, SCAN_PAGE, db));
   const messageIds = [...new Set([...messagesOfSubscriptions, ...messagesByAddress])];
 
-  const cancellationsOfLines = lineIds.length || orderIds.size
-    ? (
-        await db.cancellationRequest.findMany({
-          where: { shop, OR: [{ backorderLineId: { in: lineIds } }, { orderId: { in: [...orderIds] } }] },
-          select: { id: true },
-        })
-      ).map((row) => row.id)
-    : [];
-  const cancellationsByAddress = await idsByStoredEmail(emails, async (after) =>
-    (
-      await db.cancellationRequest.findMany({ where: { shop, customerEmail: { not: null }, ...afterId(after) }, select: { id: true, customerEmail: true }, orderBy: { id: "asc" }, take: SCAN_PAGE })
-    ).map((row) => ({ id: row.id, email: row.customerEmail })),
-  );
+  const cancellationsOfLines = await findCancellationIds(shop, { lineIds, orderIds: [...orderIds] }, db);
+  const cancellationsByAddress = await idsByStoredEmail(emails, cancellationEmailPages(shop, SCAN_PAGE, db));
   const cancellationIds = [...new Set([...cancellationsOfLines, ...cancellationsByAddress])];
 
-  const exportOr: Array<Record<string, unknown>> = [];
-  if (emails.size) exportOr.push({ customerEmail: { in: [...emails] } });
-  if (customer.customerIds.length) exportOr.push({ customerId: { in: customer.customerIds } });
-  const exportIds = exportOr.length ? (await db.complianceExport.findMany({ where: { shop, OR: exportOr }, select: { id: true } })).map((row) => row.id) : [];
+  const exportIds = await findExportIds(shop, { emails: [...emails], customerIds: customer.customerIds }, db);
 
-  const jobIds: string[] = [];
   const emailList = [...emails];
-  if (emailList.length || orderIds.size) {
-    for (let after: string | null = null; ; ) {
-      const jobs: Array<{ id: string; payload: string }> = await db.job.findMany({
-        where: { shop, status: { in: [...jobScope.statuses] }, ...afterId(after) },
-        select: { id: true, payload: true },
-        orderBy: { id: "asc" },
-        take: SCAN_PAGE,
-      });
-      for (const job of jobs) if (job.id !== jobScope.keepJobId && jobPayloadNamesCustomer(job.payload, emailList, orderIds)) jobIds.push(job.id);
-      if (jobs.length < SCAN_PAGE) break;
-      after = jobs[jobs.length - 1].id;
-    }
-  }
+  const jobIds =
+    emailList.length || orderIds.size
+      ? await idsWhere(
+          jobPayloadPages(shop, jobScope.statuses, SCAN_PAGE, db),
+          (payload, id) => id !== jobScope.keepJobId && jobPayloadNamesCustomer(payload, emailList, orderIds),
+        )
+      : [];
   return { emails: emailList, subscriptionIds, messageIds, lineIds, orderIds: ledgerOrderIds, cancellationIds, exportIds, jobIds };
 }
 
@@ -218,19 +192,8 @@ const iso = (date: Date | null | undefined) => (date ? date.toISOString() : null
 
 /** Everything the app holds about one customer of one shop, in the shape the merchant hands over. */
 export async function buildCustomerDataExport(shop: string, customer: CustomerRef, now: Date): Promise<CustomerDataExport> {
-  const found = await findCustomerFootprint(prisma, shop, customer);
-  const [subscriptions, messages, lines, cancellations] = await Promise.all([
-    prisma.restockSubscription.findMany({ where: { shop, id: { in: found.subscriptionIds } }, orderBy: { createdAt: "asc" } }),
-    prisma.emailMessage.findMany({ where: { shop, id: { in: found.messageIds } }, orderBy: { createdAt: "asc" } }),
-    prisma.backorderLine.findMany({ where: { shop, id: { in: found.lineIds } }, orderBy: { orderedAt: "asc" } }),
-    prisma.cancellationRequest.findMany({ where: { shop, id: { in: found.cancellationIds } }, orderBy: { createdAt: "asc" } }),
-  ]);
-  const variantIds = [...new Set([...subscriptions.map((s) => s.variantId), ...lines.map((l) => l.variantId)])];
-  const variants = variantIds.length
-    ? await prisma.variant.findMany({ where: { shop, id: { in: variantIds } }, select: { id: true, title: true, productId: true } })
-    : [];
-  const productIds = [...new Set(variants.map((v) => v.productId))];
-  const products = productIds.length ? await prisma.product.findMany({ where: { shop, id: { in: productIds } }, select: { id: true, title: true } }) : [];
+  const found = await findCustomerFootprint(shop, customer);
+  const { subscriptions, messages, lines, cancellations, variants, products } = await loadCustomerRows(shop, found);
   const productTitle = new Map(products.map((p) => [p.id, p.title]));
   const variantName = new Map(variants.map((v) => [v.id, [productTitle.get(v.productId), v.title].filter(Boolean).join(" — ")]));
 
@@ -296,21 +259,18 @@ export async function buildCustomerDataExport(shop: string, customer: CustomerRe
 
 /** customers/data_request: stores the export (once per delivery) for the merchant to download. */
 export async function recordCustomerDataRequest(input: { shop: string; webhookId: string; body: unknown; now: Date }) {
-  const existing = await prisma.complianceExport.findFirst({ where: { shop: input.shop, webhookId: input.webhookId }, select: { id: true } });
+  const existing = await findComplianceExportOfWebhook(input.shop, input.webhookId);
   if (existing) return existing;
   const customer = customerRefFromPayload(input.body);
   const data = await buildCustomerDataExport(input.shop, customer, input.now);
-  return prisma.complianceExport.create({
-    data: {
-      shop: input.shop,
-      webhookId: input.webhookId,
-      customerEmail: customer.email,
-      customerId: data.request.customerId,
-      ordersRequested: JSON.stringify(data.request.ordersRequested),
-      export: JSON.stringify(data),
-      createdAt: input.now,
-    },
-    select: { id: true },
+  return createComplianceExport({
+    shop: input.shop,
+    webhookId: input.webhookId,
+    customerEmail: customer.email,
+    customerId: data.request.customerId,
+    ordersRequested: JSON.stringify(data.request.ordersRequested),
+    export: JSON.stringify(data),
+    createdAt: input.now,
   });
 }
 
@@ -326,28 +286,10 @@ export { REDACTED_JOB_PAYLOAD };
  * free-text reason of cancellation requests, and the webhook bodies kept in finished jobs.
  */
 export async function redactCustomer(shop: string, customer: CustomerRef, jobScope?: JobScope): Promise<RedactResult> {
-  return prisma.$transaction(async (tx) => {
-    const found = await findCustomerFootprint(tx, shop, customer, jobScope);
+  return inTransaction(async (tx) => {
+    const found = await findCustomerFootprint(shop, customer, jobScope, tx);
     // Not-yet-sent deliveries of those emails go too (a running one finds its row gone and skips).
-    const jobs = found.messageIds.length
-      ? await tx.job.deleteMany({ where: { shop, status: "queued", idempotencyKey: { in: found.messageIds.map((id) => `email:${id}`) } } })
-      : { count: 0 };
-    const emails = await tx.emailMessage.deleteMany({ where: { shop, id: { in: found.messageIds } } });
-    const subscriptions = await tx.restockSubscription.deleteMany({ where: { shop, id: { in: found.subscriptionIds } } });
-    const exports = await tx.complianceExport.deleteMany({ where: { shop, id: { in: found.exportIds } } });
-    const lines = await tx.backorderLine.updateMany({ where: { shop, id: { in: found.lineIds } }, data: { customerEmail: null } });
-    await tx.backorderOrder.updateMany({ where: { shop, orderId: { in: found.orderIds } }, data: { customerEmail: null } });
-    const cancellations = await tx.cancellationRequest.updateMany({ where: { shop, id: { in: found.cancellationIds } }, data: { customerEmail: null, reason: null } });
-    const payloads = await tx.job.updateMany({ where: { shop, id: { in: found.jobIds } }, data: { payload: REDACTED_JOB_PAYLOAD } });
-    return {
-      subscriptions: subscriptions.count,
-      emails: emails.count,
-      exports: exports.count,
-      jobs: jobs.count,
-      lines: lines.count,
-      cancellations: cancellations.count,
-      payloads: payloads.count,
-    };
+    return redactCustomerRows(shop, found, tx);
   });
 }
 
@@ -361,7 +303,7 @@ export type ComplianceExportSummary = {
 
 /** The merchant's list of data-request exports, newest first. */
 export async function listComplianceExports(shop: string, limit = 50): Promise<ComplianceExportSummary[]> {
-  const rows = await prisma.complianceExport.findMany({ where: { shop }, orderBy: { createdAt: "desc" }, take: limit });
+  const rows = await listComplianceExportRows(shop, limit);
   return rows.map((row) => {
     let parsed: Partial<CustomerDataExport> = {};
     try {
@@ -385,7 +327,7 @@ export async function listComplianceExports(shop: string, limit = 50): Promise<C
 
 /** One export for download, or null when it is not this shop's. */
 export async function getComplianceExport(shop: string, id: string) {
-  return prisma.complianceExport.findFirst({ where: { shop, id } });
+  return findComplianceExport(shop, id);
 }
 
 /** How long a redaction waits for queued jobs that name the customer (Shopify allows 30 days), and how often it looks. */
@@ -403,12 +345,10 @@ export type RedactionOutcome = { kind: "redacted"; result: RedactResult } | { ki
  */
 export async function redactCustomerWhenQueueAllows(input: { shop: string; customer: CustomerRef; jobId: string; now: Date }): Promise<RedactionOutcome> {
   const { shop, customer, jobId, now } = input;
-  const own = await prisma.job.findUnique({ where: { id: jobId }, select: { createdAt: true } });
-  const waitedMs = own ? now.getTime() - own.createdAt.getTime() : REDACTION_MAX_WAIT_MS;
-  const queued = (await findCustomerFootprint(prisma, shop, customer, { statuses: ["queued"], keepJobId: jobId })).jobIds;
-  const queuedOtherThanSends = queued.length
-    ? await prisma.job.count({ where: { shop, id: { in: queued }, NOT: { idempotencyKey: { startsWith: "email:" } } } })
-    : 0;
+  const ownCreatedAt = await loadJobCreatedAt(jobId);
+  const waitedMs = ownCreatedAt ? now.getTime() - ownCreatedAt.getTime() : REDACTION_MAX_WAIT_MS;
+  const queued = (await findCustomerFootprint(shop, customer, { statuses: ["queued"], keepJobId: jobId })).jobIds;
+  const queuedOtherThanSends = await countJobsOtherThanEmailSends(shop, queued);
   if (queuedOtherThanSends > 0 && waitedMs < REDACTION_MAX_WAIT_MS) {
     await redactCustomer(shop, customer, { statuses: FINISHED_JOB_STATUSES, keepJobId: jobId });
     return { kind: "waiting", queuedJobs: queuedOtherThanSends, recheckAt: new Date(now.getTime() + REDACTION_RECHECK_MS) };
