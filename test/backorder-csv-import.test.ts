@@ -6,20 +6,12 @@ import prisma from "#app/db.server";
 import { createCsvJobHandlers, CSV_IMPORT_JOB } from "#app/jobs/csv-jobs.server";
 import { runDueJobs } from "#app/jobs/worker.server";
 import type { ClaimedJob } from "#app/models/job.server";
-import {
-  buildBackorderCsv,
-  confirmCsvImport,
-  CSV_MAX_BYTES,
-  csvImportErrorsCsv,
-  discardCsvImport,
-  getCsvImport,
-  listCsvImports,
-  parseExportFilter,
-  previewCsvImport,
-  previewCsvUpload,
-  type BackorderChangesGateway,
-  type CsvPreviewResult,
-} from "#app/services/backorder-csv.server";
+import { CSV_MAX_BYTES } from "#app/domain/backorder-csv";
+import { parseExportFilter } from "#app/schemas/backorder-export-filter";
+import { buildBackorderCsv } from "#app/services/backorder-csv-export.server";
+import { confirmCsvImport, csvImportErrorsCsv, discardCsvImport, getCsvImport, listCsvImports } from "#app/services/backorder-csv-import.server";
+import type { BackorderChangesGateway } from "#app/services/backorder-csv-import-job.server";
+import { previewCsvImport, previewCsvUpload, type CsvPreviewResult } from "#app/services/backorder-csv-preview.server";
 import type { VariantPolicyUpdate } from "#app/shopify/admin-gateway.server";
 
 const NOW = new Date("2026-11-24T15:00:00Z"); // 10:00 in New York: "today" is 2026-11-24

@@ -4,13 +4,9 @@
 // The page downloads it with fetch() (App Bridge adds the session token) and saves the blob.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
-import {
-  csvImportErrorsCsv,
-  exportFileName,
-  isFilterEmpty,
-  parseExportFilter,
-  streamBackorderCsv,
-} from "../services/backorder-csv.server";
+import { csvImportErrorsCsv } from "../services/backorder-csv-import.server";
+import { exportFileName, streamBackorderCsv } from "../services/backorder-csv-export.server";
+import { isFilterEmpty, parseExportFilter } from "../schemas/backorder-export-filter";
 import { csvAttachment } from "../services/csv-response.server";
 import { systemClock } from "../clock.server";
 
