@@ -26,8 +26,7 @@ import { createHash } from "node:crypto";
 import { decideBackorderState } from "#app/domain/backorder-state";
 import { chunk } from "#app/domain/collections";
 import { resolveEta } from "#app/domain/eta";
-import { enqueueJob } from "#app/models/job.server";
-import prisma from "#app/db.server";
+import { enqueueStorefrontSyncJob } from "#app/models/storefront-sync-job.server";
 import {
   findQueuedJob,
   listVariantIdsPage,
@@ -297,7 +296,7 @@ export async function enqueueStorefrontSync(shop: string, variantIds: readonly s
     // A worker claimed it meanwhile: queue a new one.
   }
   const payload: StorefrontSyncJobPayload = { variantIds: variantIds === null ? null : [...new Set(variantIds)] };
-  const job = await enqueueJob(prisma, { shop, type: STOREFRONT_SYNC_JOB, payload, runAt: now });
+  const job = await enqueueStorefrontSyncJob(shop, payload, now);
   return { jobId: job.id };
 }
 

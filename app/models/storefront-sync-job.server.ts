@@ -1,0 +1,11 @@
+// Queuing the storefront metafields sync (`storefront.metafields.sync`, app/services/storefront-metafields.server.ts
+// decides when and for which variants, coalescing with a sync already queued).
+import prisma from "#app/db.server";
+import { STOREFRONT_SYNC_JOB, type StorefrontSyncJobPayload } from "#app/jobs/job-types";
+import type { Db } from "./db";
+import { enqueueJob } from "./job.server";
+
+export async function enqueueStorefrontSyncJob(shop: string, payload: StorefrontSyncJobPayload, runAt: Date, db: Db = prisma): Promise<{ id: string }> {
+  const job = await enqueueJob(db, { shop, type: STOREFRONT_SYNC_JOB, payload, runAt });
+  return { id: job.id };
+}
