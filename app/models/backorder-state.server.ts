@@ -68,37 +68,84 @@ async function lowStockThresholdOf(db: Db, shop: string): Promise<number> {
   return row?.lowStockThreshold ?? DEFAULT_LOW_STOCK_THRESHOLD;
 }
 
-/** Re-derives and stores the state of one page of variants; appends the ids whose state changed. */
-async function refreshPage(db: Db, shop: string, ids: readonly string[], threshold: number, changed: string[]): Promise<void> {
-  const [variants, rows, units] = await Promise.all([
-    db.variant.findMany({ where: { shop, id: { in: [...ids] } }, select: { id: true, tracked: true, inventoryPolicy: true, availableTotal: true, backorderState: true } }),
-    db.variantBackorder.findMany({
-      where: { shop, variantId: { in: [...ids] } },
-      select: { variantId: true, enabled: true, cap: true, etaDate: true, leadTimeDays: true, discontinued: true },
-    }),
-    sumOpenBackorderedUnits(shop, ids, db),
-  ]);
-  const backorders = new Map(rows.map((row) => [row.variantId, row]));
+type StateRow = { id: string; tracked: boolean; inventoryPolicy: string; availableTotal: number; backorderState: string };
+type BackorderRow = { variantId: string } & BackorderConfig;
+
+const STATE_ROW = { id: true, tracked: true, inventoryPolicy: true, availableTotal: true, backorderState: true } as const;
+const BACKORDER_ROW = { variantId: true, enabled: true, cap: true, etaDate: true, leadTimeDays: true, discontinued: true } as const;
+
+/** Decides each variant's state and stores the ones that differ; appends their ids to `changed`. */
+async function storeDecidedStates(
+  db: Db,
+  shop: string,
+  page: { variants: readonly StateRow[]; backorders: readonly BackorderRow[]; units: ReadonlyMap<string, number> },
+  threshold: number,
+  changed: string[],
+): Promise<void> {
+  const backorders = new Map(page.backorders.map((row) => [row.variantId, row]));
   const byState = new Map<BackorderState, string[]>();
-  for (const variant of variants) {
-    const { state } = decideBackorderState(
-      stateInputOf(
-        {
-          tracked: variant.tracked,
-          inventoryPolicy: variant.inventoryPolicy === "CONTINUE" ? "CONTINUE" : "DENY",
-          availableTotal: variant.availableTotal,
-          backorder: backorders.get(variant.id) ?? null,
-          unitsBackordered: units.get(variant.id) ?? 0,
-        },
-        threshold,
-      ),
+  for (const variant of page.variants) {
+    const input = stateInputOf(
+      {
+        tracked: variant.tracked,
+        inventoryPolicy: variant.inventoryPolicy === "CONTINUE" ? "CONTINUE" : "DENY",
+        availableTotal: variant.availableTotal,
+        backorder: backorders.get(variant.id) ?? null,
+        unitsBackordered: page.units.get(variant.id) ?? 0,
+      },
+      threshold,
     );
+    const { state } = decideBackorderState(input);
     if (state === variant.backorderState) continue;
     changed.push(variant.id);
-    byState.set(state, [...(byState.get(state) ?? []), variant.id]);
+    const list = byState.get(state) ?? [];
+    list.push(variant.id);
+    byState.set(state, list);
   }
   for (const [state, stateIds] of byState) {
-    await db.variant.updateMany({ where: { shop, id: { in: stateIds } }, data: { backorderState: state } });
+    for (const ids of chunk(stateIds, IN_CHUNK)) {
+      await db.variant.updateMany({ where: { shop, id: { in: ids } }, data: { backorderState: state } });
+    }
+  }
+}
+
+/** Some variants by id. */
+async function refreshIds(db: Db, shop: string, ids: readonly string[], threshold: number, changed: string[]): Promise<void> {
+  const [variants, backorders, units] = await Promise.all([
+    db.variant.findMany({ where: { shop, id: { in: [...ids] } }, select: STATE_ROW }),
+    db.variantBackorder.findMany({ where: { shop, variantId: { in: [...ids] } }, select: BACKORDER_ROW }),
+    sumOpenBackorderedUnits(shop, ids, db),
+  ]);
+  await storeDecidedStates(db, shop, { variants, backorders, units }, threshold, changed);
+}
+
+/** Rows per page of a whole-shop refresh (read by id range, so no IN list bounds it). */
+const RANGE_PAGE = 5000;
+
+/** Every variant of the shop, a page of ids at a time: the page's rows are read by id range, not by id list. */
+async function refreshAll(db: Db, shop: string, threshold: number, changed: string[]): Promise<void> {
+  let after: string | undefined;
+  for (;;) {
+    const variants = await db.variant.findMany({
+      where: { shop, ...(after ? { id: { gt: after } } : {}) },
+      select: STATE_ROW,
+      orderBy: { id: "asc" },
+      take: RANGE_PAGE,
+    });
+    if (!variants.length) break;
+    const range = { gte: variants[0].id, lte: variants[variants.length - 1].id };
+    const [backorders, groups] = await Promise.all([
+      db.variantBackorder.findMany({ where: { shop, variantId: range }, select: BACKORDER_ROW }),
+      db.backorderLine.groupBy({
+        by: ["variantId"],
+        where: { shop, variantId: range, status: "open" },
+        _sum: { quantityBackordered: true, quantityResolved: true },
+      }),
+    ]);
+    const units = new Map(groups.map((g) => [g.variantId, Math.max(0, (g._sum.quantityBackordered ?? 0) - (g._sum.quantityResolved ?? 0))]));
+    await storeDecidedStates(db, shop, { variants, backorders, units }, threshold, changed);
+    after = variants[variants.length - 1].id;
+    if (variants.length < RANGE_PAGE) break;
   }
 }
 
@@ -114,22 +161,7 @@ export async function refreshStoredBackorderStates(
 ): Promise<{ changed: string[] }> {
   const threshold = await lowStockThresholdOf(db, shop);
   const changed: string[] = [];
-  if (variantIds !== "all") {
-    for (const ids of chunk([...new Set(variantIds)], IN_CHUNK)) await refreshPage(db, shop, ids, threshold, changed);
-    return { changed };
-  }
-  let after: string | undefined;
-  for (;;) {
-    const rows = await db.variant.findMany({
-      where: { shop, ...(after ? { id: { gt: after } } : {}) },
-      select: { id: true },
-      orderBy: { id: "asc" },
-      take: IN_CHUNK,
-    });
-    if (!rows.length) break;
-    await refreshPage(db, shop, rows.map((r) => r.id), threshold, changed);
-    after = rows[rows.length - 1].id;
-    if (rows.length < IN_CHUNK) break;
-  }
+  if (variantIds === "all") await refreshAll(db, shop, threshold, changed);
+  else for (const ids of chunk([...new Set(variantIds)], IN_CHUNK)) await refreshIds(db, shop, ids, threshold, changed);
   return { changed };
 }

@@ -2,7 +2,7 @@
 //   startCatalogSync          → bulkOperationRunQuery(CATALOG_BULK_QUERY); Shop.catalogSyncStatus = "running"
 //   importCatalogBulkResult   → (after bulk_operations/finish, or polled) stream the JSONL result into the
 //                               mirror in bounded batches, drop rows the export did not contain, recompute
-//                               variant totals; Shop.catalogSyncStatus = "completed" | "failed"
+//                               variant totals (and with them the stored backorder states); Shop.catalogSyncStatus = "completed" | "failed"
 // Memory stays flat whatever the catalog size: lines are streamed one at a time, rows are flushed in
 // batches, and the only per-line state kept is the current variant's inventory item.
 
