@@ -8,6 +8,7 @@
 import type { Db } from "./db";
 import prisma from "#app/db.server";
 import { decideBackorderState, type BackorderStateInput } from "#app/domain/backorder-state";
+import { chunk } from "#app/domain/collections";
 import type { BackorderConfig, BackorderState, InventoryPolicy } from "#app/domain/types";
 
 /** Rows per `IN (…)` list: far below SQLite's and PostgreSQL's bound-parameter limits. */
@@ -38,12 +39,6 @@ export function stateInputOf(variant: BackorderStateSource, lowStockThreshold: n
     unitsBackordered: variant.unitsBackordered,
     lowStockThreshold,
   };
-}
-
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /** Units owed per variant: Σ (quantityBackordered − quantityResolved) over open ledger lines (never negative). */
