@@ -5,7 +5,8 @@ import path from "node:path";
 import { execute, Kind, parse, validate, type DocumentNode, type GraphQLFieldResolver, type OperationDefinitionNode } from "graphql";
 import type { BulkOperationRecord, StagedUploadRecord } from "../store";
 import { ACTIVE, close, createBulkOperationRecord, finish } from "./bulk";
-import { createFieldResolver, NotImplementedError, typeResolver, type Ctx } from "./resolvers";
+import { createFieldResolver, typeResolver } from "./resolvers";
+import { NotImplementedError, type Ctx } from "./resolver-types";
 
 // Bulk imports, like Shopify's two steps:
 //   1. stagedUploadsCreate(resource: BULK_MUTATION_VARIABLES) hands out a POST target on the simulator
@@ -32,8 +33,11 @@ export function signStagedPolicy(policy: string): string {
   return createHmac("sha256", SIGNING_SECRET).update(policy).digest("hex");
 }
 
+/** StagedUploadInput (Admin GraphQL). */
+export type StagedUploadInput = { resource: string; filename?: string | null; mimeType: string; httpMethod?: string | null; fileSize?: string | null };
+
 /** stagedUploadsCreate: only the bulk-mutation variables resource is modelled. */
-export function createStagedUploads(ctx: Ctx, inputs: Array<Record<string, any>>) {
+export function createStagedUploads(ctx: Ctx, inputs: StagedUploadInput[]) {
   const stagedTargets: unknown[] = [];
   for (const input of inputs) {
     if (input.resource !== "BULK_MUTATION_VARIABLES") throw new NotImplementedError("StagedUploadInput", `resource: ${String(input.resource)}`);

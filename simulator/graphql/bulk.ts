@@ -25,7 +25,9 @@ import {
   type SelectionSetNode,
 } from "graphql";
 import type { BulkOperationRecord, SimulatorStore } from "../store";
-import { checkAccess, findConnectionSource, NotImplementedError, resolveFieldValue, type Ctx, type FieldInfo } from "./resolvers";
+import { checkAccess } from "./access-scopes";
+import { findConnectionSource, resolveFieldValue } from "./resolvers";
+import { NotImplementedError, type Ctx, type FieldInfo } from "./resolver-types";
 import { connectionNodeType, isConnectionType } from "./schema";
 
 // bulkOperationRunQuery: the query (connections without `first`) runs over the whole store and is written as

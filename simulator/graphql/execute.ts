@@ -2,7 +2,8 @@ import { execute, getOperationAST, GraphQLError, parse, validate, type DocumentN
 import type { SimulatorStore } from "../store";
 import { calculateActualCost, calculateRequestedCost } from "./cost";
 import "./mutations";
-import { createFieldResolver, typeResolver, type Ctx } from "./resolvers";
+import { createFieldResolver, typeResolver } from "./resolvers";
+import type { Ctx } from "./resolver-types";
 import { loadAdminSchema } from "./schema";
 
 // The Admin GraphQL endpoint's brain: validate against the real 2026-10 schema, price the query, charge the
