@@ -40,7 +40,11 @@ export const WEBHOOK_TOPICS = [
 export type WebhookTopic = (typeof WEBHOOK_TOPICS)[number];
 export type WebhookJobType = `webhook:${WebhookTopic}`;
 
-export const webhookJobType = <T extends WebhookTopic>(topic: T): `webhook:${T}` => `webhook:${topic}`;
+export const webhookJobType = <T extends string>(topic: T): `webhook:${T}` => `webhook:${topic}`;
+
+export function isWebhookTopic(topic: string): topic is WebhookTopic {
+  return (WEBHOOK_TOPICS as readonly string[]).includes(topic);
+}
 
 const gid = (kind: string) => z.string().startsWith(`gid://shopify/${kind}/`, { message: `must be a ${kind} GID` });
 const count = z.number().int().nonnegative();

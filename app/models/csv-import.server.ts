@@ -7,7 +7,8 @@
 import type { DatabaseClient, Db } from "./db";
 import prisma from "#app/db.server";
 import type { CsvImportIssue, PendingCsvRow } from "#app/domain/csv-import";
-import { enqueueJob, type NewJob } from "./job.server";
+import { enqueue } from "../jobs/enqueue.server";
+import type { JobRequest } from "../jobs/job-types";
 
 export type { Db };
 
@@ -122,7 +123,7 @@ export async function csvImportExists(shop: string, importId: string, db: Db = p
  * happened. False (and no job) when the import is no longer a preview.
  */
 export async function queueCsvImportPreview(
-  input: { shop: string; importId: string; confirmedBy: string; confirmedAt: Date; job: NewJob },
+  input: { shop: string; importId: string; confirmedBy: string; confirmedAt: Date; job: JobRequest },
   db: DatabaseClient = prisma,
 ): Promise<boolean> {
   const { shop, importId } = input;
@@ -132,7 +133,7 @@ export async function queueCsvImportPreview(
       data: { status: "queued", confirmedBy: input.confirmedBy, confirmedAt: input.confirmedAt },
     });
     if (count !== 1) return false;
-    await enqueueJob(tx, input.job);
+    await enqueue(input.job, tx);
     return true;
   });
 }

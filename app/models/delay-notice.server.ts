@@ -5,8 +5,9 @@
 import type { BackorderLine } from "@prisma/client";
 import prisma from "#app/db.server";
 import type { Db } from "./db";
-import { enqueueJob } from "./job.server";
+
 import { DELAY_NOTICE_SCAN_JOB } from "./order-jobs.server";
+import { enqueue } from "../jobs/enqueue.server";
 
 /** One page of a shop's open lines with a customer email (of one variant, when given), by id after `after`. */
 export function listDelayScanLines(
@@ -59,5 +60,5 @@ export async function countDelayNotice(lineId: string, db: Db = prisma): Promise
 
 /** Queues a daily scan at `runAt` (a no-op when the key is queued already). */
 export async function enqueueDailyDelayScan(job: { shop: string; idempotencyKey: string; runAt: Date }, db: Db = prisma): Promise<void> {
-  await enqueueJob(db, { ...job, type: DELAY_NOTICE_SCAN_JOB, payload: { daily: true } });
+  await enqueue({ ...job, type: DELAY_NOTICE_SCAN_JOB, payload: { daily: true } }, db);
 }

@@ -1,6 +1,9 @@
 import type { EmailMessage } from "@prisma/client";
 import prisma from "#app/db.server";
-import { enqueueJob, enqueueJobs, type Db } from "./job.server";
+import { type Db } from "./job.server";
+import { enqueue, enqueueMany } from "../jobs/enqueue.server";
+import { EMAIL_SEND_JOB } from "../jobs/job-types";
+export { EMAIL_SEND_JOB };
 
 // The email outbox. Callers enqueue inside the transaction that made the state change (a confirmation for a new
 // subscription, a back-in-stock email for a restock batch), so a crash never keeps the change without the email
@@ -9,7 +12,6 @@ import { enqueueJob, enqueueJobs, type Db } from "./job.server";
 
 export type { EmailMessage };
 
-export const EMAIL_SEND_JOB = "email.send";
 /** ≈ 7 hours of exponential backoff (capped at 1 h): an SMTP outage of an afternoon loses no alert. */
 export const EMAIL_MAX_ATTEMPTS = 16;
 
@@ -50,14 +52,14 @@ export async function enqueueEmail(db: Db, email: NewEmail): Promise<{ id: strin
     },
     select: { id: true },
   });
-  await enqueueJob(db, {
+  await enqueue({
     shop: email.shop,
     type: EMAIL_SEND_JOB,
     payload: { emailMessageId: message.id },
     idempotencyKey: `email:${message.id}`,
     runAt: email.runAt,
     maxAttempts: EMAIL_MAX_ATTEMPTS,
-  });
+  }, db);
   return { id: message.id, created: true };
 }
 
@@ -91,17 +93,14 @@ export async function enqueueEmails(db: Db, emails: readonly NewEmail[]): Promis
     select: { id: true, idempotencyKey: true },
   });
   const runAtOf = new Map(fresh.map((email) => [email.idempotencyKey, email.runAt]));
-  await enqueueJobs(
-    db,
-    messages.map((message) => ({
+  await enqueueMany(messages.map((message) => ({
       shop,
       type: EMAIL_SEND_JOB,
       payload: { emailMessageId: message.id },
       idempotencyKey: `email:${message.id}`,
       maxAttempts: EMAIL_MAX_ATTEMPTS,
       runAt: runAtOf.get(message.idempotencyKey)!,
-    })),
-  );
+    })), db);
 }
 
 export function findEmailMessage(shop: string, id: string, db: Db = prisma): Promise<EmailMessage | null> {

@@ -2,7 +2,8 @@
 // (app/services/shop-parking.server.ts decides when), and the queued catalog import an install or a merchant asks for.
 import prisma from "#app/db.server";
 import type { Db } from "./db";
-import { enqueueJob, type NewJob } from "./job.server";
+import { enqueue } from "../jobs/enqueue.server";
+import type { JobRequest } from "../jobs/job-types";
 
 export type ShopInfoFields = {
   name: string;
@@ -31,9 +32,9 @@ export async function loadCatalogSyncStart(shop: string, db: Db = prisma): Promi
 }
 
 /** Enqueues the catalog import job and marks the shop's sync "queued" (clearing the last error when asked), atomically. */
-export async function queueCatalogSync(shop: string, job: NewJob, options: { clearError?: boolean } = {}): Promise<void> {
+export async function queueCatalogSync(shop: string, job: JobRequest, options: { clearError?: boolean } = {}): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    await enqueueJob(tx, job);
+    await enqueue(job, tx);
     await tx.shop.update({ where: { shop }, data: { catalogSyncStatus: "queued", ...(options.clearError ? { catalogSyncError: null } : {}) } });
   });
 }

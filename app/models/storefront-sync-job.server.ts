@@ -3,9 +3,10 @@
 import prisma from "#app/db.server";
 import { STOREFRONT_SYNC_JOB, type StorefrontSyncJobPayload } from "#app/jobs/job-types";
 import type { Db } from "./db";
-import { enqueueJob } from "./job.server";
+import { enqueue } from "../jobs/enqueue.server";
+
 
 export async function enqueueStorefrontSyncJob(shop: string, payload: StorefrontSyncJobPayload, runAt: Date, db: Db = prisma): Promise<{ id: string }> {
-  const job = await enqueueJob(db, { shop, type: STOREFRONT_SYNC_JOB, payload, runAt });
+  const job = await enqueue({ shop, type: STOREFRONT_SYNC_JOB, payload, runAt }, db);
   return { id: job.id };
 }

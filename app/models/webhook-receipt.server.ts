@@ -1,7 +1,9 @@
 import { Prisma } from "@prisma/client";
 import prisma from "#app/db.server";
 import type { DatabaseClient } from "./db";
-import { enqueueJob, type Db, type NewJob } from "./job.server";
+import { type Db } from "./job.server";
+import { enqueue } from "../jobs/enqueue.server";
+import type { JobRequest } from "../jobs/job-types";
 
 export type WebhookReceipt = { shop: string; webhookId: string; topic: string; eventId?: string; triggeredAt?: Date; receivedAt: Date };
 
@@ -32,13 +34,13 @@ export async function recordWebhookReceipt(
  */
 export async function recordWebhookDelivery(
   receipt: WebhookReceipt,
-  job: NewJob,
+  job: JobRequest,
   options: { maxWaitMs: number },
   db: DatabaseClient = prisma,
 ): Promise<boolean> {
   return db.$transaction(async (tx) => {
     if (!(await recordWebhookReceipt(tx, receipt))) return false;
-    await enqueueJob(tx, job);
+    await enqueue(job, tx);
     return true;
   }, { maxWait: options.maxWaitMs });
 }

@@ -15,9 +15,10 @@ import {
   queueCsvImportPreview,
 } from "../models/csv-import.server";
 import { buildCsvImportView, toCsvImportListItem, type CsvImportListItem, type CsvImportView } from "./backorder-csv-import-view.server";
+import { CSV_IMPORT_JOB } from "../jobs/job-types";
+export { CSV_IMPORT_JOB };
 
 /** The job type (app/jobs/job-types.ts names it too; services never import app/jobs). */
-export const CSV_IMPORT_JOB = "csv.import";
 
 export type CsvActionResult = { ok: true; import: CsvImportView } | { ok: false; status: 404 | 409 | 422; error: string };
 

@@ -1,7 +1,8 @@
 import { loadCatalogSyncStart, queueCatalogSync, recordAuthenticatedShop } from "../models/shop.server";
 import { createAdminGateway, type AdminGraphql } from "../shopify/admin-gateway.server";
+import { CATALOG_SYNC_START_JOB as CATALOG_SYNC_START } from "../jobs/job-types";
+export { CATALOG_SYNC_START };
 
-export const CATALOG_SYNC_START = "catalog.sync.start";
 
 /**
  * Runs after every successful token exchange (install, reinstall, token refresh of an embedded session).

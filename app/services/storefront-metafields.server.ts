@@ -41,9 +41,10 @@ import { METAFIELDS_SET_CHUNK } from "#app/shopify/admin-gateway.server";
 import { lazyGateway, type GatewaySource } from "#app/shopify/gateway-source";
 import { getShopSettings, type ShopSettingsView } from "#app/models/shop-settings.server";
 import { stateInputOf } from "./variant-states.server";
+import { STOREFRONT_SYNC_JOB } from "../jobs/job-types";
+export { STOREFRONT_SYNC_JOB };
 
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";
-export const STOREFRONT_SYNC_JOB = "storefront.metafields.sync";
 
 /** Key order matters: it defines the bit mask stored in the digest. */
 export const STOREFRONT_METAFIELDS = [

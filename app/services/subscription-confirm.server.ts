@@ -8,7 +8,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { findProductAndVariantTitles, findShopIdentity } from "../models/alert-catalog.server";
 import type { Db } from "../models/db";
 import { countSubscriptionEmails, enqueueEmail } from "../models/email-outbox.server";
-import { enqueueJob } from "../models/job.server";
+
 import {
   anyPendingSubscription,
   confirmPendingSubscription,
@@ -17,8 +17,10 @@ import {
   markPendingSubscriptionExpired,
   setConfirmTokenHash,
 } from "../models/restock-subscription.server";
+import { enqueue } from "../jobs/enqueue.server";
+import { EXPIRE_PENDING_JOB } from "../jobs/job-types";
+export { EXPIRE_PENDING_JOB };
 
-export const EXPIRE_PENDING_JOB = "alerts.expire-pending";
 const HOUR_MS = 60 * 60 * 1000;
 
 /** A confirmation is re-sent for a repeat signup of a pending subscription only this long after the last one. */
@@ -67,7 +69,7 @@ export async function issueConfirmation(
 /** The expiry sweep for `shop` at the start of the next hour (one job per shop and hour, however many signups). */
 export async function scheduleExpirePending(db: Db, shop: string, now: Date): Promise<void> {
   const runAt = new Date((Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS);
-  await enqueueJob(db, { shop, type: EXPIRE_PENDING_JOB, idempotencyKey: `${EXPIRE_PENDING_JOB}:${runAt.toISOString()}`, runAt });
+  await enqueue({ shop, type: EXPIRE_PENDING_JOB, idempotencyKey: `${EXPIRE_PENDING_JOB}:${runAt.toISOString()}`, runAt }, db);
 }
 
 /** Marks the shop's pending subscriptions whose confirmation window has passed as expired. */

@@ -1,5 +1,9 @@
 import type { DatabaseClient } from "../models/db";
 import { recordWebhookDelivery } from "../models/webhook-receipt.server";
+import { isWebhookTopic, webhookJobType } from "../jobs/job-types";
+import { isRecord } from "../domain/is-record";
+
+export { webhookJobType };
 
 export type IncomingWebhook = {
   shop: string;
@@ -12,7 +16,7 @@ export type IncomingWebhook = {
   receivedAt: Date;
 };
 
-export const webhookJobType = (topic: string) => `webhook:${topic}`;
+
 
 /**
  * Acknowledge fast, work later: records the delivery (dedupe on X-Shopify-Webhook-Id) and enqueues its
@@ -23,6 +27,9 @@ export const webhookJobType = (topic: string) => `webhook:${topic}`;
  * (Shopify's own delivery timeout) instead of Prisma's default 2 s, after which it would answer 500 and be retried.
  */
 export async function acceptWebhook(webhook: IncomingWebhook, db?: DatabaseClient): Promise<{ duplicate: boolean }> {
+  // Signed by Shopify but nothing the app subscribes to (shopify.app.toml) or not a JSON object: no handler could
+  // run it, so it is acknowledged (a refusal would only make Shopify retry it) and nothing is recorded.
+  if (!isWebhookTopic(webhook.topic) || !isRecord(webhook.payload)) return { duplicate: false };
   const triggeredAt = parseDate(webhook.triggeredAt);
   const isNew = await recordWebhookDelivery(
     {
