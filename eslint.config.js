@@ -36,10 +36,39 @@ const DOMAIN = [
   },
 ];
 
+// The job catalogue and the typed enqueue are the two ways into app/jobs/ from below: naming a job type and queueing
+// one in the caller's transaction (the job table is the outbox). Handlers and the worker stay above.
+const JOBS_EXCEPT_CATALOGUE = String.raw`jobs(/(?!(job-types|enqueue\.server)(\.ts)?$)|$)`;
+
 const SERVICES = [
   {
-    regex: `${APP}jobs(/|$)`,
-    message: "app/services/ never imports app/jobs/: jobs call services, not the other way round.",
+    regex: `${APP}${JOBS_EXCEPT_CATALOGUE}`,
+    message: "app/services/ never imports app/jobs/ (but job-types and enqueue.server): jobs call services, not the other way round.",
+  },
+  {
+    regex: `${APP}db\\.server(\\.ts)?$`,
+    message: "Services never touch the database: persistence lives in app/models/ (one query module per aggregate).",
+  },
+  {
+    regex: "^@prisma/client$",
+    allowTypeImports: false,
+    message: "Services never use Prisma: persistence lives in app/models/; take the types a model exports.",
+  },
+];
+
+// The Job table's functions take any type string (the queue machinery); app code queues through the typed ones.
+const RAW_ENQUEUE = {
+  regex: String.raw`(^|/)job\.server(\.ts)?$`,
+  importNames: ["enqueueJob", "enqueueJobs", "requestJobRun", "expediteOrEnqueueJob"],
+  message: "Queue jobs with enqueue/enqueueMany/requestRun/expediteOrEnqueue from app/jobs/enqueue.server.ts (typed by app/jobs/job-types.ts).",
+};
+
+// A job's payload is typed by the catalogue and checked before its handler runs: never cast one.
+const NO_PAYLOAD_CASTS = [
+  "error",
+  {
+    selector: "TSAsExpression > MemberExpression.expression[property.name='payload']",
+    message: "Don't cast a job payload: handlers get it typed (defineJobHandlers); for a stored row, parse it with checkJobPayload (app/jobs/job-types.ts).",
   },
 ];
 
@@ -70,10 +99,12 @@ export default tseslint.config(
   },
   // No import cycles anywhere we write code; app/ never imports the simulator.
   { files: ["app/**/*.{ts,tsx}", "simulator/**/*.ts", "scripts/**/*.ts", "test/**/*.ts"], rules: { "import-x/no-cycle": ["error", { ignoreExternal: true }] } },
-  { files: ["app/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR) } },
+  { files: ["app/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR, RAW_ENQUEUE), "no-restricted-syntax": NO_PAYLOAD_CASTS } },
   // A file's no-restricted-imports is its last matching block's (flat config replaces rule options, never merges):
   // each block repeats the app-wide simulator boundary.
-  { files: ["app/routes/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR, ...ROUTES) } },
-  { files: ["app/domain/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR, ...DOMAIN) } },
-  { files: ["app/services/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR, ...SERVICES) } },
+  { files: ["app/routes/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR, RAW_ENQUEUE, ...ROUTES) } },
+  { files: ["app/domain/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR, RAW_ENQUEUE, ...DOMAIN) } },
+  { files: ["app/services/**/*.{ts,tsx}"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR, RAW_ENQUEUE, ...SERVICES) } },
+  // The typed enqueue wraps the raw functions; the queue's own module defines them.
+  { files: ["app/jobs/enqueue.server.ts", "app/models/job.server.ts"], rules: { "no-restricted-imports": restrict(NO_SIMULATOR) } },
 );

@@ -41,7 +41,7 @@ import { METAFIELDS_SET_CHUNK } from "#app/shopify/admin-gateway.server";
 import { lazyGateway, type GatewaySource } from "#app/shopify/gateway-source";
 import { getShopSettings, type ShopSettingsView } from "#app/models/shop-settings.server";
 import { stateInputOf } from "./variant-states.server";
-import { STOREFRONT_SYNC_JOB } from "../jobs/job-types";
+import { STOREFRONT_SYNC_JOB, checkJobPayload, type StorefrontSyncJobPayload } from "../jobs/job-types";
 export { STOREFRONT_SYNC_JOB };
 
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";
@@ -281,7 +281,7 @@ export async function syncStorefrontMetafields(input: {
   return result;
 }
 
-export type StorefrontSyncJobPayload = { variantIds: string[] | null };
+export type { StorefrontSyncJobPayload };
 
 /**
  * Queues a background sync (`storefront.metafields.sync`): `variantIds` null = every managed variant. Coalesces
@@ -290,7 +290,9 @@ export type StorefrontSyncJobPayload = { variantIds: string[] | null };
 export async function enqueueStorefrontSync(shop: string, variantIds: readonly string[] | null, now: Date): Promise<{ jobId: string }> {
   const queued = await findQueuedJob(shop, STOREFRONT_SYNC_JOB);
   if (queued) {
-    const current = (queued.payload as Partial<StorefrontSyncJobPayload>).variantIds ?? null;
+    const stored = checkJobPayload(STOREFRONT_SYNC_JOB, queued.payload);
+    // An unreadable stored payload widens to a full sync: never fewer variants than asked for.
+    const current = stored.ok ? stored.payload.variantIds : null;
     if (current === null) return { jobId: queued.id }; // already a full sync
     const merged: StorefrontSyncJobPayload = { variantIds: variantIds === null ? null : [...new Set([...current, ...variantIds])] };
     if (await saveJobPayload(shop, queued.id, merged, { onlyIfQueued: true })) return { jobId: queued.id };
