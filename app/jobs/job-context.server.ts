@@ -1,6 +1,6 @@
 // What background job handlers share: the shop's Admin API gateway and the installation check that ends periodic
 // job chains. (Payload shapes are the catalogue's: app/jobs/job-types.ts.)
-import { isShopInstalled } from "../models/shop-installation.server";
+import { isShopInstalled } from "../models/shop.server";
 import { createAdminGateway } from "../shopify/admin-gateway.server";
 
 /**

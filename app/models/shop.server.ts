@@ -1,5 +1,6 @@
 // The Shop row: what the app knows of the shop (recorded at each authentication), its parking for revoked access
-// (app/services/shop-parking.server.ts decides when), and the queued catalog import an install or a merchant asks for.
+// (app/services/shop-parking.server.ts decides when), the queued catalog import an install or a merchant asks for,
+// whether the app is installed, and the scopes its offline session holds.
 import prisma from "#app/db.server";
 import type { Db } from "./db";
 import { enqueue } from "../jobs/enqueue.server";
@@ -63,4 +64,15 @@ export async function clearShopParking(shop: string, db: Db = prisma): Promise<b
 export async function loadShopParking(shop: string, db: Db = prisma): Promise<{ parkedAt: Date; parkedReason: string | null } | null> {
   const row = await db.shop.findUnique({ where: { shop }, select: { parkedAt: true, parkedReason: true } });
   return row?.parkedAt ? { parkedAt: row.parkedAt, parkedReason: row.parkedReason } : null;
+}
+
+/** Installed = a Shop row that no uninstall has marked. Periodic job chains end when this turns false. */
+export async function isShopInstalled(shop: string, db: Db = prisma): Promise<boolean> {
+  const row = await db.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return !!row && row.uninstalledAt === null;
+}
+
+/** app/scopes_update: the sessions keep the scopes Shopify now grants (the library compares them on each request). */
+export async function recordGrantedScopes(shop: string, scopes: readonly string[], db: Db = prisma): Promise<void> {
+  await db.session.updateMany({ where: { shop }, data: { scope: scopes.join(",") } });
 }

@@ -26,7 +26,7 @@ import {
 import { enqueueEmail } from "../models/email-outbox.server";
 import { loadOrderEmailSwitches } from "../models/notification-settings.server";
 import { requestOrderActionsSync } from "../models/order-jobs.server";
-import { isShopInstalled } from "../models/shop-installation.server";
+import { isShopInstalled } from "../models/shop.server";
 import { inTransaction } from "../models/transaction.server";
 import { getShopSettings } from "./shop-settings.server";
 
