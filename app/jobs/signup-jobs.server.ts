@@ -4,7 +4,6 @@
 //                           rate-limit counters whose windows are over. Scheduled by every signup that queues a
 //                           confirmation (scheduleExpirePending: idempotency key per hour bucket), and re-schedules
 //                           itself for the next hour while pending subscriptions or counters remain.
-import prisma from "../db.server";
 import { deleteStaleRateLimitCounters, hasRateLimitCounters } from "../models/rate-limit.server";
 import {
   expirePendingSubscriptions,
@@ -18,6 +17,6 @@ export const signupJobHandlers = defineJobHandlers({
   [EXPIRE_PENDING_JOB]: async (job, now) => {
     await expirePendingSubscriptions(job.shop, now);
     await deleteStaleRateLimitCounters(job.shop, now);
-    if ((await hasRateLimitCounters(job.shop)) || (await hasPendingSubscriptions(job.shop))) await scheduleExpirePending(prisma, job.shop, now);
+    if ((await hasRateLimitCounters(job.shop)) || (await hasPendingSubscriptions(job.shop))) await scheduleExpirePending(job.shop, now);
   },
 });

@@ -62,12 +62,13 @@ export async function issueConfirmation(
     runAt: now,
     reason: `Signed up on ${storefrontName} — asks to confirm`,
   });
-  await scheduleExpirePending(tx, subscription.shop, now);
+  await scheduleExpirePending(subscription.shop, now, tx);
   return { emailMessageId: id };
 }
 
 /** The expiry sweep for `shop` at the start of the next hour (one job per shop and hour, however many signups). */
-export async function scheduleExpirePending(db: Db, shop: string, now: Date): Promise<void> {
+/** Queues the next hour's expiry run (in `db`, the caller's transaction, when given). */
+export async function scheduleExpirePending(shop: string, now: Date, db?: Db): Promise<void> {
   const runAt = new Date((Math.floor(now.getTime() / HOUR_MS) + 1) * HOUR_MS);
   await enqueue({ shop, type: EXPIRE_PENDING_JOB, idempotencyKey: `${EXPIRE_PENDING_JOB}:${runAt.toISOString()}`, runAt }, db);
 }
