@@ -10,8 +10,8 @@ import prisma from "#app/db.server";
 import {
   applyInventoryLevel,
   deleteProduct,
-  upsertProductFromWebhook,
 } from "#app/models/catalog-mirror.server";
+import { upsertProductFromWebhook } from "#app/services/product-webhooks.server";
 import {
   getCatalogSyncStatus,
   importCatalogBulkResult,

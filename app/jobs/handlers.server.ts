@@ -1,5 +1,6 @@
-import { applyInventoryLevel, deleteProduct, getCatalogSyncState, upsertProductFromWebhook } from "../models/catalog-mirror.server";
-import { recordGrantedScopes } from "../models/shop-installation.server";
+import { applyInventoryLevel, deleteProduct, getCatalogSyncState } from "../models/catalog-mirror.server";
+import { upsertProductFromWebhook } from "../services/product-webhooks.server";
+import { recordGrantedScopes } from "../models/shop.server";
 import { importCatalogBulkResult, startCatalogSync } from "../services/catalog-sync.server";
 import { onCatalogChanged, scheduleAutomationReconcile } from "../services/automation.server";
 import { toGid } from "../shopify/gid";

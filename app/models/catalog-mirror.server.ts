@@ -5,28 +5,23 @@
 //   - full sync: createCatalogWriter() batches multi-row `INSERT … ON CONFLICT (…) DO UPDATE` statements
 //     (the same SQL runs on SQLite and PostgreSQL; placeholders come from Prisma.sql so they match the
 //     provider), then recomputeVariantTotals() and deleteCatalogRowsNotSeenSince();
-//   - webhooks: upsertProductFromWebhook(), deleteProduct(), applyInventoryLevel().
+//   - webhooks: upsertProductWithVariants() and deleteVariants() (app/services/product-webhooks.server.ts parses
+//     the payload), deleteProduct(), applyInventoryLevel().
 // Webhooks arrive out of order, so every row keeps Shopify's updated_at (`shopifyUpdatedAt`) and a change
 // older than what is stored is ignored — by the webhook functions and by the bulk import alike (a bulk
 // snapshot taken before a webhook we already applied must not roll it back).
 
 import type { Db } from "./db";
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { z } from "zod";
 import prisma, { databaseProvider, databaseUrl } from "#app/db.server";
 import {
-  isNewerChange,
   joinTags,
-  splitTags,
-  toInventoryPolicy,
   type CatalogCollection,
   type CatalogInventoryLevel,
   type CatalogProduct,
   type CatalogVariant,
-  type InventoryPolicy,
   type StoreLocation,
 } from "#app/domain/catalog";
-import { toGid } from "#app/shopify/gid";
 import { refreshStoredBackorderStates } from "./backorder-state.server";
 
 export type { Db };
@@ -464,138 +459,35 @@ export async function applyInventoryLevel(
   });
 }
 
-// Shopify's REST-style products/create|update payload (the parts the mirror uses). Numeric ids may exceed
-// Number.MAX_SAFE_INTEGER once JSON.parse has run, so GIDs come from admin_graphql_api_id and a numeric id is
-// only trusted when it is a safe integer (or a string).
-const restId = z.union([z.string(), z.number(), z.bigint()]).nullish();
-const restImage = z.looseObject({ id: restId, src: z.string().nullish() });
-const restVariant = z.looseObject({
-  id: restId,
-  admin_graphql_api_id: z.string().nullish(),
-  title: z.string().nullish(),
-  sku: z.string().nullish(),
-  price: z.union([z.string(), z.number()]).nullish(),
-  position: z.number().nullish(),
-  inventory_policy: z.string().nullish(),
-  inventory_item_id: restId,
-  inventory_management: z.string().nullish(),
-  image_id: restId,
-  updated_at: z.string().nullish(),
-});
-const restProduct = z.looseObject({
-  id: restId,
-  admin_graphql_api_id: z.string().nullish(),
-  title: z.string().nullish(),
-  handle: z.string().nullish(),
-  vendor: z.string().nullish(),
-  product_type: z.string().nullish(),
-  tags: z.union([z.string(), z.array(z.string())]).nullish(),
-  status: z.string().nullish(),
-  updated_at: z.string().nullish(),
-  image: restImage.nullish(),
-  images: z.array(restImage).nullish(),
-  variants: z.array(restVariant).nullish(),
-});
-
-export class InvalidProductPayloadError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "InvalidProductPayloadError";
-  }
+/** A mirrored product row (null when the mirror has never seen it). */
+export async function findMirrorProduct(shop: string, productId: string, db: Db = prisma) {
+  return db.product.findUnique({ where: { shop_id: { shop, id: productId } } });
 }
 
-function parseDate(value: string | null | undefined): Date | null {
-  if (!value) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+/** A product's mirrored variants, with the columns a products webhook may keep when its payload omits them. */
+export async function listProductVariants(shop: string, productId: string, db: Db = prisma) {
+  return db.variant.findMany({ where: { shop, productId }, select: { id: true, inventoryItemId: true, tracked: true, imageUrl: true } });
 }
-
-function sameRestId(a: unknown, b: unknown): boolean {
-  return a !== null && a !== undefined && b !== null && b !== undefined && String(a) === String(b);
-}
-
-export type ProductWebhookResult =
-  | { applied: false; reason: "stale"; productId: string }
-  | { applied: true; productId: string; variantIds: string[]; removedVariantIds: string[] };
 
 /**
- * Applies a products/create or products/update payload: the product and its variants are upserted (the
- * product only when its updated_at is newer than the stored one; each variant with the same check), variants
- * missing from the payload are removed, and the variants' availableTotal is recomputed.
+ * Upserts one product and its variants (a products webhook), each row only when not older than the stored one,
+ * then recomputes the product's variant totals (and with them their stored backorder states).
  */
-export async function upsertProductFromWebhook(shop: string, payload: unknown, now: Date): Promise<ProductWebhookResult> {
-  const parsed = restProduct.safeParse(payload);
-  if (!parsed.success) throw new InvalidProductPayloadError(`products payload: ${parsed.error.message}`);
-  const body = parsed.data;
-  const productId = toGid("Product", body.admin_graphql_api_id ?? null) ?? toGid("Product", body.id ?? null);
-  if (!productId) throw new InvalidProductPayloadError("products payload without a usable product id");
-  const updatedAt = parseDate(body.updated_at);
+export async function upsertProductWithVariants(
+  shop: string,
+  input: { product: CatalogProduct; variants: readonly CatalogVariant[]; syncedAt: Date },
+  db: Db = prisma,
+): Promise<void> {
+  await upsertRows(db, PRODUCT_SPEC, shop, [productRow(input.product, input.syncedAt)]);
+  await upsertRows(db, VARIANT_SPEC, shop, input.variants.map((v) => variantRow(v, input.syncedAt)));
+  await recomputeVariantTotals(shop, { productId: input.product.id }, db);
+}
 
-  return prisma.$transaction(async (tx) => {
-    const existing = await tx.product.findUnique({ where: { shop_id: { shop, id: productId } } });
-    if (existing && !isNewerChange(updatedAt, existing.shopifyUpdatedAt)) {
-      return { applied: false, reason: "stale", productId } as const;
-    }
-    const storedVariants = await tx.variant.findMany({
-      where: { shop, productId },
-      select: { id: true, inventoryItemId: true, tracked: true, imageUrl: true },
-    });
-    const stored = new Map(storedVariants.map((v) => [v.id, v]));
-    const hasImages = body.image !== undefined || body.images !== undefined;
-    const images = body.images ?? (body.image ? [body.image] : []);
-
-    const product: CatalogProduct = {
-      id: productId,
-      title: body.title ?? existing?.title ?? "",
-      handle: body.handle ?? existing?.handle ?? "",
-      vendor: body.vendor !== undefined ? (body.vendor ?? null) : (existing?.vendor ?? null),
-      productType: body.product_type !== undefined ? (body.product_type || null) : (existing?.productType ?? null),
-      tags: body.tags === undefined || body.tags === null
-        ? splitTags(existing?.tags ?? "")
-        : Array.isArray(body.tags) ? body.tags : splitTags(body.tags),
-      status: body.status ? body.status.toUpperCase() : (existing?.status ?? "ACTIVE"),
-      imageUrl: hasImages ? (body.image?.src ?? images[0]?.src ?? null) : (existing?.imageUrl ?? null),
-      updatedAt,
-    };
-    await upsertRows(tx, PRODUCT_SPEC, shop, [productRow(product, now)]);
-
-    const variants: CatalogVariant[] = [];
-    for (const v of body.variants ?? []) {
-      const variantId = toGid("ProductVariant", v.admin_graphql_api_id ?? null) ?? toGid("ProductVariant", v.id ?? null);
-      if (!variantId) continue;
-      const previous = stored.get(variantId);
-      const policy: InventoryPolicy = toInventoryPolicy(v.inventory_policy) ?? "DENY";
-      variants.push({
-        id: variantId,
-        productId,
-        inventoryItemId: toGid("InventoryItem", v.inventory_item_id ?? null) ?? previous?.inventoryItemId ?? null,
-        title: v.title ?? "",
-        sku: v.sku || null,
-        price: v.price === null || v.price === undefined ? null : String(v.price),
-        imageUrl: hasImages
-          ? (images.find((image) => sameRestId(image.id, v.image_id))?.src ?? null)
-          : (previous?.imageUrl ?? null),
-        position: v.position ?? 1,
-        tracked: v.inventory_management !== undefined ? v.inventory_management !== null : (previous?.tracked ?? true),
-        inventoryPolicy: policy,
-        updatedAt: parseDate(v.updated_at) ?? updatedAt,
-      });
-    }
-    await upsertRows(tx, VARIANT_SPEC, shop, variants.map((v) => variantRow(v, now)));
-
-    let removedVariantIds: string[] = [];
-    if (body.variants) {
-      const keep = new Set(variants.map((v) => v.id));
-      const removed = storedVariants.filter((v) => !keep.has(v.id));
-      removedVariantIds = removed.map((v) => v.id);
-      if (removed.length) {
-        await tx.variant.deleteMany({ where: { shop, id: { in: removedVariantIds } } });
-        await deleteOrphanLevels(tx, shop, removed.map((v) => v.inventoryItemId));
-      }
-    }
-    await recomputeVariantTotals(shop, { productId }, tx);
-    return { applied: true, productId, variantIds: variants.map((v) => v.id), removedVariantIds } as const;
-  });
+/** Deletes variants (gone from their product) and the inventory levels no remaining variant uses. */
+export async function deleteVariants(shop: string, variants: ReadonlyArray<{ id: string; inventoryItemId: string | null }>, db: Db = prisma): Promise<void> {
+  if (!variants.length) return;
+  await db.variant.deleteMany({ where: { shop, id: { in: variants.map((v) => v.id) } } });
+  await deleteOrphanLevels(db, shop, variants.map((v) => v.inventoryItemId));
 }
 
 async function deleteOrphanLevels(db: Db, shop: string, inventoryItemIds: ReadonlyArray<string | null>): Promise<void> {
