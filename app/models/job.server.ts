@@ -263,3 +263,50 @@ export async function requestJobRun(db: Db, job: { shop: string; type: string; p
   const created = await db.job.create({ data: { shop: job.shop, type: job.type, payload, runAt: job.runAt }, select: { id: true } });
   await wakeJobs(db, [{ jobId: created.id, runAt: job.runAt }]);
 }
+
+// A job row read back by its caller: a background change's progress lives in its Job row's payload (the UI polls
+// it), and repeated requests coalesce with a job still queued. Payloads come back parsed JSON, unchecked: callers
+// read them with checkJobPayload (app/jobs/job-types.ts).
+
+/** Reads a job of the given type for this shop (null when unknown or another shop's). */
+export async function findJobForShop(
+  shop: string,
+  jobId: string,
+  type: string,
+): Promise<{ id: string; status: string; payload: unknown; lastError: string | null; createdAt: Date; finishedAt: Date | null } | null> {
+  const row = await prisma.job.findFirst({
+    where: { id: jobId, shop, type },
+    select: { id: true, status: true, payload: true, lastError: true, createdAt: true, finishedAt: true },
+  });
+  if (!row) return null;
+  let payload: unknown = {};
+  try {
+    payload = JSON.parse(row.payload);
+  } catch {
+    payload = {};
+  }
+  return { ...row, payload };
+}
+
+/**
+ * Saves a job's payload (a running job's progress, so the UI can poll it). With `onlyIfQueued`, only while no
+ * worker has claimed it yet; returns whether it was saved.
+ */
+export async function saveJobPayload(shop: string, jobId: string, payload: unknown, options: { onlyIfQueued?: boolean } = {}): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: { id: jobId, shop, ...(options.onlyIfQueued ? { status: "queued" } : {}) },
+    data: { payload: JSON.stringify(payload) },
+  });
+  return count > 0;
+}
+
+/** The queued (not yet started) job of a type for a shop, if any: lets callers coalesce repeated requests. */
+export async function findQueuedJob(shop: string, type: string): Promise<{ id: string; payload: unknown } | null> {
+  const row = await prisma.job.findFirst({ where: { shop, type, status: "queued" }, select: { id: true, payload: true }, orderBy: { runAt: "asc" } });
+  if (!row) return null;
+  try {
+    return { id: row.id, payload: JSON.parse(row.payload) };
+  } catch {
+    return { id: row.id, payload: {} };
+  }
+}

@@ -1,13 +1,13 @@
 // Persistence of the backorder aggregate: a variant's backorder settings (VariantBackorder), their history
 // (BackorderChange), the app-derived columns of the mirrored Variant (backorderState, metafieldsDigest,
 // metafieldsSyncedAt, inventoryPolicy after the app changed it in Shopify), the open backordered units of the
-// order ledger (BackorderLine), and the progress of a background bulk change (`backorder.apply` jobs).
+// order ledger (BackorderLine).
 // Every function takes `shop` and puts it in every `where`.
 
 import type { Db } from "./db";
 import type { Prisma, PrismaClient } from "@prisma/client";
 import prisma from "#app/db.server";
-import { groupBy } from "#app/domain/collections";
+import { chunk, groupBy } from "#app/domain/collections";
 import type { BackorderConfig, BackorderSource, InventoryPolicy, LocalDate } from "#app/domain/types";
 import { refreshStoredBackorderStates, sumOpenBackorderedUnits } from "#app/models/backorder-state.server";
 import { requestDelayNoticeScan } from "#app/models/order-jobs.server";
@@ -19,11 +19,6 @@ export type { Db };
 /** Rows per `IN (…)` list: far below SQLite's and PostgreSQL's bound-parameter limits. */
 const IN_CHUNK = 500;
 
-function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
 
 /** Who owns a row's settings: the domain's three sources; "system" is only an actor/history source. */
 export type ChangeSource = BackorderSource | "system";
@@ -272,6 +267,35 @@ export async function writeBackorderChanges(
   });
 }
 
+/** A variant's pause-alerts flag: null when it has no VariantBackorder row. */
+export async function findAlertsPaused(shop: string, variantId: string, db: Db = prisma): Promise<boolean | null> {
+  const row = await db.variantBackorder.findUnique({ where: { shop_variantId: { shop, variantId } }, select: { pauseAlerts: true } });
+  return row ? row.pauseAlerts : null;
+}
+
+/**
+ * Sets pauseAlerts on the variant's row — creating the row with `newRow`'s ownership when there is none — records
+ * the change in its history and re-derives its stored state (a new row is an input of it), all in `db`.
+ */
+export async function writeAlertsPaused(
+  shop: string,
+  input: { variantId: string; paused: boolean; actor: string; now: Date; newRow: { enabled: boolean; source: BackorderSource } | null },
+  db: Db = prisma,
+): Promise<void> {
+  const { variantId, paused, actor, now } = input;
+  if (input.newRow) {
+    await db.variantBackorder.create({
+      data: { shop, variantId, pauseAlerts: paused, ...input.newRow, updatedBy: actor, updatedAt: now, createdAt: now },
+    });
+  } else {
+    await db.variantBackorder.update({ where: { shop_variantId: { shop, variantId } }, data: { pauseAlerts: paused, updatedBy: actor, updatedAt: now } });
+  }
+  await db.backorderChange.create({
+    data: { shop, variantId, actor, source: "manual", changes: JSON.stringify({ pauseAlerts: [!paused, paused] }), createdAt: now },
+  });
+  await refreshStoredBackorderStates(shop, [variantId], db);
+}
+
 export type BackorderHistoryEntry = {
   id: string;
   variantId: string;
@@ -311,48 +335,3 @@ function safeJson(text: string): FieldChanges {
   }
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Background bulk changes: progress lives in the `backorder.apply` Job row's payload.
-
-/** Reads a job of the given type for this shop (null when unknown or another shop's). */
-export async function findJobForShop(
-  shop: string,
-  jobId: string,
-  type: string,
-): Promise<{ id: string; status: string; payload: unknown; lastError: string | null; createdAt: Date; finishedAt: Date | null } | null> {
-  const row = await prisma.job.findFirst({
-    where: { id: jobId, shop, type },
-    select: { id: true, status: true, payload: true, lastError: true, createdAt: true, finishedAt: true },
-  });
-  if (!row) return null;
-  let payload: unknown = {};
-  try {
-    payload = JSON.parse(row.payload);
-  } catch {
-    payload = {};
-  }
-  return { ...row, payload };
-}
-
-/**
- * Saves a job's payload (a running job's progress, so the UI can poll it). With `onlyIfQueued`, only while no
- * worker has claimed it yet; returns whether it was saved.
- */
-export async function saveJobPayload(shop: string, jobId: string, payload: unknown, options: { onlyIfQueued?: boolean } = {}): Promise<boolean> {
-  const { count } = await prisma.job.updateMany({
-    where: { id: jobId, shop, ...(options.onlyIfQueued ? { status: "queued" } : {}) },
-    data: { payload: JSON.stringify(payload) },
-  });
-  return count > 0;
-}
-
-/** The queued (not yet started) job of a type for a shop, if any: lets callers coalesce repeated requests. */
-export async function findQueuedJob(shop: string, type: string): Promise<{ id: string; payload: unknown } | null> {
-  const row = await prisma.job.findFirst({ where: { shop, type, status: "queued" }, select: { id: true, payload: true }, orderBy: { runAt: "asc" } });
-  if (!row) return null;
-  try {
-    return { id: row.id, payload: JSON.parse(row.payload) };
-  } catch {
-    return { id: row.id, payload: {} };
-  }
-}

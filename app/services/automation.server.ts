@@ -26,11 +26,10 @@ import { groupBy } from "#app/domain/collections";
 import { compareLocalDates, todayIn } from "#app/domain/eta";
 import { decideAutomation, matchRule, type AutomationDecision } from "#app/domain/automation-rules";
 import type { AutomationRule, BackorderChanges, VariantFacts } from "#app/domain/types";
-import prisma from "#app/db.server";
 import { listRules, loadProductFacts } from "#app/models/automation-rule.server";
 import { loadStockClocks } from "#app/models/catalog-mirror.server";
-import { enqueueJob } from "#app/models/job.server";
-import { findQueuedJob, listVariantIdsPage, loadBackorderVariants, type BackorderVariant } from "#app/models/variant-backorder.server";
+
+import { listVariantIdsPage, loadBackorderVariants, type BackorderVariant } from "#app/models/variant-backorder.server";
 import {
   applyBackorderChangesWithOptions,
   BackorderChangeValidationError,
@@ -42,8 +41,11 @@ import {
 import { getShopSettings, type ShopSettingsView } from "./shop-settings.server";
 import { lazyGateway, type GatewaySource } from "./storefront-metafields.server";
 import { stateInputOf } from "./variant-states.server";
+import { findQueuedJob } from "#app/models/job.server";
+import { enqueue } from "../jobs/enqueue.server";
+import { AUTOMATION_RECONCILE_JOB, checkJobPayload } from "#app/jobs/job-types";
+export { AUTOMATION_RECONCILE_JOB };
 
-export const AUTOMATION_RECONCILE_JOB = "automation.reconcile";
 export const RECONCILE_INTERVAL_MS = 60 * 60 * 1000;
 const RECONCILE_PAGE = 500;
 
@@ -260,10 +262,13 @@ export function reconcileJobKey(runAt: Date): string {
  */
 export async function scheduleAutomationReconcile(shop: string, now: Date, options: { immediate?: boolean } = {}): Promise<void> {
   const runAt = nextReconcileAt(now);
-  await enqueueJob(prisma, { shop, type: AUTOMATION_RECONCILE_JOB, idempotencyKey: reconcileJobKey(runAt), runAt, payload: {} });
+  await enqueue({ shop, type: AUTOMATION_RECONCILE_JOB, idempotencyKey: reconcileJobKey(runAt), runAt, payload: {} });
   if (options.immediate) {
     const queued = await findQueuedJob(shop, AUTOMATION_RECONCILE_JOB);
-    if (queued && (queued.payload as { immediate?: boolean }).immediate) return;
-    await enqueueJob(prisma, { shop, type: AUTOMATION_RECONCILE_JOB, runAt: now, payload: { immediate: true } });
+    if (queued) {
+      const stored = checkJobPayload(AUTOMATION_RECONCILE_JOB, queued.payload);
+      if (stored.ok && stored.payload.immediate) return;
+    }
+    await enqueue({ shop, type: AUTOMATION_RECONCILE_JOB, runAt: now, payload: { immediate: true } });
   }
 }

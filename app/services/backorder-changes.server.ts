@@ -32,13 +32,10 @@ import { LEAD_TIME_MAX_DAYS, MESSAGE_MAX_LENGTH } from "#app/domain/backorder-cs
 import { desiredInventoryPolicy } from "#app/domain/backorder-state";
 import { compareLocalDates, isValidLocalDate, todayIn } from "#app/domain/eta";
 import type { BackorderChangeInput, BackorderSource, InventoryPolicy } from "#app/domain/types";
-import prisma from "#app/db.server";
-import { enqueueJob } from "#app/models/job.server";
+
 import {
   DEFAULT_BACKORDER_SETTINGS,
-  findJobForShop,
   loadBackorderVariants,
-  saveJobPayload,
   writeBackorderChanges,
   type BackorderSettingsValues,
   type DelayScanRequest,
@@ -57,6 +54,10 @@ import {
   type GatewaySource,
 } from "./storefront-metafields.server";
 import { stateInputOf } from "./variant-states.server";
+import { findJobForShop, saveJobPayload } from "#app/models/job.server";
+import { enqueue } from "../jobs/enqueue.server";
+import { BACKORDER_APPLY_JOB, checkJobPayload, type BackorderApplyJobPayload } from "#app/jobs/job-types";
+export { BACKORDER_APPLY_JOB };
 
 export type { BackorderChangeInput };
 
@@ -78,7 +79,6 @@ export type BackorderChangesGateway = Pick<AdminGateway, "setVariantsInventoryPo
 
 /** Above this many variants, run the change in the background (enqueueBackorderChanges). */
 export const BULK_CHANGE_THRESHOLD = 250;
-export const BACKORDER_APPLY_JOB = "backorder.apply";
 export const INTERNAL_NOTE_MAX_LENGTH = 2000;
 /** Products updated in Shopify at once. */
 const PRODUCT_CONCURRENCY = 4;
@@ -417,23 +417,7 @@ export async function applyBackorderChanges(input: ApplyBackorderChangesInput): 
 // ---------------------------------------------------------------------------------------------------------
 // Background bulk changes (`backorder.apply` jobs)
 
-type ApplyJobPayload = {
-  variantIds: string[];
-  changes: BackorderChangeInput;
-  actor: string;
-  source: "manual" | "rule" | "csv";
-  total: number;
-  processed: number;
-  succeeded: number;
-  failedCount: number;
-  failed: Array<{ variantId: string; message: string }>;
-  error: string | null;
-  /**
-   * Above BULK_MUTATION_THRESHOLD variants the inventory policies go to Shopify first as one bulk mutation;
-   * `applied` holds the policies it confirmed, so the chunked runs only write the app's side for those.
-   */
-  bulk?: { phase: "running"; operationId: string; updates: BulkPolicyUpdate[] } | { phase: "done"; applied: Record<string, InventoryPolicy> };
-};
+type ApplyJobPayload = BackorderApplyJobPayload;
 
 export type BackorderChangesProgress = {
   jobId: string;
@@ -478,7 +462,7 @@ export async function enqueueBackorderChanges(input: {
     failed: [],
     error: null,
   };
-  const job = await enqueueJob(prisma, { shop: input.shop, type: BACKORDER_APPLY_JOB, payload, runAt: input.now });
+  const job = await enqueue({ shop: input.shop, type: BACKORDER_APPLY_JOB, payload, runAt: input.now });
   return { jobId: job.id, total: variantIds.length };
 }
 
@@ -486,11 +470,11 @@ export async function enqueueBackorderChanges(input: {
 export async function runBackorderChangesJobStep(input: {
   shop: string;
   jobId: string;
-  payload: unknown;
+  payload: ApplyJobPayload;
   gateway: GatewaySource<BackorderChangesGateway & BulkPolicyGateway>;
   now: Date;
 }): Promise<{ done: boolean; retryInMs?: number }> {
-  const state = input.payload as ApplyJobPayload;
+  const state = input.payload;
   const progress: ApplyJobPayload = { ...state, failed: [...(state.failed ?? [])] };
   if (state.total > BULK_MUTATION_THRESHOLD && state.bulk?.phase !== "done") {
     progress.bulk = await advanceBulkPolicyPhase(input, state);
@@ -569,7 +553,8 @@ async function advanceBulkPolicyPhase(
 export async function getBackorderChangesProgress(shop: string, jobId: string): Promise<BackorderChangesProgress | null> {
   const job = await findJobForShop(shop, jobId, BACKORDER_APPLY_JOB);
   if (!job) return null;
-  const p = job.payload as Partial<ApplyJobPayload>;
+  const stored = checkJobPayload(BACKORDER_APPLY_JOB, job.payload);
+  const p: Partial<ApplyJobPayload> = stored.ok ? stored.payload : {};
   const processed = p.processed ?? 0;
   const status: BackorderChangesProgress["status"] =
     job.status === "done" ? "completed" : job.status === "dead" || job.status === "failed" ? "failed" : job.status === "running" || processed > 0 ? "running" : "queued";

@@ -25,7 +25,6 @@
 //
 // Merchant actions (the waitlist admin page): sendRestockAlertsNow and setRestockAlertsPaused.
 
-import prisma from "#app/db.server";
 import {
   availabilityForSubscriber,
   batchEmailReason,
@@ -34,7 +33,6 @@ import {
   type StockFacts,
   type SubscriberAvailability,
 } from "#app/domain/restock";
-import { refreshStoredBackorderStates } from "#app/models/backorder-state.server";
 import { loadRestockStockRows } from "#app/models/alert-catalog.server";
 import type { Db } from "#app/models/db";
 import { enqueueEmails } from "#app/models/email-outbox.server";
@@ -50,6 +48,7 @@ import { RESTOCK_BATCH_JOB, enqueueRestockBatchJob } from "#app/models/restock-j
 import { countWaitingSubscribers, markOldestWaitingNotified, type NotifiedSubscriber } from "#app/models/restock-subscription.server";
 import { inTransaction } from "#app/models/transaction.server";
 import { loadShopTimeZone } from "#app/models/shop-time-zone.server";
+import { findAlertsPaused, loadBackorderVariants, writeAlertsPaused } from "#app/models/variant-backorder.server";
 
 export { RESTOCK_BATCH_JOB };
 
@@ -381,36 +380,17 @@ export async function sendRestockAlertsNow(input: {
  */
 export async function setRestockAlertsPaused(input: { shop: string; variantId: string; paused: boolean; actor: string; now: Date }): Promise<void> {
   const { shop, variantId, paused, actor, now } = input;
-  await prisma.$transaction(async (tx) => {
-    const row = await tx.variantBackorder.findUnique({ where: { shop_variantId: { shop, variantId } }, select: { pauseAlerts: true } });
-    if ((row?.pauseAlerts ?? false) === paused) return;
-    if (row) {
-      await tx.variantBackorder.update({
-        where: { shop_variantId: { shop, variantId } },
-        data: { pauseAlerts: paused, updatedBy: actor, updatedAt: now },
-      });
-    } else {
-      const variant = await tx.variant.findUnique({ where: { shop_id: { shop, id: variantId } }, select: { tracked: true, inventoryPolicy: true } });
+  await inTransaction(async (tx) => {
+    const current = await findAlertsPaused(shop, variantId, tx);
+    if ((current ?? false) === paused) return;
+    let newRow: { enabled: boolean; source: "manual" | "rule" } | null = null;
+    if (current === null) {
+      const [variant] = await loadBackorderVariants(shop, [variantId], tx);
       if (!variant) throw new RestockAlertInputError("This variant is no longer in the catalog. Reload the page.");
       const sellsPastStock = variant.tracked && variant.inventoryPolicy === "CONTINUE";
-      await tx.variantBackorder.create({
-        data: {
-          shop,
-          variantId,
-          pauseAlerts: paused,
-          enabled: sellsPastStock,
-          source: sellsPastStock ? "manual" : "rule",
-          updatedBy: actor,
-          updatedAt: now,
-          createdAt: now,
-        },
-      });
+      newRow = { enabled: sellsPastStock, source: sellsPastStock ? "manual" : "rule" };
     }
-    await tx.backorderChange.create({
-      data: { shop, variantId, actor, source: "manual", changes: JSON.stringify({ pauseAlerts: [!paused, paused] }), createdAt: now },
-    });
-    // The VariantBackorder row is an input of the stored state.
-    await refreshStoredBackorderStates(shop, [variantId], tx);
+    await writeAlertsPaused(shop, { variantId, paused, actor, now, newRow }, tx);
     if (!paused) await resumeWaitingEvents(tx, shop, [variantId], now);
   });
 }

@@ -28,12 +28,10 @@ import { chunk } from "#app/domain/collections";
 import { resolveEta } from "#app/domain/eta";
 import { enqueueStorefrontSyncJob } from "#app/models/storefront-sync-job.server";
 import {
-  findQueuedJob,
   listVariantIdsPage,
   loadBackorderVariants,
   overwriteMetafieldsDigests,
   recordMetafieldsDigests,
-  saveJobPayload,
   type BackorderVariant,
 } from "#app/models/variant-backorder.server";
 import type { AdminGateway, MetafieldIdentifier, MetafieldInput } from "#app/shopify/admin-gateway.server";
@@ -42,6 +40,7 @@ import { lazyGateway, type GatewaySource } from "#app/shopify/gateway-source";
 import { getShopSettings, type ShopSettingsView } from "#app/models/shop-settings.server";
 import { stateInputOf } from "./variant-states.server";
 import { STOREFRONT_SYNC_JOB, checkJobPayload, type StorefrontSyncJobPayload } from "../jobs/job-types";
+import { findQueuedJob, saveJobPayload } from "#app/models/job.server";
 export { STOREFRONT_SYNC_JOB };
 
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";
