@@ -234,3 +234,31 @@ export function listSubscriptionsPage(
     ...(page.cursor ? { cursor: { id: page.cursor }, skip: 1 } : {}),
   });
 }
+
+/** Notified subscriptions of this address on these variants, alerted within the window and not converted yet. */
+export function findConversionCandidates(
+  shop: string,
+  input: { emailNormalized: string; variantIds: readonly string[]; notifiedFrom: Date; notifiedTo: Date },
+  db: Db = prisma,
+): Promise<Array<{ id: string; notifiedAt: Date | null }>> {
+  return db.restockSubscription.findMany({
+    where: {
+      shop,
+      status: "notified",
+      emailNormalized: input.emailNormalized,
+      variantId: { in: [...input.variantIds] },
+      convertedOrderId: null,
+      notifiedAt: { gte: input.notifiedFrom, lte: input.notifiedTo },
+    },
+    select: { id: true, notifiedAt: true },
+  });
+}
+
+/** Marks subscriptions converted by an order (only those no other order converted first); returns how many. */
+export async function markConverted(shop: string, ids: readonly string[], order: { orderId: string; orderedAt: Date }, db: Db = prisma): Promise<number> {
+  const { count } = await db.restockSubscription.updateMany({
+    where: { shop, id: { in: [...ids] }, convertedOrderId: null },
+    data: { convertedOrderId: order.orderId, convertedAt: order.orderedAt },
+  });
+  return count;
+}

@@ -267,6 +267,18 @@ export async function writeBackorderChanges(
   });
 }
 
+/** The ETA settings of the variants' backorder rows (variants without a row are absent). */
+export function listEtaSettings(
+  shop: string,
+  variantIds: readonly string[],
+  db: Db = prisma,
+): Promise<Array<{ variantId: string; etaDate: string | null; leadTimeDays: number | null; businessDays: boolean }>> {
+  return db.variantBackorder.findMany({
+    where: { shop, variantId: { in: [...new Set(variantIds)] } },
+    select: { variantId: true, etaDate: true, leadTimeDays: true, businessDays: true },
+  });
+}
+
 /** A variant's pause-alerts flag: null when it has no VariantBackorder row. */
 export async function findAlertsPaused(shop: string, variantId: string, db: Db = prisma): Promise<boolean | null> {
   const row = await db.variantBackorder.findUnique({ where: { shop_variantId: { shop, variantId } }, select: { pauseAlerts: true } });

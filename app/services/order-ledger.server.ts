@@ -18,7 +18,6 @@
 // by app/models/order-ledger.server.ts, whose writers also keep the variants' stored backorder states fresh.
 
 import type { Db } from "#app/models/db";
-import prisma from "#app/db.server";
 import { resolveEta } from "#app/domain/eta";
 import {
   allocateArrivedStock,
@@ -35,7 +34,7 @@ import {
   type StockVariant,
 } from "#app/domain/ledger";
 import { enqueueEmail } from "#app/models/email-outbox.server";
-import { enqueueJob } from "#app/models/job.server";
+
 import { requestOrderActionsSync } from "#app/models/order-jobs.server";
 import {
   countOpenOrderLines,
@@ -56,11 +55,16 @@ import {
   type NewLedgerLine,
 } from "#app/models/order-ledger.server";
 import { inTransaction } from "#app/models/transaction.server";
+import { findConversionCandidates, markConverted } from "#app/models/restock-subscription.server";
+import { listEtaSettings } from "#app/models/variant-backorder.server";
+import { listActiveLocationIds, loadVariantStock } from "#app/models/variant-stock.server";
 import type { AdminGateway, LedgerOrder } from "#app/shopify/admin-gateway.server";
 import { toGid } from "#app/shopify/gid";
 import { getShopSettings } from "./shop-settings.server";
+import { enqueue } from "../jobs/enqueue.server";
+import { ORDER_RECONCILE_JOB } from "#app/jobs/job-types";
+export { ORDER_RECONCILE_JOB };
 
-export const ORDER_RECONCILE_JOB = "orders.reconcile";
 const RECONCILE_INTERVAL_MS = 3_600_000;
 /** Open orders re-read per reconciliation run (oldest checked first; the next hours continue). */
 const RECONCILE_BATCH = 200;
@@ -223,11 +227,8 @@ export async function recordNewOrder(input: { shop: string; facts: OrderFacts; g
   result.conversions = await attributeAlertConversions(shop, facts);
 
   const variantIds = [...new Set(facts.lines.map((l) => l.variantId).filter((id): id is string => !!id))];
-  const variants = await prisma.variant.findMany({ where: { shop, id: { in: variantIds } }, select: { id: true, tracked: true, inventoryPolicy: true, inventoryItemId: true } });
-  const itemIds = variants.map((v) => v.inventoryItemId).filter((id): id is string => !!id);
-  const levels = await prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: { in: itemIds } } });
-  const levelsByVariant = new Map<string, typeof levels>();
-  for (const variant of variants) levelsByVariant.set(variant.id, levels.filter((l) => l.inventoryItemId === variant.inventoryItemId));
+  const variants = await loadVariantStock(shop, variantIds);
+  const levelsByVariant = new Map(variants.map((variant) => [variant.id, variant.levels]));
 
   // Only lines that could have gone below zero need to know where their units were committed.
   const stock = new Map<string, StockVariant>(variants.map((v) => [v.id, { tracked: v.tracked, inventoryPolicy: v.inventoryPolicy }]));
@@ -261,7 +262,7 @@ export async function recordNewOrder(input: { shop: string; facts: OrderFacts; g
   if (classified.length === 0) return result;
 
   const etas = await promisedEtas(shop, classified.map((l) => l.variantId!), facts.createdAt);
-  const settings = await prisma.shopSettings.findUnique({ where: { shop }, select: { sendBackorderConfirm: true } });
+  const settings = await getShopSettings(shop);
   const factsById = new Map(facts.lines.map((l) => [l.lineItemId, l]));
 
   await inTransaction(async (tx) => {
@@ -352,7 +353,7 @@ async function resolveTakes(
   levelsByVariant: Map<string, Array<{ locationId: string; available: number }>>,
   gateway: GatewayFactory,
 ): Promise<Map<string, Array<{ locationId: string; quantity: number }>>> {
-  const shopLocations = await prisma.location.findMany({ where: { shop, isActive: true }, select: { id: true } });
+  const shopLocations = (await listActiveLocationIds(shop)).map((id) => ({ id }));
   const single = (line: OrderLineFacts) => {
     const levels = levelsByVariant.get(line.variantId!) ?? [];
     if (levels.length === 1) return levels[0].locationId;
@@ -383,7 +384,7 @@ async function resolveTakes(
 async function promisedEtas(shop: string, variantIds: string[], orderedAt: Date): Promise<Map<string, string | null>> {
   const [settings, rows] = await Promise.all([
     getShopSettings(shop),
-    prisma.variantBackorder.findMany({ where: { shop, variantId: { in: [...new Set(variantIds)] } } }),
+    listEtaSettings(shop, variantIds),
   ]);
   const etas = new Map<string, string | null>();
   for (const row of rows) {
@@ -411,24 +412,15 @@ async function attributeAlertConversions(shop: string, facts: OrderFacts): Promi
   if (!facts.email) return 0;
   const variantIds = [...new Set(facts.lines.map((l) => l.variantId).filter((id): id is string => !!id))];
   if (!variantIds.length) return 0;
-  const candidates = await prisma.restockSubscription.findMany({
-    where: {
-      shop,
-      status: "notified",
-      emailNormalized: facts.email.toLowerCase(),
-      variantId: { in: variantIds },
-      convertedOrderId: null,
-      notifiedAt: { gte: new Date(facts.createdAt.getTime() - CONVERSION_WINDOW_MS), lte: facts.createdAt },
-    },
-    select: { id: true, notifiedAt: true },
+  const candidates = await findConversionCandidates(shop, {
+    emailNormalized: facts.email.toLowerCase(),
+    variantIds,
+    notifiedFrom: new Date(facts.createdAt.getTime() - CONVERSION_WINDOW_MS),
+    notifiedTo: facts.createdAt,
   });
   const converted = candidates.filter((s) => isAlertConversion({ notifiedAt: s.notifiedAt, orderedAt: facts.createdAt }));
   if (!converted.length) return 0;
-  const { count } = await prisma.restockSubscription.updateMany({
-    where: { shop, id: { in: converted.map((s) => s.id) }, convertedOrderId: null },
-    data: { convertedOrderId: facts.orderId, convertedAt: facts.createdAt },
-  });
-  return count;
+  return markConverted(shop, converted.map((s) => s.id), { orderId: facts.orderId, orderedAt: facts.createdAt });
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -552,8 +544,7 @@ export async function reallocateVariants(input: { shop: string; variantIds: read
   if (!input.variantIds.length) return [];
   const lines = await listOpenLinesOfVariants(shop, input.variantIds);
   if (!lines.length) return [];
-  const variants = await prisma.variant.findMany({ where: { shop, id: { in: [...new Set(lines.map((l) => l.variantId))] } }, select: { id: true, inventoryItemId: true, availableTotal: true } });
-  const levels = await prisma.inventoryLevel.findMany({ where: { shop, inventoryItemId: { in: variants.map((v) => v.inventoryItemId).filter((id): id is string => !!id) } } });
+  const variants = await loadVariantStock(shop, lines.map((l) => l.variantId));
   const updates: Array<{ id: string; orderId: string; quantityAllocated: number }> = [];
   for (const variant of variants) {
     const groups = new Map<string | null, typeof lines>();
@@ -565,7 +556,7 @@ export async function reallocateVariants(input: { shop: string; variantIds: read
     for (const [locationId, group] of groups) {
       const available = locationId === null
         ? variant.availableTotal
-        : (levels.find((l) => l.inventoryItemId === variant.inventoryItemId && l.locationId === locationId)?.available ?? variant.availableTotal);
+        : (variant.levels.find((l) => l.locationId === locationId)?.available ?? variant.availableTotal);
       const allocation = allocateArrivedStock({
         lines: group.map((l) => ({ id: l.id, orderedAt: l.orderedAt, owed: l.quantityBackordered - l.quantityResolved, quantityAllocated: l.quantityAllocated })),
         available,
@@ -595,7 +586,7 @@ export function orderReconcileJobKey(runAt: Date): string {
 /** Schedules the next hour's reconciliation (one job per shop and hour; each run schedules the next). */
 export async function scheduleOrderReconcile(shop: string, now: Date): Promise<void> {
   const runAt = new Date((Math.floor(now.getTime() / RECONCILE_INTERVAL_MS) + 1) * RECONCILE_INTERVAL_MS);
-  await enqueueJob(prisma, { shop, type: ORDER_RECONCILE_JOB, idempotencyKey: orderReconcileJobKey(runAt), runAt, payload: {} });
+  await enqueue({ shop, type: ORDER_RECONCILE_JOB, idempotencyKey: orderReconcileJobKey(runAt), runAt, payload: {} });
 }
 
 export type ReconcileResult = { checked: number; corrected: number; gone: number };
