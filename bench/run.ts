@@ -4,7 +4,7 @@
 // sqlite | postgresql — database-backed cases run once per database (each in its own process: the app's Prisma
 // client is per process), on a fresh migrated database (PostgreSQL: created on 127.0.0.1:5432, dropped after). Prints a table of timings and one of figures and writes
 // bench/results/latest.json with the machine it ran on. Not part of `npm test`: figures are measured, not asserted
-// (test/bench.test.ts only checks the harness still runs).
+// (test/integration/bench.test.ts only checks the harness still runs).
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";

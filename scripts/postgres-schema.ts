@@ -2,7 +2,7 @@
 // Only the generator and datasource blocks differ: the PostgreSQL client is generated into its own folder
 // (node_modules/.prisma/client-postgres) so both clients exist side by side and app/db.server.ts picks one at run
 // time by the DATABASE_URL scheme. Models are copied verbatim, so the two schemas cannot drift
-// (test/postgres-schema.test.ts fails if the committed file differs from what this script writes).
+// (test/postgres/postgres-schema.test.ts fails if the committed file differs from what this script writes).
 // `--check` exits 1 instead of writing when the committed file is out of date.
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";

@@ -26,7 +26,7 @@ export type DashboardStatement =
  * Open lines are read twice, not once per number: (variant, price, age bucket, overdue) groups carry every unit and
  * value figure; distinct orders need their own pass (an order's lines share orderedAt, so one bucket each).
  * GROUP BY terms that start with variantId would lure SQLite onto the (shop, variantId, status) index, which reads
- * every resolved line too; test/dashboard-on-10k-orders.test.ts checks the plans.
+ * every resolved line too; test/integration/dashboard-on-10k-orders.test.ts checks the plans.
  * Portable SQL (SQLite and PostgreSQL): identifiers and aliases are double-quoted (PostgreSQL folds unquoted names
  * to lower case) and date arithmetic comes from the dialect (app/models/sql-dialect.ts).
  */

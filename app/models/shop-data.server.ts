@@ -3,7 +3,7 @@ import type { DatabaseClient } from "./db";
 
 /**
  * The single delete path for a shop's data: app/uninstalled and shop/redact both call it.
- * One transaction, so `db` is a client (not a transaction). Every model carries `shop`; test/shop-data.test.ts fails if a model is added without being listed here.
+ * One transaction, so `db` is a client (not a transaction). Every model carries `shop`; test/integration/shop-data.test.ts fails if a model is added without being listed here.
  */
 export async function deleteAllForShop(shop: string, db: DatabaseClient = prisma): Promise<Record<string, number>> {
   const where = { shop };

@@ -1,6 +1,6 @@
 // The only code that talks to the Shopify Admin GraphQL API. Every operation the app sends is a module-level,
 // `#graphql`-tagged, app-prefixed (`Backorders…`) constant listed in ADMIN_OPERATIONS, which
-// test/admin-schema.test.ts validates (fields, arguments, types, access scopes) against the published
+// test/integration/admin-schema.test.ts validates (fields, arguments, types, access scopes) against the published
 // schema of ADMIN_API_VERSION. Bulk query documents (sent as a string variable) are listed in ADMIN_BULK_QUERIES.
 //
 // `createAdminGateway(admin.graphql)` wraps the client handed out by shopify-app-remix:
@@ -486,7 +486,7 @@ export const RELEASE_FULFILLMENT_ORDER_HOLD_MUTATION = `#graphql
   }
 `;
 
-/** Every operation document the gateway sends (validated by test/admin-schema.test.ts). */
+/** Every operation document the gateway sends (validated by test/integration/admin-schema.test.ts). */
 export const ADMIN_OPERATIONS = {
   ORDER_FOR_LEDGER_QUERY,
   SHOP_INFO_QUERY,

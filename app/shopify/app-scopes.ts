@@ -1,4 +1,4 @@
-// The access scopes the app requests. Must equal `[access_scopes] scopes` in shopify.app.toml (test/config.test.ts).
+// The access scopes the app requests. Must equal `[access_scopes] scopes` in shopify.app.toml (test/integration/config.test.ts).
 export const APP_SCOPES = [
   "read_products",
   "write_products",

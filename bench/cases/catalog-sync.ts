@@ -1,5 +1,5 @@
 // Catalog sync: a bulk-operation JSONL export of N variants (5 per product, 2 locations, 2 collections per product;
-// the generator of test/catalog-sync.test.ts), streamed over local HTTP, imported by importCatalogBulkResult in a
+// the generator of test/integration/catalog-sync.test.ts), streamed over local HTTP, imported by importCatalogBulkResult in a
 // process of its own (what the catalog-sync job does), so the peak RSS is the import's.
 import { appProcessEnv, mib, spawnTsScript } from "../support/processes";
 import { catalogShape, serveCatalog } from "../fixtures/catalog-jsonl";

@@ -1,5 +1,5 @@
 // The home page loader's work (catalog summary + dashboard analytics, one service call) on a ledger of 10,000
-// orders with restock subscriptions; the same seeded data set test/dashboard-on-10k-orders.test.ts checks for correctness.
+// orders with restock subscriptions; the same seeded data set test/integration/dashboard-on-10k-orders.test.ts checks for correctness.
 import { buildDashboardDataset, insertDashboardDataset } from "../fixtures/dashboard-dataset";
 import type { BenchCase } from "../types";
 

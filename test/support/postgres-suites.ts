@@ -6,15 +6,15 @@
 // before its first import. A file is database-backed when it can reach the app's database: its static import graph
 // (relative and #app/ imports, followed through app/, scripts/, simulator/, bench/ and test/support/) reaches
 // app/db.server.ts, or it names @prisma/client, a test-database helper or a stack starter that runs the app against
-// DATABASE_URL (startDemoStack, startInstalledDemoStack, startCluster). test/postgres-*.test.ts are PostgreSQL-only
-// and always run there. test/database-suite-selection.test.ts checks the rule and the markers.
+// DATABASE_URL (startDemoStack, startInstalledDemoStack, startCluster). test/postgres/*.test.ts are PostgreSQL-only
+// and always run there. test/integration/database-suite-selection.test.ts checks the rule and the markers.
 // Plain fs and regular expressions only: vite.config.ts evaluates this before any test runs.
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, "../..");
 
-/** The test files of the `sqlite` project (its include globs), as repo-relative paths with forward slashes. */
+/** The test files of the SQLite projects (their include globs), as repo-relative paths with forward slashes. */
 export const TEST_ROOTS = ["test", "app", "simulator"] as const;
 
 const SKIP_DIRS = new Set(["node_modules", "fixtures", ".cache", "build"]);
@@ -98,7 +98,7 @@ export function sqliteOnlyReason(file: string): string | null {
   return null;
 }
 
-export const isPostgresOnly = (file: string) => /^test\/postgres-[^/]*\.test\.tsx?$/.test(file);
+export const isPostgresOnly = (file: string) => /^test\/postgres\/[^/]*\.test\.tsx?$/.test(file);
 
 /** The `postgres` project's include list. */
 export function postgresSuites(): string[] {

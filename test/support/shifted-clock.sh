@@ -11,33 +11,33 @@ command -v faketime >/dev/null || { echo "faketime is not installed (apt-get ins
 # emails, jobs, retention. The whole suite under +400 days is `faketime -f '+400d' npm test` (README, Testing).
 SUITES=(
   app/domain
-  test/clock-discipline.test.ts
-  test/backorder-csv-import.test.ts
-  test/backorder-changes.test.ts
-  test/home-summary.test.ts
-  test/dashboard-on-10k-orders.test.ts
-  test/order-ledger.test.ts
-  test/order-actions-sync.test.ts
-  test/order-emails.test.ts
-  test/cancellation-requests.test.ts
-  test/restock-alerts.test.ts
-  test/waitlist.test.ts
-  test/signup.test.ts
-  test/unsubscribe.test.ts
-  test/variant-list.test.ts
-  test/automation.test.ts
-  test/jobs.test.ts
-  test/retention-pruning.test.ts
-  test/shop-parking.test.ts
-  test/storefront-metafields.test.ts
-  test/webhook-routes.test.ts
-  test/demo-seed.test.ts
+  test/integration/clock-discipline.test.ts
+  test/integration/backorder-csv-import.test.ts
+  test/integration/backorder-changes.test.ts
+  test/integration/home-summary.test.ts
+  test/integration/dashboard-on-10k-orders.test.ts
+  test/integration/order-ledger.test.ts
+  test/integration/order-actions-sync.test.ts
+  test/integration/order-emails.test.ts
+  test/integration/cancellation-requests.test.ts
+  test/integration/restock-alerts.test.ts
+  test/integration/waitlist.test.ts
+  test/integration/signup.test.ts
+  test/integration/unsubscribe.test.ts
+  test/integration/variant-list.test.ts
+  test/integration/automation.test.ts
+  test/integration/jobs.test.ts
+  test/integration/retention-pruning.test.ts
+  test/integration/shop-parking.test.ts
+  test/integration/storefront-metafields.test.ts
+  test/integration/webhook-routes.test.ts
+  test/e2e/demo-seed.test.ts
 )
 
 run_at() {
   local label="$1" when="$2" zone="$3"
   echo "── clock: $label (faketime '$when', TZ=$zone)"
-  TZ="$zone" faketime -f "$when" npx vitest run --project sqlite "${SUITES[@]}"
+  TZ="$zone" faketime -f "$when" npx vitest run --project unit --project integration --project e2e "${SUITES[@]}"
 }
 
 run_at "400 days from today" "+400d" "UTC"
