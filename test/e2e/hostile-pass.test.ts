@@ -213,7 +213,7 @@ const FORGED_TOKENS: Array<[string, string]> = [
   ["percent-encoded junk", "%00%ff%fe%c3%28%e2%82"],
   ["broken percent-encoding", "%E0%A4%A"],
   ["lone percent", "%"],
-  ["dot-dot-slash", "../../"],
+  ["dot-dot-slash", "../"],
   ["encoded dot-dot", "%2e%2e"],
   ["encoded slashes", "..%2f..%2fpackage.json"],
   ["base64url-looking", `${randomToken(22)}.${randomToken(43)}`],

@@ -135,7 +135,7 @@ export function pgBossMigrationSql(): string {
   const queueOptions = JSON.stringify({ policy: "standard", retryLimit: WAKEUP_RETRY_LIMIT, retryDelay: WAKEUP_RETRY_DELAY_SECONDS });
   return [
     `-- pg-boss ${pgBossVersion()} schema (PgBoss.getConstructionPlans) and the app's job wake-up queue.`,
-    "-- Written from pgBossMigrationSql() (app/jobs/queue/pg-boss.server.ts); test/postgres/postgres-job-queue.test.ts fails if the",
+    "-- Written from pgBossMigrationSql() (app/jobs/queue/pg-boss.server.ts); test/postgres-job-queue.test.ts fails if the",
     "-- installed pg-boss would build anything else. Upgrading pg-boss means a new migration from PgBoss.getMigrationPlans.",
     PgBoss.getConstructionPlans(PG_BOSS_SCHEMA).trim(),
     "",
