@@ -1,5 +1,6 @@
-// The storefront data contract: six app-owned variant metafields ($app namespace, declared with storefront read
-// access in shopify.app.toml) that themes and headless storefronts read.
+// The storefront data contract: seven app-owned variant metafields ($app namespace, declared in shopify.app.toml)
+// that themes and headless storefronts read (all but backorder_sellable, which only the checkout validation
+// function reads: a function's input query reads its own app's $app metafields whatever their storefront access).
 //
 //   $app.backorder_state      single_line_text_field  the variant's state (decideBackorderState)
 //   $app.backorder_eta        date                    the ETA shoppers see: the fixed ETA date, or the lead time turned
@@ -10,13 +11,17 @@
 //   $app.backorder_remaining  number_integer          units that can still be backordered; only while backorders are on
 //                                                     and a cap is set
 //   $app.backorder_message    multi_line_text_field   the merchant's message, whenever set
+//   $app.backorder_sellable   number_integer          units one cart may hold in total: in-stock units (never below 0) +
+//                                                     remaining allowance; only while backorders are on, the variant is
+//                                                     tracked and a cap is set. The checkout validation function
+//                                                     (extensions/backorder-cap-validation) blocks lines above it.
 //
 // Only variants the app manages (those with a VariantBackorder row) carry them. A value that does not apply is
 // DELETED (metafieldsDelete), never written empty: metafieldsSet rejects blank values for these types.
 //
 // Writes are minimal: the six values are hashed into a digest stored on Variant.metafieldsDigest
 // ("v1:<mask of present keys>:<sha256>"); only variants whose digest changed are written, packed whole into
-// metafieldsSet calls of ≤ 25 metafields (4 variants of 6 per call: a call is atomic, so a variant never ends up
+// metafieldsSet calls of ≤ 25 metafields (3 variants of 7 per call: a call is atomic, so a variant never ends up
 // half-written), and the keys that disappeared are deleted. The digest is stored only once both succeeded, so a
 // failure is retried by the next sync (the hourly reconciliation, or a `storefront.metafields.sync` job).
 // Lead-time ETAs move with the calendar: the hourly reconciliation re-syncs, and the digest changes the day the
@@ -45,7 +50,7 @@ export { STOREFRONT_SYNC_JOB };
 
 export const STOREFRONT_METAFIELD_NAMESPACE = "$app";
 
-/** Key order matters: it defines the bit mask stored in the digest. */
+/** Key order matters: it defines the bit mask stored in the digest (new keys go at the end). */
 export const STOREFRONT_METAFIELDS = [
   { field: "state", key: "backorder_state", type: "single_line_text_field" },
   { field: "eta", key: "backorder_eta", type: "date" },
@@ -53,6 +58,7 @@ export const STOREFRONT_METAFIELDS = [
   { field: "cap", key: "backorder_cap", type: "number_integer" },
   { field: "remaining", key: "backorder_remaining", type: "number_integer" },
   { field: "message", key: "backorder_message", type: "multi_line_text_field" },
+  { field: "sellable", key: "backorder_sellable", type: "number_integer" },
 ] as const;
 
 export type StorefrontField = (typeof STOREFRONT_METAFIELDS)[number]["field"];
@@ -105,6 +111,11 @@ export function buildStorefrontValues(variant: BackorderVariant, settings: ShopS
     if (b.leadTimeDays !== null) values.leadDays = String(b.leadTimeDays);
     if (b.cap !== null) values.cap = String(b.cap);
     if (b.cap !== null && result.remainingAllowance !== null) values.remaining = String(result.remainingAllowance);
+    // What checkout may still take: stock on hand plus what the cap allows beyond it (remainingAllowance is null for
+    // an untracked variant, which Shopify never stops selling: nothing to enforce).
+    if (b.cap !== null && variant.tracked && result.remainingAllowance !== null) {
+      values.sellable = String(Math.max(0, result.available) + result.remainingAllowance);
+    }
   }
   if (b.message && b.message.trim()) values.message = b.message;
   return values;

@@ -9,4 +9,5 @@ export const APP_SCOPES = [
   "write_orders",
   "read_merchant_managed_fulfillment_orders",
   "write_merchant_managed_fulfillment_orders",
+  "write_validations",
 ];

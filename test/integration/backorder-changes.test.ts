@@ -397,6 +397,7 @@ describe("applyBackorderChanges against the simulator", () => {
         backorder_cap: "5",
         backorder_remaining: String(Math.max(0, 5 - owed)),
         backorder_message: "Ships from our partner warehouse",
+        backorder_sellable: String(Math.max(0, row.availableTotal) + Math.max(0, 5 - owed)),
       });
       expect(row.backorderState).toBe(owed >= 5 ? "backorder_cap_reached" : "backorder");
     }

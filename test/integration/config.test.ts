@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { parseEnv } from "../../app/env.server";
 import { ADMIN_API_VERSION_STRING } from "../../app/shopify/api-version";
 import { APP_SCOPES } from "../../app/shopify/app-scopes";
+import { STOREFRONT_METAFIELDS } from "../../app/services/storefront-metafields.server";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const tomlText = readFileSync(path.join(root, "shopify.app.toml"), "utf8");
@@ -72,14 +73,17 @@ describe("shopify.app.toml", () => {
     expect(new URL(toml.app_proxy.url).pathname).toBe("/proxy");
   });
 
-  it("GIVEN the storefront contract THEN every variant metafield is readable by the storefront", () => {
+  it("GIVEN the storefront contract THEN every variant metafield the app writes is declared with its type, and all but the function's are readable by the storefront", () => {
     const definitions = toml.product.variant.metafields.app as Record<string, any>;
+    expect(Object.keys(definitions).sort()).toEqual(STOREFRONT_METAFIELDS.map((m) => m.key).sort());
     expect(Object.keys(definitions).sort()).toEqual(
-      ["backorder_cap", "backorder_eta", "backorder_lead_days", "backorder_message", "backorder_remaining", "backorder_state"],
+      ["backorder_cap", "backorder_eta", "backorder_lead_days", "backorder_message", "backorder_remaining", "backorder_sellable", "backorder_state"],
     );
+    for (const m of STOREFRONT_METAFIELDS) expect(definitions[m.key].type, m.key).toBe(m.type);
     for (const [key, definition] of Object.entries(definitions)) {
-      expect(definition.access?.storefront, key).toBe("public_read");
-      expect(definition.type, key).toMatch(/^(single_line_text_field|multi_line_text_field|number_integer|date)$/);
+      // backorder_sellable is read only by the checkout validation function, which needs no storefront access.
+      expect(definition.access?.storefront, key).toBe(key === "backorder_sellable" ? undefined : "public_read");
+      expect(definition.access?.admin, key).toBe("merchant_read");
     }
   });
 });

@@ -88,6 +88,7 @@ describe("syncStorefrontMetafields", () => {
       backorder_cap: "10",
       backorder_remaining: "7",
       backorder_message: "Hand made",
+      backorder_sellable: "7", // nothing in stock + 7 still allowed
     });
     expect(shopify.store.get(id)!.get("backorder_eta")!.type).toBe("date");
     expect(shopify.store.get(id)!.get("backorder_cap")!.type).toBe("number_integer");
@@ -110,6 +111,31 @@ describe("syncStorefrontMetafields", () => {
     expect(shopify.values(id).backorder_eta).toBe("2026-03-12");
   });
 
+  it("GIVEN each backorder situation WHEN synced THEN backorder_sellable is stock on hand + remaining allowance, and absent where checkout has nothing to enforce", async () => {
+    const shop = "sellable.myshopify.com";
+    const cases: Array<{ name: string; available: number; backorder: Backorder; untracked?: boolean; sellable: string | undefined }> = [
+      { name: "in stock, nothing owed", available: 4, backorder: { cap: 10 }, sellable: "14" },
+      { name: "3 of 10 owed", available: -3, backorder: { cap: 10 }, sellable: "7" },
+      { name: "exactly at the cap", available: -10, backorder: { cap: 10 }, sellable: "0" },
+      { name: "oversold past the cap", available: -12, backorder: { cap: 10 }, sellable: "0" },
+      { name: "cap 0: only stock on hand", available: 2, backorder: { cap: 0 }, sellable: "2" },
+      { name: "no cap", available: -3, backorder: { cap: null }, sellable: undefined },
+      { name: "backorders off", available: -3, backorder: { enabled: false, cap: 10 }, sellable: undefined },
+      { name: "discontinued", available: 0, backorder: { discontinued: true, cap: 10 }, sellable: undefined },
+      { name: "untracked", available: 0, backorder: { cap: 10 }, untracked: true, sellable: undefined },
+    ];
+    const ids = await seed(shop, cases.map((c) => ({ available: c.available, backorder: { leadTimeDays: 3, ...c.backorder } })));
+    for (const [i, c] of cases.entries()) if (c.untracked) await prisma.variant.update({ where: { shop_id: { shop, id: ids[i] } }, data: { tracked: false } });
+    const shopify = createFakeShopify();
+
+    await syncStorefrontMetafields({ shop, gateway: shopify.gateway, now: FRIDAY });
+
+    expect(Object.fromEntries(cases.map((c, i) => [c.name, shopify.values(ids[i]).backorder_sellable]))).toEqual(
+      Object.fromEntries(cases.map((c) => [c.name, c.sellable])),
+    );
+    expect(shopify.store.get(ids[0])!.get("backorder_sellable")!.type).toBe("number_integer");
+  });
+
   it("GIVEN late Friday evening in New York (Saturday in UTC) and a Monday holiday WHEN synced THEN the ETA counts from Friday in the shop's zone and skips the holiday", async () => {
     const shop = "eta-zone.myshopify.com";
     const [id] = await seed(shop, [{ backorder: { leadTimeDays: 1 } }]);
@@ -122,7 +148,7 @@ describe("syncStorefrontMetafields", () => {
     expect(shopify.values(id).backorder_eta).toBe("2026-03-10");
   });
 
-  it("GIVEN 10 variants with 6 values each WHEN synced THEN calls carry ≤ 25 metafields and never split a variant", async () => {
+  it("GIVEN 10 variants with 7 values each WHEN synced THEN calls carry ≤ 25 metafields and never split a variant", async () => {
     const shop = "chunking.myshopify.com";
     const ids = await seed(shop, Array.from({ length: 10 }, () => ({ available: -1, backorder: { leadTimeDays: 5, cap: 4, message: "Soon" } })));
     const shopify = createFakeShopify();
@@ -130,10 +156,10 @@ describe("syncStorefrontMetafields", () => {
     const result = await syncStorefrontMetafields({ shop, gateway: shopify.gateway, now: FRIDAY });
 
     const sets = shopify.calls.filter((c) => c.operation === "BackordersSetMetafields");
-    expect(sets.map((c) => c.variables.metafields.length)).toEqual([24, 24, 12]);
+    expect(sets.map((c) => c.variables.metafields.length)).toEqual([21, 21, 21, 7]);
     for (const call of sets) {
       const owners = new Set<string>(call.variables.metafields.map((m: { ownerId: string }) => m.ownerId));
-      for (const owner of owners) expect(call.variables.metafields.filter((m: { ownerId: string }) => m.ownerId === owner)).toHaveLength(6);
+      for (const owner of owners) expect(call.variables.metafields.filter((m: { ownerId: string }) => m.ownerId === owner)).toHaveLength(7);
     }
     expect(result.written.sort()).toEqual([...ids].sort());
     expect(shopify.count("BackordersDeleteMetafields")).toBe(0); // never written before: nothing to clear
@@ -151,12 +177,13 @@ describe("syncStorefrontMetafields", () => {
     shopify.reset();
     await syncStorefrontMetafields({ shop, gateway: shopify.gateway, now: FRIDAY });
 
-    // THEN cap and remaining are deleted (not blanked), the rest rewritten
+    // THEN cap, remaining and sellable are deleted (not blanked), the rest rewritten
     const deletes = shopify.calls.filter((c) => c.operation === "BackordersDeleteMetafields");
     expect(deletes).toHaveLength(1);
     expect(deletes[0].variables.metafields).toEqual([
       { ownerId: managed, namespace: "$app", key: "backorder_cap" },
       { ownerId: managed, namespace: "$app", key: "backorder_remaining" },
+      { ownerId: managed, namespace: "$app", key: "backorder_sellable" },
     ]);
     expect(Object.keys(shopify.values(managed)).sort()).toEqual(["backorder_eta", "backorder_lead_days", "backorder_message", "backorder_state"]);
 
@@ -180,16 +207,16 @@ describe("syncStorefrontMetafields", () => {
 
     const result = await syncStorefrontMetafields({ shop, gateway: shopify.gateway, now: FRIDAY });
 
-    // 6 values per variant → calls of 4 + 2 variants; the first call (ids 0–3) is rejected as a whole
-    expect(result.failed.map((f) => f.variantId).sort()).toEqual(ids.slice(0, 4).sort());
+    // 7 values per variant → calls of 3 + 3 variants; the first call (ids 0–2) is rejected as a whole
+    expect(result.failed.map((f) => f.variantId).sort()).toEqual(ids.slice(0, 3).sort());
     expect(result.failed.find((f) => f.variantId === ids[1])?.message).toMatch(/locked/);
-    expect(result.written.sort()).toEqual(ids.slice(4).sort());
-    expect(await prisma.variant.count({ where: { shop, metafieldsDigest: null } })).toBe(4);
+    expect(result.written.sort()).toEqual(ids.slice(3).sort());
+    expect(await prisma.variant.count({ where: { shop, metafieldsDigest: null } })).toBe(3);
 
     const healthy = createFakeShopify();
     const retry = await syncStorefrontMetafields({ shop, gateway: healthy.gateway, now: FRIDAY });
-    expect(retry.written.sort()).toEqual(ids.slice(0, 4).sort());
-    expect(retry.unchanged).toBe(2);
+    expect(retry.written.sort()).toEqual(ids.slice(0, 3).sort());
+    expect(retry.unchanged).toBe(3);
   });
 
   it("GIVEN the business calendar changes WHEN settings are saved THEN a background sync is queued and moves lead-time ETAs", async () => {
