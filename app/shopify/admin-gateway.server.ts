@@ -486,6 +486,59 @@ export const RELEASE_FULFILLMENT_ORDER_HOLD_MUTATION = `#graphql
   }
 `;
 
+// Cart and checkout validations (the backorder cap in checkout, app/services/checkout-validation.server.ts).
+// The list reads each validation's function so the app finds the one of its own function instead of creating a
+// second (validations are few: Shopify allows at most 25 active ones per shop).
+export const CHECKOUT_VALIDATIONS_QUERY = `#graphql
+  query BackordersCheckoutValidations($after: String) {
+    validations(first: 50, after: $after) {
+      nodes {
+        id
+        title
+        enabled
+        blockOnFailure
+        shopifyFunction {
+          id
+          handle
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const CREATE_CHECKOUT_VALIDATION_MUTATION = `#graphql
+  mutation BackordersCreateCheckoutValidation($validation: ValidationCreateInput!) {
+    validationCreate(validation: $validation) {
+      validation {
+        id
+        enabled
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const DELETE_CHECKOUT_VALIDATION_MUTATION = `#graphql
+  mutation BackordersDeleteCheckoutValidation($id: ID!) {
+    validationDelete(id: $id) {
+      deletedId
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
 /** Every operation document the gateway sends (validated by test/integration/admin-schema.test.ts). */
 export const ADMIN_OPERATIONS = {
   ORDER_FOR_LEDGER_QUERY,
@@ -505,6 +558,9 @@ export const ADMIN_OPERATIONS = {
   SPLIT_FULFILLMENT_ORDER_MUTATION,
   HOLD_FULFILLMENT_ORDER_MUTATION,
   RELEASE_FULFILLMENT_ORDER_HOLD_MUTATION,
+  CHECKOUT_VALIDATIONS_QUERY,
+  CREATE_CHECKOUT_VALIDATION_MUTATION,
+  DELETE_CHECKOUT_VALIDATION_MUTATION,
 } as const;
 
 /** Query documents the app runs through bulkOperationRunQuery. */
@@ -579,6 +635,11 @@ export type MetafieldIdentifier = { ownerId: string; namespace: string; key: str
 
 /** `deleted` counts identifiers Shopify accepted (a metafield that did not exist counts as deleted: nothing to do). */
 export type DeleteMetafieldsResult = { deleted: number; failed: Array<MetafieldIdentifier & { message: string }> };
+
+/** A cart and checkout validation of the shop, with the handle of the function it runs. */
+export type CheckoutValidation = { id: string; title: string; enabled: boolean; blockOnFailure: boolean; functionId: string; functionHandle: string };
+
+export type CheckoutValidationCreate = { functionHandle: string; title: string; enable: boolean; blockOnFailure: boolean };
 
 export type AdminGatewayOptions = {
   /** Injected for tests; defaults to setTimeout. */
@@ -1128,6 +1189,59 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
       });
       const userErrors = toUserErrors(requireObject(op, data, "fulfillmentOrderHold", "fulfillmentOrderHold").userErrors);
       if (userErrors.length) throw new AdminUserError(op, userErrors);
+    },
+
+    /** The shop's cart and checkout validations (every page). */
+    async listCheckoutValidations(): Promise<CheckoutValidation[]> {
+      const op = "BackordersCheckoutValidations";
+      const validations: CheckoutValidation[] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 100; page++) {
+        const data = await request(CHECKOUT_VALIDATIONS_QUERY, { after });
+        const connection = requireObject(op, data, "validations", "validations");
+        const nodes = field(op, connection, "nodes", "validations.nodes");
+        if (!Array.isArray(nodes)) throw new AdminMissingDataError(op, "validations.nodes");
+        for (const node of nodes) {
+          const fn = requireObject(op, node, "shopifyFunction", "validations.nodes.shopifyFunction");
+          validations.push({
+            id: requireString(op, node, "id", "validations.nodes.id"),
+            title: requireString(op, node, "title", "validations.nodes.title"),
+            enabled: field(op, node, "enabled", "validations.nodes.enabled") === true,
+            blockOnFailure: field(op, node, "blockOnFailure", "validations.nodes.blockOnFailure") === true,
+            functionId: requireString(op, fn, "id", "validations.nodes.shopifyFunction.id"),
+            functionHandle: requireString(op, fn, "handle", "validations.nodes.shopifyFunction.handle"),
+          });
+        }
+        const pageInfo = requireObject(op, connection, "pageInfo", "validations.pageInfo");
+        if (pageInfo.hasNextPage !== true) break;
+        after = requireString(op, pageInfo, "endCursor", "validations.pageInfo.endCursor");
+      }
+      return validations;
+    },
+
+    /** Registers a validation of one of the app's functions (by its extension handle); returns its id. */
+    async createCheckoutValidation(input: CheckoutValidationCreate): Promise<{ id: string; enabled: boolean }> {
+      const op = "BackordersCreateCheckoutValidation";
+      const data = await request(CREATE_CHECKOUT_VALIDATION_MUTATION, { validation: { ...input } });
+      const payload = requireObject(op, data, "validationCreate", "validationCreate");
+      const userErrors = toUserErrors(payload.userErrors);
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+      const validation = requireObject(op, payload, "validation", "validationCreate.validation");
+      return {
+        id: requireString(op, validation, "id", "validationCreate.validation.id"),
+        enabled: field(op, validation, "enabled", "validationCreate.validation.enabled") === true,
+      };
+    },
+
+    /** Deletes a validation; `deleted: false` when Shopify no longer has it (NOT_FOUND): the goal is reached either way. */
+    async deleteCheckoutValidation(id: string): Promise<{ deleted: boolean }> {
+      const op = "BackordersDeleteCheckoutValidation";
+      const data = await request(DELETE_CHECKOUT_VALIDATION_MUTATION, { id });
+      const payload = requireObject(op, data, "validationDelete", "validationDelete");
+      const userErrors = toUserErrors(payload.userErrors);
+      if (userErrors.length && userErrors.every((e) => e.code === "NOT_FOUND")) return { deleted: false };
+      if (userErrors.length) throw new AdminUserError(op, userErrors);
+      return { deleted: true };
     },
 
     async releaseFulfillmentOrderHold(fulfillmentOrderId: string, holdIds: readonly string[]): Promise<void> {

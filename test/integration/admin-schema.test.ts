@@ -360,6 +360,14 @@ describe("Access scopes", () => {
     expect(locations.find((r) => r.where === "type:Location")?.clause).toEqual(["read_locations", "read_inventory", "read_markets_home"]);
   });
 
+  it("the checkout validation operations need write_validations (mutations) and read_validations (the list), which write_validations grants", () => {
+    expect(scopeCheck(ADMIN_OPERATIONS.CREATE_CHECKOUT_VALIDATION_MUTATION).required).toContainEqual({ where: "field:Mutation.validationCreate", clause: ["write_validations"] });
+    expect(scopeCheck(ADMIN_OPERATIONS.DELETE_CHECKOUT_VALIDATION_MUTATION).required).toContainEqual({ where: "field:Mutation.validationDelete", clause: ["write_validations"] });
+    expect(scopeCheck(ADMIN_OPERATIONS.CHECKOUT_VALIDATIONS_QUERY).required).toContainEqual({ where: "field:QueryRoot.validations", clause: ["read_validations"] });
+    expect(requestedScopes).toContain("write_validations");
+    expect(requestedScopes).not.toContain("read_validations");
+  });
+
   it("reports requested scopes no current operation needs (information only: later features use them)", () => {
     const clauses = all.flatMap(([, source]) => scopeCheck(source).required.map((r) => r.clause));
     const satisfiedWithout = (removed: string | null) => {
