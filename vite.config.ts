@@ -48,6 +48,7 @@ export default defineConfig({
       sqliteProject("e2e", ["test/e2e/**/*.test.ts"]), // the built app and the simulator as processes, Chromium
       sqliteProject("simulator", ["test/simulator/**/*.test.ts", "simulator/**/*.test.ts"]), // the Shopify stand-in
       sqliteProject("theme", ["test/theme/**/*.test.ts"]), // the theme app extension (Liquid, assets, Chromium)
+      sqliteProject("function", ["test/function/**/*.test.ts"]), // the checkout validation function's built .wasm under node:wasi
       {
         extends: true, // root resolve/plugins; the root config has no test options of its own to merge
         test: {

@@ -1,0 +1,47 @@
+// The function's entry points: one export per target in shopify.extension.toml, plus `_start` so the module
+// is also a plain WASI command. Input JSON on stdin, output JSON on stdout (Shopify's classic contract).
+
+import { readCartInput } from "./cart-input";
+import { findCapViolations } from "./backorder-cap";
+import { readJson } from "./json-reader";
+import { lineQuantityTarget, validationResult, ValidationError } from "./json-writer";
+import { capMessage, languageOf } from "./messages";
+import { readStdin, writeStdout } from "./wasi-io";
+// Loaded so the compiler can route `abort` to it (`--use abort=…/abort-handler/abortHandler`).
+import "./abort-handler";
+
+/** The cart.validations.generate.run target. */
+export function cart_validations_generate_run(): void {
+  writeStdout(validate(readStdin()));
+}
+
+export function _start(): void {
+  cart_validations_generate_run();
+}
+
+// Shopify fails a run whose output exceeds 20,000 bytes, scaled ×1 per 200 cart lines up to ×10 (Shopify's
+// function-runner; `@scaleLimits(rate: 0.005)` on Cart.lines), and a failed run lets checkout through
+// (blockOnFailure: false). So a huge cart of over-cap lines gets the first errors that fit: any error still
+// blocks checkout, and the buyer sees the rest once those lines are fixed.
+const OUTPUT_LIMIT_BYTES: f64 = 20000;
+const OUTPUT_MARGIN_BYTES: i32 = 256;
+
+function outputBudget(lineCount: i32): i32 {
+  const scale = Math.min(10, Math.max(1, <f64>lineCount * 0.005));
+  return <i32>(OUTPUT_LIMIT_BYTES * scale) - OUTPUT_MARGIN_BYTES;
+}
+
+function validate(inputText: string): string {
+  const errors: ValidationError[] = [];
+  const document = readJson(inputText);
+  // Unreadable input is answered with "no errors": still a valid result, and never a blocked checkout.
+  if (document == null) return validationResult(errors, outputBudget(0));
+  const input = readCartInput(document);
+  const language = languageOf(input.languageCode);
+  const violations = findCapViolations(input.lines);
+  for (let i = 0; i < violations.length; i++) {
+    const violation = violations[i];
+    errors.push(new ValidationError(capMessage(violation.sellable, violation.eta, language), lineQuantityTarget(violation.lineIndex)));
+  }
+  return validationResult(errors, outputBudget(input.lines.length));
+}
