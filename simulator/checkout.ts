@@ -12,14 +12,17 @@ import {
   type ShopData,
   type VariantRecord,
 } from "./records";
+import { runCheckoutValidations } from "./functions/validation-runner";
 import { applyInventoryChanges } from "./inventory";
 import type { StoreCore } from "./store-core";
 
-// The storefront checkout: stock checks, the order with its line items and fulfillment orders, committed stock.
+// The storefront checkout: the app's validation functions, stock checks, the order with its line items and
+// fulfillment orders, committed stock.
 
 /**
- * A storefront checkout: refuses tracked DENY variants without enough stock, lets CONTINUE variants go
- * negative, commits stock, creates the order with its fulfillment orders and emits the webhooks.
+ * A storefront checkout: runs the shop's enabled cart and checkout validations (their errors refuse it before
+ * anything changes), refuses tracked DENY variants without enough stock, lets CONTINUE variants go negative, commits
+ * stock, creates the order with its fulfillment orders and emits the webhooks.
  */
 export function checkout(store: StoreCore, shop: string, input: { lines: Array<{ variantId: string; quantity: number; properties?: Record<string, string> }>; email?: string; customerLocale?: string }): unknown {
   const data = store.getShopData(shop);
@@ -35,6 +38,12 @@ export function checkout(store: StoreCore, shop: string, input: { lines: Array<{
     if (product.status !== "ACTIVE") throw new CheckoutError("UNKNOWN_VARIANT", `Variant ${line.variantId} belongs to a ${product.status.toLowerCase()} product`);
     return { line, variant, item: data.itemOf(variant), product };
   });
+  const refusal = runCheckoutValidations(store, data, {
+    lines: resolved.map(({ line, variant, product }) => ({ variant, product, quantity: line.quantity, properties: line.properties ?? {} })),
+    email: input.email ?? null,
+    customerLocale: input.customerLocale ?? null,
+  });
+  if (refusal) throw refusal;
   // Several lines may buy the same variant: the stock check is on the total.
   const wanted = new Map<number, number>();
   for (const { variant, line } of resolved) wanted.set(variant.id, (wanted.get(variant.id) ?? 0) + line.quantity);

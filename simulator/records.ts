@@ -4,14 +4,24 @@
 
 export type SimEvent = { shop: string; topic: string; payload: unknown; triggeredAt: Date; eventId: string };
 
-export type CheckoutErrorCode = "DENY_OUT_OF_STOCK" | "UNKNOWN_VARIANT" | "INVALID_QUANTITY";
+/**
+ * VALIDATION_FAILED: a cart and checkout validation function returned errors; VALIDATION_UNAVAILABLE: one failed
+ * at run time and its validation has blockOnFailure.
+ */
+export type CheckoutErrorCode = "DENY_OUT_OF_STOCK" | "UNKNOWN_VARIANT" | "INVALID_QUANTITY" | "VALIDATION_FAILED" | "VALIDATION_UNAVAILABLE";
+
+/** One message a validation function returned; lineIndex when its target is `$.cart.lines[i]…`, else null. */
+export type CheckoutValidationError = { message: string; target: string; lineIndex: number | null };
 
 export class CheckoutError extends Error {
   readonly code: CheckoutErrorCode;
-  constructor(code: CheckoutErrorCode, message: string) {
+  /** The validation functions' messages (empty for the other codes). */
+  readonly errors: CheckoutValidationError[];
+  constructor(code: CheckoutErrorCode, message: string, errors: CheckoutValidationError[] = []) {
     super(message);
     this.name = "CheckoutError";
     this.code = code;
+    this.errors = errors;
   }
 }
 
@@ -317,6 +327,33 @@ export type StagedUploadRecord = {
 
 export type AppInstallationRecord = { __typename: "AppInstallation"; id: number; installedAt: number };
 
+/** A cart and checkout validation the app activated (validationCreate); functionId is a ShopifyFunction id. */
+export type ValidationRecord = {
+  __typename: "Validation";
+  id: number;
+  title: string;
+  enabled: boolean;
+  blockOnFailure: boolean;
+  functionId: string;
+  createdAt: number;
+  updatedAt: number;
+};
+
+/** One run of a validation's function at checkout, kept for tests, the bench and the console. */
+export type FunctionRunRecord = {
+  at: number;
+  validationId: string;
+  functionHandle: string | null;
+  ok: boolean;
+  durationMs: number;
+  /** Validation errors the function returned (0 when it failed). */
+  errorCount: number;
+  /** Why the run failed (trap, bad output, missing module, input query); null when ok. */
+  failure: string | null;
+  /** Whether this run refused the checkout (errors, or a failure under blockOnFailure). */
+  blocked: boolean;
+};
+
 export type QuantityName = "available" | "on_hand" | "committed" | "incoming" | "reserved" | "damaged" | "safety_stock" | "quality_control";
 
 export const QUANTITY_NAMES: readonly QuantityName[] = ["available", "on_hand", "committed", "incoming", "reserved", "damaged", "safety_stock", "quality_control"];
@@ -425,6 +462,10 @@ export class ShopData {
   readonly handles = new Set<string>();
   /** Responses of mutations sent with @idempotent(key:), keyed by that key. */
   readonly idempotentResults = new Map<string, { signature: string; result: unknown }>();
+  /** The app's cart and checkout validations (simulator/validations.ts). */
+  readonly validations = new Map<number, ValidationRecord>();
+  /** The latest validation function runs, oldest first (simulator/functions/validation-runner.ts). */
+  readonly functionRuns: FunctionRunRecord[] = [];
   nextOrderNumber = 1001;
 
   constructor(domain: string, shop: ShopRecord, installation: AppInstallationRecord, grantedScopes: string[] | null) {

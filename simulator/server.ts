@@ -46,6 +46,8 @@ export type StartSimulatorOptions = {
   apiSecret: string;
   /** Path to shopify.app.toml (default: ./shopify.app.toml). */
   appConfigPath?: string;
+  /** The app's extensions folder, whose function extensions count as deployed (default: next to the app toml). */
+  extensionsDir?: string | null;
   seed?: "demo" | "empty";
   /** Shops created at start (default: backorders-demo.myshopify.com). */
   shops?: string[];
@@ -468,6 +470,9 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       case method === "GET" && second === "state" && !third:
         return sendJson(res, 200, runStoreCommand(() => store.snapshot(shop)));
 
+      case method === "GET" && second === "function-runs" && !third:
+        return sendJson(res, 200, runStoreCommand(() => ({ runs: store.functionRuns(shop) })));
+
       case method === "GET" && second === "throttle" && !third:
         return sendJson(res, 200, executeGraphql.budget(shop));
 
@@ -535,7 +540,8 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
           return sendJson(res, 201, store.checkout(shop, { lines, email, ...(customerLocale ? { customerLocale } : {}) }));
         } catch (error) {
           if (error instanceof CheckoutError) {
-            return sendJson(res, 422, { error: { code: error.code, message: error.message } });
+            // A validation refusal carries the functions' messages, each with its target and cart line index.
+            return sendJson(res, 422, { error: { code: error.code, message: error.message, ...(error.errors.length ? { errors: error.errors } : {}) } });
           }
           throw error;
         }
@@ -720,7 +726,12 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
   const host = !opts.host || opts.host === "0.0.0.0" || opts.host === "::" ? "127.0.0.1" : opts.host;
   const url = `http://${host.includes(":") ? `[${host}]` : host}:${address.port}`;
 
-  store = new SimulatorStore({ now, publicUrl: url, appConfigPath: resolvePath(opts.appConfigPath ?? "shopify.app.toml") });
+  store = new SimulatorStore({
+    now,
+    publicUrl: url,
+    appConfigPath: resolvePath(opts.appConfigPath ?? "shopify.app.toml"),
+    ...(opts.extensionsDir !== undefined ? { extensionsDir: opts.extensionsDir } : {}),
+  });
   executeGraphql = createAdminGraphqlExecutor(store, { ...opts.throttle, now: () => now().getTime() });
   for (const shop of opts.shops ?? [DEFAULT_SHOP]) {
     store.createShop(normalizeShopDomain(shop), { seed: opts.seed ?? "demo" });

@@ -2,6 +2,7 @@ import { buildShopPayload } from "./payloads";
 import { ShopData, SimulatorError, type MetafieldDefinitionRecord, type ShopRecord } from "./records";
 import { seedBigCatalog, seedDemoCatalog, type SeedTarget } from "./seed";
 import type { StoreCore } from "./store-core";
+import { deleteAppValidations } from "./validations";
 
 // Shops and the app's installation on them: creating (and seeding) a shop, granted scopes, install/uninstall.
 
@@ -73,5 +74,7 @@ export function isInstalled(store: StoreCore, shop: string): boolean {
 export function uninstall(store: StoreCore, shop: string): void {
   const data = store.getShopData(shop);
   data.installed = false;
+  // Shopify removes an uninstalled app's validations: its checkout rules stop with it.
+  deleteAppValidations(data);
   store.emit(shop, "app/uninstalled", buildShopPayload(data));
 }

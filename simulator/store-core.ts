@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { ShopData, SimulatorError, type BulkOperationRecord, type SimEvent, type StagedUploadRecord } from "./records";
+import { createFunctionRegistry, type FunctionRegistry } from "./functions/function-registry";
 import { loadAppToml, type AppTomlFacts } from "./seed";
 
 // What every area of the simulated store shares: the clock, the store-wide id sequence, the event stream that
@@ -16,6 +17,8 @@ export type SimulatorStoreOptions = {
   appId?: number;
   /** shopify.app.toml whose declared metafield definitions and scopes every shop starts with; null to skip. */
   appConfigPath?: string | null;
+  /** The app's extensions folder, whose function extensions count as deployed (default: next to the app toml); null for none. */
+  extensionsDir?: string | null;
   /** Bulk query operations an app may run at once per shop (2026-01 and later: five). */
   maxConcurrentBulkQueries?: number;
   /** Shopify also sends products/update when a variant's inventory quantity changes; off to quieten tests. */
@@ -30,6 +33,8 @@ export class StoreCore {
   readonly maxConcurrentBulkQueries: number;
   readonly productUpdateOnInventoryChange: boolean;
   readonly appToml: AppTomlFacts;
+  /** The app's Shopify Functions, as `shopify app deploy` registers them (simulator/functions/function-registry.ts). */
+  readonly functions: FunctionRegistry;
   private readonly clock: () => Date;
   private readonly listeners = new Set<(event: SimEvent) => void>();
   private readonly shops = new Map<string, ShopData>();
@@ -48,6 +53,8 @@ export class StoreCore {
     this.productUpdateOnInventoryChange = opts.productUpdateOnInventoryChange ?? true;
     const tomlPath = opts.appConfigPath === undefined ? DEFAULT_APP_TOML : opts.appConfigPath;
     this.appToml = tomlPath && existsSync(tomlPath) ? loadAppToml(tomlPath) : { scopes: null, metafieldDefinitions: [] };
+    const extensionsDir = opts.extensionsDir === undefined ? path.join(path.dirname(tomlPath ?? DEFAULT_APP_TOML), "extensions") : opts.extensionsDir;
+    this.functions = createFunctionRegistry({ extensionsDir, appKey: String(this.appId) });
   }
 
   now(): Date {

@@ -1,6 +1,7 @@
 import { buildOrderPayload, buildProductPayload } from "./payloads";
 import { toGid } from "./records";
 import type { StoreCore } from "./store-core";
+import { listValidations } from "./validations";
 
 // A shop's whole state in webhook-payload shape, for tests and the simulator's admin pages.
 
@@ -15,7 +16,17 @@ export type VariantSnapshot = {
   available: Record<string, number>;
 };
 
-export function snapshot(store: StoreCore, shop: string): { products: unknown[]; variants: VariantSnapshot[]; locations: Array<{ id: string; name: string }>; orders: unknown[] } {
+export type ValidationSnapshot = { id: string; title: string; enabled: boolean; blockOnFailure: boolean; functionId: string };
+
+export type StoreSnapshot = {
+  products: unknown[];
+  variants: VariantSnapshot[];
+  locations: Array<{ id: string; name: string }>;
+  orders: unknown[];
+  validations: ValidationSnapshot[];
+};
+
+export function snapshot(store: StoreCore, shop: string): StoreSnapshot {
   const data = store.getShopData(shop);
   const variants: VariantSnapshot[] = [];
   for (const variant of data.variants.values()) {
@@ -38,5 +49,6 @@ export function snapshot(store: StoreCore, shop: string): { products: unknown[];
     variants,
     locations: [...data.locations.values()].map((location) => ({ id: toGid("Location", location.id), name: location.name })),
     orders: [...data.orders.values()].map((order) => buildOrderPayload(data, order)),
+    validations: listValidations(data).map((v) => ({ id: toGid("Validation", v.id), title: v.title, enabled: v.enabled, blockOnFailure: v.blockOnFailure, functionId: v.functionId })),
   };
 }

@@ -7,13 +7,15 @@ import * as metafields from "./metafields";
 import * as orders from "./order-lifecycle";
 import * as shops from "./shops";
 import * as snapshots from "./store-snapshot";
+import * as validations from "./validations";
 import { StoreCore } from "./store-core";
 import type { CreateShopOptions } from "./shops";
-import type { VariantSnapshot } from "./store-snapshot";
+import type { StoreSnapshot } from "./store-snapshot";
 import type {
   AppliedInventoryChange,
   BulkOperationRecord,
   CollectionRecord,
+  FunctionRunRecord,
   InventoryItemRecord,
   InventoryPolicy,
   LocationRecord,
@@ -25,6 +27,7 @@ import type {
   QuantityName,
   ShopData,
   VariantPatch,
+  ValidationRecord,
   VariantRecord,
 } from "./records";
 
@@ -33,7 +36,7 @@ export * from "./records";
 export { formatMoney, handleize, normalizeTags } from "./catalog";
 export type { SimulatorStoreOptions } from "./store-core";
 export type { CreateShopOptions, SeedOption } from "./shops";
-export type { VariantSnapshot } from "./store-snapshot";
+export type { StoreSnapshot, ValidationSnapshot, VariantSnapshot } from "./store-snapshot";
 
 // The in-memory Shopify store behind the simulator. Records are shaped like the Admin GraphQL types (field
 // names match the schema, `__typename` on every record) so resolvers can mostly read properties; relations
@@ -175,6 +178,18 @@ export class SimulatorStore extends StoreCore {
     return checkoutArea.checkout(this, shop, input);
   }
 
+  // --- cart and checkout validations (validations.ts, functions/) -------------------------------------
+
+  /** The app's validations on the shop, oldest first. */
+  listValidations(shop: string): ValidationRecord[] {
+    return validations.listValidations(this.getShopData(shop));
+  }
+
+  /** The latest validation function runs at checkout (oldest first, at most FUNCTION_RUNS_KEPT). */
+  functionRuns(shop: string): FunctionRunRecord[] {
+    return [...this.getShopData(shop).functionRuns];
+  }
+
   // --- order lifecycle (order-lifecycle.ts) -----------------------------------------------------------
 
   emitOrderUpdated(data: ShopData, order: OrderRecord): void {
@@ -210,7 +225,7 @@ export class SimulatorStore extends StoreCore {
 
   // --- snapshot (store-snapshot.ts) -------------------------------------------------------------------
 
-  snapshot(shop: string): { products: unknown[]; variants: VariantSnapshot[]; locations: Array<{ id: string; name: string }>; orders: unknown[] } {
+  snapshot(shop: string): StoreSnapshot {
     return snapshots.snapshot(this, shop);
   }
 

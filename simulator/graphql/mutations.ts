@@ -7,6 +7,7 @@ import { ORDER_MUTATIONS } from "./order-mutations";
 import { PRODUCT_MUTATIONS } from "./product-mutations";
 import { TYPE_RESOLVERS } from "./resolvers";
 import type { Resolver } from "./resolver-types";
+import { VALIDATION_MUTATIONS } from "./validation-mutations";
 
 // Admin mutations with Shopify's validation and userErrors (field path + message + code), atomic where Shopify
 // is atomic, and the webhooks the change would trigger, gathered from their area modules. Input fields the
@@ -20,6 +21,7 @@ const MUTATIONS: Record<string, Resolver> = {
   ...METAFIELD_MUTATIONS,
   ...ORDER_MUTATIONS,
   ...FULFILLMENT_ORDER_MUTATIONS,
+  ...VALIDATION_MUTATIONS,
 };
 
 export const MUTATION_RESOLVERS: Record<string, Resolver> = Object.fromEntries(Object.entries(MUTATIONS).map(([name, resolver]) => [name, withIdempotency(name, resolver)]));

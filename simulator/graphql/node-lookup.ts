@@ -45,6 +45,8 @@ export function lookupNode(ctx: Ctx, value: string): { __typename: string } | nu
       const operation = ctx.store.bulkOperations.get(parsed.id);
       return operation && operation.shop === data.domain ? operation : null;
     }
+    case "Validation":
+      return data.validations.get(parsed.id) ?? null;
     case "Shop":
       return data.shop.id === parsed.id ? data.shop : null;
     case "AppInstallation":

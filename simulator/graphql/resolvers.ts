@@ -18,6 +18,7 @@ import { gidOf } from "./resolver-helpers";
 import { NotImplementedError, type ConnectionSource, type Ctx, type FieldArgs, type FieldInfo, type FieldPath, type Resolver } from "./resolver-types";
 import { isConnectionType, type AdminSchema } from "./schema";
 import { SHOP_QUERY_FIELDS, SHOP_TYPE_RESOLVERS } from "./shop-resolvers";
+import { VALIDATION_QUERY_CONNECTIONS, VALIDATION_QUERY_FIELDS, VALIDATION_TYPE_RESOLVERS } from "./validation-resolvers";
 
 // Resolvers over the in-memory store, gathered from their area modules (catalog, inventory, orders, metafields,
 // shop/app, bulk operations, nodes). Lookup order for a field: explicit resolver → connection source (paginated
@@ -32,6 +33,7 @@ export const TYPE_RESOLVERS: Record<string, Record<string, Resolver>> = {
     ...ORDER_QUERY_FIELDS,
     ...METAFIELD_QUERY_FIELDS,
     ...BULK_OPERATION_QUERY_FIELDS,
+    ...VALIDATION_QUERY_FIELDS,
     ...NODE_QUERY_FIELDS,
   },
   ...SHOP_TYPE_RESOLVERS,
@@ -39,6 +41,7 @@ export const TYPE_RESOLVERS: Record<string, Record<string, Resolver>> = {
   ...INVENTORY_TYPE_RESOLVERS,
   ...ORDER_TYPE_RESOLVERS,
   ...METAFIELD_TYPE_RESOLVERS,
+  ...VALIDATION_TYPE_RESOLVERS,
 };
 
 export const CONNECTION_SOURCES: Record<string, Record<string, ConnectionSource>> = {
@@ -48,6 +51,7 @@ export const CONNECTION_SOURCES: Record<string, Record<string, ConnectionSource>
     ...ORDER_QUERY_CONNECTIONS,
     ...METAFIELD_QUERY_CONNECTIONS,
     ...BULK_OPERATION_QUERY_CONNECTIONS,
+    ...VALIDATION_QUERY_CONNECTIONS,
   },
   ...CATALOG_CONNECTION_SOURCES,
   ...INVENTORY_CONNECTION_SOURCES,
