@@ -18,6 +18,8 @@ import { complianceJobHandlers } from "./compliance-jobs.server";
 import { onInventoryForLedger, orderJobHandlers } from "./order-jobs.server";
 import { orderActionJobHandlers } from "./order-action-jobs.server";
 import { orderEmailJobHandlers } from "./order-email-jobs.server";
+import { ensureCheckoutValidationSync } from "../services/checkout-validation.server";
+import { checkoutValidationJobHandlers } from "./checkout-validation-jobs.server";
 import { scheduleDailyDelayScan } from "../services/delay-notices.server";
 
 const BULK_POLL_MS = 5_000;
@@ -127,9 +129,13 @@ const catalogJobHandlers = defineJobHandlers({
     }
   },
 
-  [webhookJobType("APP_SCOPES_UPDATE")]: async (job) => {
+  [webhookJobType("APP_SCOPES_UPDATE")]: async (job, now) => {
     const current: unknown = job.payload.body.current;
-    if (Array.isArray(current) && current.every((scope) => typeof scope === "string")) await recordGrantedScopes(job.shop, current);
+    if (Array.isArray(current) && current.every((scope) => typeof scope === "string")) {
+      await recordGrantedScopes(job.shop, current);
+      // A newly approved permission lets a checkout validation that failed for want of it be registered now.
+      if (current.includes("write_validations")) await ensureCheckoutValidationSync(job.shop, now);
+    }
   },
 });
 
@@ -144,5 +150,6 @@ export const jobHandlers: JobHandlers = {
   ...orderJobHandlers,
   ...orderActionJobHandlers,
   ...orderEmailJobHandlers,
+  ...checkoutValidationJobHandlers,
   ...catalogJobHandlers,
 };

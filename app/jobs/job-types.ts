@@ -18,6 +18,7 @@ export const EXPIRE_PENDING_JOB = "alerts.expire-pending";
 export const ORDER_SYNC_ACTIONS_JOB = "order.sync-actions";
 export const DELAY_NOTICE_SCAN_JOB = "orders.delay-scan";
 export const ORDER_RECONCILE_JOB = "orders.reconcile";
+export const CHECKOUT_VALIDATION_SYNC_JOB = "checkout.validation.sync";
 
 /** The webhook topics the app subscribes to (shopify.app.toml), in the library's enum form. */
 export const WEBHOOK_TOPICS = [
@@ -116,6 +117,8 @@ const APP_JOB_PAYLOADS = {
   /** The daily scan (`daily`), or one variant's scan after its ETA moved (`variantId`). */
   [DELAY_NOTICE_SCAN_JOB]: z.object({ daily: z.boolean().optional(), variantId: z.string().optional() }),
   [ORDER_RECONCILE_JOB]: nothing,
+  /** Registers or removes the checkout validation to match Settings → "Enforce caps at checkout". */
+  [CHECKOUT_VALIDATION_SYNC_JOB]: nothing,
 } as const;
 
 const WEBHOOK_JOB_PAYLOADS = Object.fromEntries(WEBHOOK_TOPICS.map((topic) => [webhookJobType(topic), webhookPayload])) as {

@@ -50,6 +50,8 @@ export type ShopSettingsView = {
   sendShippingSoon: boolean;
   /** The merchant's own words in delay emails; null = the default apology. */
   delayApologyText: string | null;
+  /** Register the cart and checkout validation function, so caps hold in checkout (app/services/checkout-validation.server.ts). */
+  enforceCapsAtCheckout: boolean;
 };
 
 const DEFAULTS = { lowStockThreshold: 5, weekendDays: "0,6", holidays: "", storefrontWording: "{}" };
@@ -103,6 +105,7 @@ export async function getShopSettings(shop: string): Promise<ShopSettingsView> {
     highDemandThreshold: row?.highDemandThreshold ?? ALERT_DEFAULTS.highDemandThreshold,
     ...Object.fromEntries(ORDER_FLAGS.map((key) => [key, row?.[key] ?? ORDER_DEFAULTS[key]])) as Record<OrderFlag, boolean>,
     delayApologyText: row?.delayApologyText ?? null,
+    enforceCapsAtCheckout: row?.enforceCapsAtCheckout ?? true, // the schema's default: on for new installs
   };
 }
 
@@ -148,6 +151,7 @@ export type ShopSettingsRowUpdate = {
   senderName?: string | null;
   highDemandThreshold?: number;
   delayApologyText?: string | null;
+  enforceCapsAtCheckout?: boolean;
 } & Partial<Record<OrderFlag, boolean>>;
 
 export async function writeShopSettings(shop: string, data: ShopSettingsRowUpdate): Promise<void> {

@@ -76,3 +76,32 @@ export async function isShopInstalled(shop: string, db: Db = prisma): Promise<bo
 export async function recordGrantedScopes(shop: string, scopes: readonly string[], db: Db = prisma): Promise<void> {
   await db.session.updateMany({ where: { shop }, data: { scope: scopes.join(",") } });
 }
+
+/** What the app last did about the checkout validation (app/services/checkout-validation.server.ts). */
+export type CheckoutValidationStatus = "never" | "active" | "inactive" | "failed";
+export type CheckoutValidationState = {
+  validationId: string | null;
+  status: CheckoutValidationStatus;
+  error: string | null;
+  syncedAt: Date | null;
+};
+
+const VALIDATION_STATUSES: readonly CheckoutValidationStatus[] = ["never", "active", "inactive", "failed"];
+
+/** The shop's checkout validation state ("never" for a shop without a row). */
+export async function loadCheckoutValidationState(shop: string, db: Db = prisma): Promise<CheckoutValidationState> {
+  const row = await db.shop.findUnique({
+    where: { shop },
+    select: { checkoutValidationId: true, checkoutValidationStatus: true, checkoutValidationError: true, checkoutValidationSyncedAt: true },
+  });
+  const status = (VALIDATION_STATUSES as readonly string[]).includes(row?.checkoutValidationStatus ?? "") ? (row!.checkoutValidationStatus as CheckoutValidationStatus) : "never";
+  return { validationId: row?.checkoutValidationId ?? null, status, error: row?.checkoutValidationError ?? null, syncedAt: row?.checkoutValidationSyncedAt ?? null };
+}
+
+/** Stores the outcome of a sync (a shop without a row — uninstalled meanwhile — is left alone). */
+export async function recordCheckoutValidationState(shop: string, state: Omit<CheckoutValidationState, "syncedAt"> & { syncedAt: Date }, db: Db = prisma): Promise<void> {
+  await db.shop.updateMany({
+    where: { shop },
+    data: { checkoutValidationId: state.validationId, checkoutValidationStatus: state.status, checkoutValidationError: state.error, checkoutValidationSyncedAt: state.syncedAt },
+  });
+}

@@ -95,14 +95,22 @@ export const orderSettingsShape = {
     .transform((value) => (value === undefined ? undefined : value === "" ? null : value)),
 };
 
+/** Checkout: whether the app's validation function enforces caps in every checkout. */
+export const checkoutSettingsShape = {
+  enforceCapsAtCheckout: optionalFlag(),
+};
+
 /** A shape's parsed values with "not sent" (undefined) taken out: what a save writes for each sent field. */
 type SentValues<Shape extends Record<string, z.ZodType>> = { [K in keyof Shape]: Exclude<z.output<Shape[K]>, undefined> };
-export type OptionalSettingsValues = Partial<SentValues<typeof alertSettingsShape> & SentValues<typeof orderSettingsShape>>;
+export type OptionalSettingsValues = Partial<
+  SentValues<typeof alertSettingsShape> & SentValues<typeof orderSettingsShape> & SentValues<typeof checkoutSettingsShape>
+>;
 
-/** Drops the alert and order settings the form did not send (undefined = unchanged). */
+/** Drops the alert, order and checkout settings the form did not send (undefined = unchanged). */
 function definedOptionalSettings(values: Record<string, unknown>): OptionalSettingsValues {
   const out: Record<string, unknown> = {};
-  for (const key of [...Object.keys(alertSettingsShape), ...Object.keys(orderSettingsShape)]) if (values[key] !== undefined) out[key] = values[key];
+  const keys = [...Object.keys(alertSettingsShape), ...Object.keys(orderSettingsShape), ...Object.keys(checkoutSettingsShape)];
+  for (const key of keys) if (values[key] !== undefined) out[key] = values[key];
   return out as OptionalSettingsValues;
 }
 
@@ -154,6 +162,7 @@ export const shopSettingsSchema = z
     ...wordingShape,
     ...alertSettingsShape,
     ...orderSettingsShape,
+    ...checkoutSettingsShape,
   })
   .transform(({ lowStockThreshold, defaultLeadTimeDays, defaultCap, timeZone, weekendDays, holidays, ...rest }) => {
     const wording = rest as unknown as Record<string, string>;

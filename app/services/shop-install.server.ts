@@ -1,12 +1,15 @@
 import { loadCatalogSyncStart, queueCatalogSync, recordAuthenticatedShop } from "../models/shop.server";
 import { createAdminGateway, type AdminGraphql } from "../shopify/admin-gateway.server";
 import { CATALOG_SYNC_START_JOB as CATALOG_SYNC_START } from "../jobs/job-types";
+import { ensureCheckoutValidationSync } from "./checkout-validation.server";
 export { CATALOG_SYNC_START };
 
 
 /**
  * Runs after every successful token exchange (install, reinstall, token refresh of an embedded session).
- * Idempotent: records the shop and makes sure the initial catalog import is queued exactly once per install.
+ * Idempotent: records the shop and makes sure the initial catalog import is queued exactly once per install, and
+ * that the checkout validation gets registered (new installs have "Enforce caps at checkout" on) — also after a
+ * reauthorisation that granted its permission.
  */
 export async function onShopAuthenticated(input: { shop: string; graphql: AdminGraphql; now: Date }): Promise<void> {
   const info = await createAdminGateway(input.graphql, { shop: input.shop }).getShopInfo();
@@ -20,6 +23,7 @@ export async function onShopAuthenticated(input: { shop: string; graphql: AdminG
   // A fresh session is stored: a shop parked for revoked access resumes its waiting jobs.
   await recordAuthenticatedShop(input.shop, shopFields, input.now);
   await ensureInitialCatalogSync(input.shop, input.now);
+  await ensureCheckoutValidationSync(input.shop, input.now);
 }
 
 /** Queues the first catalog import if the shop has never been synced. Safe to call on every page load. */

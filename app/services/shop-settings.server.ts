@@ -1,6 +1,7 @@
 // The merchant's backorder settings (ShopSettings): defaults for new backorders, the business calendar that turns
 // lead times into ETA dates, the shop time zone, storefront wording per state and the low-stock threshold — and how
-// restock alerts are sent (auto-send, batch size and interval, double opt-in, sender name, high-demand threshold).
+// restock alerts are sent (auto-send, batch size and interval, double opt-in, sender name, high-demand threshold),
+// and whether caps are enforced at checkout (the checkout validation, app/services/checkout-validation.server.ts).
 //
 // Saving validates everything first (ShopSettingsValidationError, nothing written) and then keeps derived data in
 // step: a new threshold re-derives every variant's state; a new threshold, calendar or time zone changes what the
@@ -22,6 +23,14 @@ import {
   type ShopSettingsView,
 } from "#app/models/shop-settings.server";
 import { enqueueStorefrontSync } from "./storefront-metafields.server";
+import type { GatewaySource } from "#app/shopify/gateway-source";
+import {
+  getCheckoutValidationStatus,
+  requestCheckoutValidationSync,
+  syncCheckoutValidation,
+  type CheckoutValidationGateway,
+  type CheckoutValidationState,
+} from "./checkout-validation.server";
 import { refreshVariantStates } from "./variant-states.server";
 
 export { getShopSettings, ORDER_FLAGS, type ShopSettingsView };
@@ -55,7 +64,7 @@ const SENDER_NAME_MAX = 80;
 function validateAlerts(input: Partial<ShopSettingsView>, issues: SettingsIssue[]): void {
   const inRange = (n: unknown, [min, max]: readonly [number, number], whole: boolean) =>
     typeof n === "number" && Number.isFinite(n) && (!whole || Number.isInteger(n)) && n >= min && n <= max;
-  for (const key of ["alertsAutoSend", "requireConsent", "alertsOnBackorder"] as const) {
+  for (const key of ["alertsAutoSend", "requireConsent", "alertsOnBackorder", "enforceCapsAtCheckout"] as const) {
     if (input[key] !== undefined && typeof input[key] !== "boolean") issues.push({ field: key, message: "Choose on or off." });
   }
   if (input.alertMultiplier !== undefined && !inRange(input.alertMultiplier, ALERT_MULTIPLIER_RANGE, false)) {
@@ -145,15 +154,22 @@ function validate(input: Partial<ShopSettingsView>): SettingsIssue[] {
 /**
  * Validates and saves a partial update (throws ShopSettingsValidationError before any write). Keeps derived data
  * in step: states are re-derived when the threshold changed; storefront metafields are re-synced in the background
- * when the threshold, calendar or time zone changed.
+ * when the threshold, calendar or time zone changed; the checkout validation is registered or removed when
+ * "Enforce caps at checkout" changed — at once with `options.gateway` (the Settings page shows the outcome), else
+ * by a background job.
  */
-export async function saveShopSettings(shop: string, input: Partial<ShopSettingsView>, now: Date): Promise<ShopSettingsView> {
+export async function saveShopSettings(
+  shop: string,
+  input: Partial<ShopSettingsView>,
+  now: Date,
+  options: { gateway?: GatewaySource<CheckoutValidationGateway> } = {},
+): Promise<ShopSettingsView> {
   const issues = validate(input);
   if (issues.length) throw new ShopSettingsValidationError(issues);
   const before = await getShopSettings(shop);
 
   const data: ShopSettingsRowUpdate = {};
-  for (const key of ["alertsAutoSend", "alertMultiplier", "alertBatchIntervalMins", "pendingExpiryDays", "requireConsent", "alertsOnBackorder", "highDemandThreshold", ...ORDER_FLAGS] as const) {
+  for (const key of ["alertsAutoSend", "alertMultiplier", "alertBatchIntervalMins", "pendingExpiryDays", "requireConsent", "alertsOnBackorder", "highDemandThreshold", "enforceCapsAtCheckout", ...ORDER_FLAGS] as const) {
     if (input[key] !== undefined) (data as Record<string, unknown>)[key] = input[key];
   }
   if (input.delayApologyText !== undefined) data.delayApologyText = input.delayApologyText?.trim() || null;
@@ -179,5 +195,26 @@ export async function saveShopSettings(shop: string, input: Partial<ShopSettings
     after.holidays.join(",") !== before.holidays.join(",");
   if (thresholdChanged) await refreshVariantStates(shop);
   if (thresholdChanged || calendarChanged) await enqueueStorefrontSync(shop, null, now);
+  if (after.enforceCapsAtCheckout !== before.enforceCapsAtCheckout) {
+    if (options.gateway) await syncCheckoutValidation({ shop, gateway: options.gateway, now });
+    else await requestCheckoutValidationSync(shop, now);
+  }
   return after;
+}
+
+/** The Settings page: the settings and the checkout validation's last outcome. */
+export async function getSettingsPage(shop: string): Promise<{ settings: ShopSettingsView; checkoutValidation: CheckoutValidationState }> {
+  const [settings, checkoutValidation] = await Promise.all([getShopSettings(shop), getCheckoutValidationStatus(shop)]);
+  return { settings, checkoutValidation };
+}
+
+/** The Settings page's save: the settings as saved and the checkout validation's state after it. */
+export async function saveSettingsPage(input: {
+  shop: string;
+  settings: Partial<ShopSettingsView>;
+  gateway: GatewaySource<CheckoutValidationGateway>;
+  now: Date;
+}): Promise<{ settings: ShopSettingsView; checkoutValidation: CheckoutValidationState }> {
+  const settings = await saveShopSettings(input.shop, input.settings, input.now, { gateway: input.gateway });
+  return { settings, checkoutValidation: await getCheckoutValidationStatus(input.shop) };
 }

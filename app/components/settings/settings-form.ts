@@ -21,6 +21,7 @@ export type FormState = {
   highDemandThreshold: string;
   orderFlags: Record<OrderFlag, boolean>;
   delayApologyText: string;
+  enforceCapsAtCheckout: boolean;
 };
 
 export type OrderFlag = (typeof ORDER_FLAG_OPTIONS)[number]["key"];
@@ -58,5 +59,6 @@ export function formOf(settings: ShopSettingsView): FormState {
     highDemandThreshold: String(settings.highDemandThreshold),
     orderFlags: Object.fromEntries(ORDER_FLAG_OPTIONS.map(({ key }) => [key, settings[key]])) as Record<OrderFlag, boolean>,
     delayApologyText: settings.delayApologyText ?? "",
+    enforceCapsAtCheckout: settings.enforceCapsAtCheckout,
   };
 }

@@ -9,6 +9,7 @@ import { toFormData, type FieldErrors } from "../../schemas/form-helpers";
 import { useEditableForm } from "../use-editable-form";
 import { BackorderDefaultsSection } from "./backorder-defaults-section";
 import { BusinessDaysSection } from "./business-days-section";
+import { CheckoutEnforcementSection, type CheckoutValidationSummary } from "./checkout-enforcement-section";
 import { OrderHandlingSection } from "./order-handling-section";
 import { RestockAlertsSection } from "./restock-alerts-section";
 import { formOf } from "./settings-form";
@@ -16,10 +17,12 @@ import { StorefrontWordingSection } from "./storefront-wording-section";
 
 export function SettingsPage({
   settings,
+  checkoutValidation,
   timeZones,
   fetcher,
 }: {
   settings: ShopSettingsView;
+  checkoutValidation: CheckoutValidationSummary;
   timeZones: string[];
   fetcher: FetcherWithComponents<{ ok: false; errors: FieldErrors } | { ok: true; settings: ShopSettingsView }>;
 }) {
@@ -53,6 +56,7 @@ export function SettingsPage({
         highDemandThreshold: form.highDemandThreshold,
         ...form.orderFlags,
         delayApologyText: form.delayApologyText,
+        enforceCapsAtCheckout: form.enforceCapsAtCheckout,
       }),
     );
 
@@ -79,6 +83,7 @@ export function SettingsPage({
         <StorefrontWordingSection form={form} set={set} errors={errors} />
         <RestockAlertsSection form={form} set={set} errors={errors} />
         <OrderHandlingSection form={form} set={set} errors={errors} />
+        <CheckoutEnforcementSection form={form} set={set} errors={errors} saved={settings.enforceCapsAtCheckout} checkoutValidation={checkoutValidation} />
         <Layout.Section>
           <Box paddingBlockEnd="400" />
         </Layout.Section>

@@ -1,0 +1,16 @@
+// Background job of the checkout validation (merged into `jobHandlers`; app/services/checkout-validation.server.ts):
+//   checkout.validation.sync  register or remove the cart and checkout validation to match Settings →
+//                             "Enforce caps at checkout"; queued on install and reauthorisation.
+import { syncCheckoutValidation } from "../services/checkout-validation.server";
+import { defineJobHandlers } from "./define-job-handlers";
+import { gatewayForShop, isInstalled } from "./job-context.server";
+import { CHECKOUT_VALIDATION_SYNC_JOB } from "./job-types";
+
+export const checkoutValidationJobHandlers = defineJobHandlers({
+  [CHECKOUT_VALIDATION_SYNC_JOB]: async (job, now) => {
+    if (!(await isInstalled(job.shop))) return; // Shopify removed the app's validations with the installation
+    const result = await syncCheckoutValidation({ shop: job.shop, gateway: () => gatewayForShop(job.shop), now });
+    // The outcome is stored either way; a transient failure is also retried by the queue's backoff.
+    if (result.retryable) throw new Error(`checkout validation sync failed: ${result.error}`);
+  },
+});
