@@ -27,8 +27,12 @@ export function functionLimitScale(input: unknown): number {
 
 /** Runs `exportName` of `module` on `input` (serialised to JSON) and parses what it writes to stdout. */
 export function runFunctionExport({ module, exportName, input }: { module: WebAssembly.Module; exportName: string; input: unknown }): FunctionRunOutcome {
-  const scale = functionLimitScale(input);
-  const inputText = JSON.stringify(input);
+  return runFunctionExportOnText({ module, exportName, inputText: JSON.stringify(input), limitScale: functionLimitScale(input) });
+}
+
+/** The same run with stdin given as text, as-is (also text that is not JSON: what a module does with bad input). */
+export function runFunctionExportOnText({ module, exportName, inputText, limitScale = 1 }: { module: WebAssembly.Module; exportName: string; inputText: string; limitScale?: number }): FunctionRunOutcome {
+  const scale = limitScale;
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), "shopify-function-"));
   const files = { stdin: path.join(directory, "stdin.json"), stdout: path.join(directory, "stdout.json"), stderr: path.join(directory, "stderr.log") };
   fs.writeFileSync(files.stdin, inputText);
