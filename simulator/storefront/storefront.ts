@@ -19,7 +19,9 @@ import { createEngine, escapeHtml, formatMoney, loadBlock, parseLocale, readAsse
 //   POST /:shop/cart/update.js             {updates: {key|variantId: quantity}} → cart
 //   POST /:shop/cart/clear.js              → cart
 //   GET  /:shop/cart/<variantId>:<qty>,... cart permalink: adds the lines, redirects to the cart page
-//   POST /:shop/checkout                   opts.store.checkout(...) → order confirmation (422 when refused)
+//   POST /:shop/checkout                   the cart form's updates[] quantities, then opts.store.checkout(...) → order
+//                                          confirmation; 422 when refused: a validation function's refusal shows the
+//                                          cart again with its messages (role=alert, data-validation-error=<line index>|cart)
 // Every page renders the app embed (as Shopify injects enabled app embeds) and, except the cart page and
 // ?cart_type=page, a Dawn-like <cart-drawer> whose theme script adds to cart and re-renders via the AJAX endpoints.
 // The notify-me form posts to /apps/backorders/notify, the simulator's signed app proxy; pages set _sim_shop so
@@ -317,6 +319,7 @@ export function createStorefront(opts: StorefrontOptions) {
   table { border-collapse: collapse; width: 100%; } th, td { text-align: left; padding: .6rem; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
   .properties { margin: .3rem 0 0; font-size: .85rem; color: #555; } .properties dt { display: inline; font-weight: 600; } .properties dd { display: inline; margin: 0; }
   .error { color: #b42318; }
+  .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
   .card-wrapper { height: 100%; } .card__inner { position: relative; aspect-ratio: 1; background: #f3f3f3; border-radius: 4px; overflow: hidden; }
   .card__media { display: grid; place-items: center; height: 100%; font-size: 3rem; color: #bbb; }
   .card__content { padding: .75rem 0 0; } .card__heading { font-size: 1rem; margin: 0 0 .25rem; } .card__heading a { text-decoration: none; }
@@ -642,12 +645,15 @@ ${themeScript}`;
 
   function cartItems(data: ShopData, cart: Cart) {
     return cart.lines
-      .filter((l) => data.variants.has(l.variantId))
-      .map((l) => {
+      .map((l, index) => ({ l, index }))
+      .filter(({ l }) => data.variants.has(l.variantId))
+      .map(({ l, index }) => {
         const variant = data.variants.get(l.variantId)!;
         const product = data.productOf(variant);
         return {
           id: variant.id,
+          /** The line's position in the cart, which is its index in a checkout's `$.cart.lines[i]` targets. */
+          index,
           quantity: l.quantity,
           properties: l.properties,
           final_line_price: Math.round(Number(variant.price) * 100) * l.quantity,
@@ -657,16 +663,22 @@ ${themeScript}`;
       });
   }
 
-  async function cartPage(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
+  /**
+   * The cart page; after a checkout the shop's validation functions refused, the same page with each function
+   * message next to the line it targets (cart-level ones above the table), so the shopper can change quantities
+   * and check out again.
+   */
+  async function renderCart(req: IncomingMessage, shop: string, locale: StorefrontLocale, refusal: { error: CheckoutError; email: string } | null = null) {
     const data = opts.store.getShopData(shop);
-    const locale = parseLocale(url.searchParams.get("locale"));
     const currency = data.shop.currencyCode;
     const base = `/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
     const items = cartItems(data, cartOf(req, shop)?.cart ?? { shop, lines: [] });
     const embed = await renderEmbed(req, shop, data, locale, "cart");
+    const errors = refusal?.error.errors ?? [];
+    const alert = (message: string, target: string) => `<p class="error" role="alert" data-validation-error="${target}">${escapeHtml(message)}</p>`;
     const rows = items
       .map(
-        (item) => `<tr data-cart-line data-variant-id="${item.id}">
+        (item) => `<tr data-cart-line data-variant-id="${item.id}" data-line-index="${item.index}">
   <td><a href="${base}/products/${escapeHtml(item.product.handle)}?variant=${item.id}">${escapeHtml(item.product.title)}</a>
     ${item.variant.title === "Default Title" ? "" : `<div>${escapeHtml(item.variant.title)}</div>`}
     ${
@@ -675,28 +687,46 @@ ${themeScript}`;
             .map(([k, v]) => `<div data-property="${escapeHtml(k)}"><dt>${escapeHtml(k)}:</dt> <dd>${escapeHtml(v)}</dd></div>`)
             .join("")}</dl>`
         : ""
-    }</td>
-  <td>${item.quantity}</td>
+    }${errors
+      .filter((e) => e.lineIndex === item.index)
+      .map((e) => alert(e.message, String(item.index)))
+      .join("")}</td>
+  <td><span class="visually-hidden" aria-hidden="true" data-quantity-text>${item.quantity}</span><input type="number" name="updates[]" value="${item.quantity}" min="0" aria-label="Quantity for ${escapeHtml(item.product.title)}${item.variant.title === "Default Title" ? "" : ` (${escapeHtml(item.variant.title)})`}" data-line-quantity></td>
   <td>${escapeHtml(formatMoney(item.final_line_price, currency))}</td>
 </tr>`,
       )
       .join("");
+    const cartLevel = errors.filter((e) => e.lineIndex === null || !items.some((item) => item.index === e.lineIndex));
     const body = items.length
       ? `<h1>Your cart</h1>
-<form action="${base}/cart" method="post" id="cart">
+<form action="${base}/cart" method="post" id="cart"${refusal ? ` data-checkout-error="${escapeHtml(refusal.error.code)}"` : ""}>
+  ${cartLevel.map((e) => alert(e.message, "cart")).join("")}
   <table><thead><tr><th>Product</th><th>Quantity</th><th>Total</th></tr></thead><tbody>${rows}</tbody></table>
-  <p><label for="checkout-email">Email</label> <input id="checkout-email" type="email" name="email" autocomplete="email"></p>
+  <p><label for="checkout-email">Email</label> <input id="checkout-email" type="email" name="email" autocomplete="email" value="${escapeHtml(refusal?.email ?? "")}"></p>
   <input type="hidden" name="locale" value="${locale}">
   <button type="submit" name="checkout" class="button" formaction="${base}/checkout">Check out</button>
 </form>`
       : `<h1>Your cart is empty</h1><p><a href="${base}/collections/all">Continue shopping</a></p>`;
-    send(res, 200, layout({ shop, data, locale, title: "Cart", body, embed, cartCount: cartCount(req, shop) }), { "Set-Cookie": shopCookie(shop) });
+    return layout({ shop, data, locale, title: "Cart", body, embed, cartCount: cartCount(req, shop) });
+  }
+
+  async function cartPage(req: IncomingMessage, res: ServerResponse, shop: string, url: URL) {
+    send(res, 200, await renderCart(req, shop, parseLocale(url.searchParams.get("locale"))), { "Set-Cookie": shopCookie(shop) });
+  }
+
+  /** The cart form's `updates[]` (one per line, in order, Dawn's cart form): new quantities, 0 removes the line. */
+  function applyCartUpdates(cart: Cart, form: URLSearchParams): void {
+    const updates = form.getAll("updates[]");
+    if (updates.length !== cart.lines.length) return;
+    const quantities = updates.map((value) => Math.max(0, Math.floor(Number(value)) || 0));
+    cart.lines = cart.lines.map((line, i) => ({ ...line, quantity: quantities[i] })).filter((line) => line.quantity > 0);
   }
 
   async function checkout(req: IncomingMessage, res: ServerResponse, shop: string) {
     const form = await readForm(req);
     const data = opts.store.getShopData(shop);
     const entry = cartOf(req, shop);
+    if (entry) applyCartUpdates(entry.cart, form);
     if (!entry || !entry.cart.lines.length) {
       return send(res, 422, layout({ shop, data, locale: "en", title: "Checkout", body: `<h1>Checkout</h1><p class="error" role="alert">Your cart is empty.</p>` }));
     }
@@ -711,6 +741,10 @@ ${themeScript}`;
         customerLocale: locale,
       }) as Record<string, unknown>;
     } catch (error) {
+      if (error instanceof CheckoutError && (error.code === "VALIDATION_FAILED" || error.code === "VALIDATION_UNAVAILABLE")) {
+        // Like Shopify's checkout: the cart is kept and the functions' messages are shown where they point.
+        return send(res, 422, await renderCart(req, shop, locale, { error, email: email ?? "" }));
+      }
       if (error instanceof CheckoutError) {
         const body = `<h1>Checkout</h1><p class="error" role="alert" data-checkout-error="${escapeHtml(error.code)}">${escapeHtml(error.message)}</p>
 <p><a href="/storefront/${shop.replace(/\.myshopify\.com$/, "")}/cart">Back to cart</a></p>`;
