@@ -1,6 +1,8 @@
 // Background jobs of the backorder ledger (merged into `jobHandlers`; app/services/order-ledger.server.ts):
 //   webhook:ORDERS_CREATE        classify and record backordered lines, queue actions sync + confirmation email,
-//                                attribute alert conversions.
+//                                attribute alert conversions, publish the variants' storefront metafields (the
+//                                checkout validation reads backorder_sellable); updates and cancellations that
+//                                change lines publish them too.
 //   webhook:ORDERS_UPDATED       absolute line facts (edits, fulfilments); stale updates ignored.
 //   webhook:ORDERS_CANCELLED     terminal; recorded even before the create arrived.
 //   webhook:FULFILLMENTS_CREATE  re-read the order from Shopify (only orders with open ledger lines).
@@ -41,13 +43,13 @@ export const orderJobHandlers = defineJobHandlers({
   },
 
   [webhookJobType("ORDERS_UPDATED")]: async (job, now) => {
-    await applyOrderSnapshot({ shop: job.shop, facts: orderFactsFromWebhook(bodyOf(job), now), now });
+    await applyOrderSnapshot({ shop: job.shop, facts: orderFactsFromWebhook(bodyOf(job), now), now, gateway: () => gatewayForShop(job.shop) });
   },
 
   [webhookJobType("ORDERS_CANCELLED")]: async (job, now) => {
     const facts = orderFactsFromWebhook(bodyOf(job), now);
     // Shopify always sets cancelled_at here; a body without it still means "cancelled".
-    await applyOrderSnapshot({ shop: job.shop, facts: { ...facts, cancelledAt: facts.cancelledAt ?? facts.updatedAt }, now, cancelBeforeCreate: true });
+    await applyOrderSnapshot({ shop: job.shop, facts: { ...facts, cancelledAt: facts.cancelledAt ?? facts.updatedAt }, now, cancelBeforeCreate: true, gateway: () => gatewayForShop(job.shop) });
   },
 
   [webhookJobType("FULFILLMENTS_CREATE")]: async (job, now) => {

@@ -47,10 +47,9 @@ import {
 import type { AdminGateway } from "#app/shopify/admin-gateway.server";
 import { getShopSettings, type ShopSettingsView } from "./shop-settings.server";
 import {
-  enqueueStorefrontSync,
   lazyGateway,
   mapWithConcurrency,
-  syncStorefrontMetafields,
+  publishStorefrontMetafields,
   type GatewaySource,
 } from "./storefront-metafields.server";
 import { stateInputOf } from "./variant-states.server";
@@ -383,15 +382,7 @@ export async function publishVariantMetafields(input: {
   gateway: GatewaySource<Pick<AdminGateway, "setMetafields" | "deleteMetafields">>;
   now: Date;
 }): Promise<void> {
-  const { shop, variantIds, now } = input;
-  if (!variantIds.length) return;
-  try {
-    const sync = await syncStorefrontMetafields({ shop, gateway: input.gateway, now, variantIds });
-    if (sync.failed.length) await enqueueStorefrontSync(shop, sync.failed.map((f) => f.variantId), now);
-  } catch (error) {
-    if (error instanceof Response) throw error;
-    await enqueueStorefrontSync(shop, variantIds, now);
-  }
+  await publishStorefrontMetafields(input);
 }
 
 export type ApplyBackorderChangesInput = {

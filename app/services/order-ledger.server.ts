@@ -14,6 +14,8 @@
 //                        cancelled (nothing owed, no email).
 //   reallocateVariants   after an inventory update: arrived stock goes to the oldest open lines first.
 //   reconcileOrderLedger hourly: re-reads the open orders from Shopify and corrects the ledger.
+// Every change to what is owed publishes the variants' storefront metafields right after it commits, so the checkout
+// validation's backorder_sellable follows orders within seconds (cancellations and refunds raise it again).
 // Rows are never deleted here: lines are resolved through status and quantity fields. The rows are read and written
 // by app/models/order-ledger.server.ts, whose writers also keep the variants' stored backorder states fresh.
 
@@ -61,6 +63,7 @@ import { listActiveLocationIds, loadVariantStock } from "#app/models/variant-sto
 import type { AdminGateway, LedgerOrder } from "#app/shopify/admin-gateway.server";
 import { toGid } from "#app/shopify/gid";
 import { getShopSettings } from "./shop-settings.server";
+import { enqueueStorefrontSync, publishStorefrontMetafields } from "./storefront-metafields.server";
 import { enqueue } from "../jobs/enqueue.server";
 import { ORDER_RECONCILE_JOB } from "#app/jobs/job-types";
 export { ORDER_RECONCILE_JOB };
@@ -69,7 +72,8 @@ const RECONCILE_INTERVAL_MS = 3_600_000;
 /** Open orders re-read per reconciliation run (oldest checked first; the next hours continue). */
 const RECONCILE_BATCH = 200;
 
-type GatewayFactory = () => Promise<Pick<AdminGateway, "getOrderForLedger">>;
+/** Reads orders for the ledger and publishes the storefront metafields (sellable, remaining) the ledger changes. */
+type GatewayFactory = () => Promise<Pick<AdminGateway, "getOrderForLedger" | "setMetafields" | "deleteMetafields">>;
 
 // ---------------------------------------------------------------------------------------------------------
 // Order facts from a REST webhook body
@@ -336,6 +340,9 @@ export async function recordNewOrder(input: { shop: string; facts: OrderFacts; g
       result.confirmationQueued = created;
     }
   });
+  // The owed units just grew: the checkout validation's figure (backorder_sellable) must drop within seconds, not
+  // wait for the inventory webhook or the hourly sync.
+  if (result.backorderedLines > 0) await publishStorefrontMetafields({ shop, variantIds: classified.map((l) => l.variantId!), gateway: input.gateway, now });
   return result;
 }
 
@@ -442,9 +449,13 @@ export async function applyOrderSnapshot(input: {
   cancelBeforeCreate?: boolean;
   /** Reconciliation: Shopify's current state, applied even when not newer. */
   authoritative?: boolean;
+  /** Publishes the storefront metafields of variants whose owed units changed; without it a background sync does. */
+  gateway?: GatewayFactory;
 }): Promise<SnapshotResult> {
   const { shop, facts, now } = input;
-  return inTransaction(async (tx) => {
+  const changedVariants: string[] = [];
+  const result = await inTransaction(async (tx): Promise<SnapshotResult> => {
+    changedVariants.length = 0; // a retried transaction starts over
     const order = await findLedgerOrder(shop, facts.orderId, tx);
     if (!order) {
       if (input.cancelBeforeCreate && facts.cancelledAt) {
@@ -459,7 +470,9 @@ export async function applyOrderSnapshot(input: {
     const stale = !input.authoritative && order.shopifyUpdatedAt !== null && facts.updatedAt < order.shopifyUpdatedAt;
     const cancelledAt = order.cancelledAt ?? facts.cancelledAt;
     if (stale && !(facts.cancelledAt && !order.cancelledAt)) return { applied: false, stale: true, changedLines: 0 };
-    const changedLines = await resolveLines(tx, { shop, orderId: facts.orderId, facts: stale ? null : facts, cancelled: cancelledAt !== null, refunded: input.refundedLineItemIds, now });
+    const resolved = await resolveLines(tx, { shop, orderId: facts.orderId, facts: stale ? null : facts, cancelled: cancelledAt !== null, refunded: input.refundedLineItemIds, now });
+    const changedLines = resolved.length;
+    changedVariants.push(...resolved.map((u) => u.variantId));
     const stillOpen = await countOpenOrderLines(shop, facts.orderId, tx);
     const status = stillOpen > 0 ? "open" : "closed";
     const shopifyUpdatedAt = stale ? order.shopifyUpdatedAt : latest(order.shopifyUpdatedAt, facts.updatedAt);
@@ -468,13 +481,23 @@ export async function applyOrderSnapshot(input: {
     if (changedLines > 0 || orderChanged) await requestOrderActionsSync(tx, { shop, orderId: facts.orderId, now });
     return { applied: true, stale, changedLines };
   });
+  // A cancel, refund or edit frees allowance: the checkout validation's figure goes up again.
+  await publishLedgerChange(shop, changedVariants, input.gateway, now);
+  return result;
 }
 
-/** Re-resolves every line of an order; `facts` null = only the (terminal) cancellation is known. Returns lines changed. */
+/** After the transaction: the storefront metafields of these variants, at once when a gateway is at hand. */
+async function publishLedgerChange(shop: string, variantIds: readonly string[], gateway: GatewayFactory | undefined, now: Date): Promise<void> {
+  if (!variantIds.length) return;
+  if (gateway) await publishStorefrontMetafields({ shop, variantIds, gateway, now });
+  else await enqueueStorefrontSync(shop, variantIds, now);
+}
+
+/** Re-resolves every line of an order; `facts` null = only the (terminal) cancellation is known. Returns the lines changed. */
 async function resolveLines(
   tx: Db,
   input: { shop: string; orderId: string; facts: OrderFacts | null; cancelled: boolean; refunded?: ReadonlySet<string>; now: Date },
-): Promise<number> {
+): Promise<LineResolutionUpdate[]> {
   const lines = await listOrderLines(input.shop, input.orderId, tx);
   const factsById = new Map((input.facts?.lines ?? []).map((l) => [l.lineItemId, l]));
   const updates: LineResolutionUpdate[] = [];
@@ -504,7 +527,7 @@ async function resolveLines(
     });
   }
   await updateLineResolutions(input.shop, updates, tx);
-  return updates.length;
+  return updates;
 }
 
 /**
@@ -521,18 +544,20 @@ export async function refreshOrderFromShopify(input: {
   const { shop, orderId } = input;
   if (!(await hasChangeableLines(shop, orderId))) return { applied: false, stale: false, changedLines: 0 };
   const order = await (await input.gateway()).getOrderForLedger(orderId);
-  if (!order) return markOrderGone(shop, orderId, input.now);
-  return applyOrderSnapshot({ shop, facts: orderFactsFromGraphql(order), now: input.now, refundedLineItemIds: input.refundedLineItemIds, authoritative: true });
+  if (!order) return markOrderGone(shop, orderId, input.now, input.gateway);
+  return applyOrderSnapshot({ shop, facts: orderFactsFromGraphql(order), now: input.now, refundedLineItemIds: input.refundedLineItemIds, authoritative: true, gateway: input.gateway });
 }
 
 /** An order Shopify no longer has (deleted): nothing can be shipped on it any more. */
-async function markOrderGone(shop: string, orderId: string, now: Date): Promise<SnapshotResult> {
-  return inTransaction(async (tx) => {
-    const changedLines = await resolveLines(tx, { shop, orderId, facts: null, cancelled: true, now });
+async function markOrderGone(shop: string, orderId: string, now: Date, gateway?: GatewayFactory): Promise<SnapshotResult> {
+  const resolved = await inTransaction(async (tx) => {
+    const updates = await resolveLines(tx, { shop, orderId, facts: null, cancelled: true, now });
     await updateLedgerOrder(shop, orderId, { status: "closed", cancelledAt: now }, tx);
-    if (changedLines) await requestOrderActionsSync(tx, { shop, orderId, now });
-    return { applied: true, stale: false, changedLines };
+    if (updates.length) await requestOrderActionsSync(tx, { shop, orderId, now });
+    return updates;
   });
+  await publishLedgerChange(shop, resolved.map((u) => u.variantId), gateway, now);
+  return { applied: true, stale: false, changedLines: resolved.length };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -598,12 +623,13 @@ export async function reconcileOrderLedger(input: { shop: string; gateway: Gatew
   const result: ReconcileResult = { checked: 0, corrected: 0, gone: 0 };
   if (!open.length) return result;
   const gateway = await input.gateway();
+  const sameGateway = async () => gateway;
   for (const orderId of open) {
     const order = await gateway.getOrderForLedger(orderId);
     result.checked++;
     const outcome = order
-      ? await applyOrderSnapshot({ shop, facts: orderFactsFromGraphql(order), now, authoritative: true })
-      : (result.gone++, await markOrderGone(shop, orderId, now));
+      ? await applyOrderSnapshot({ shop, facts: orderFactsFromGraphql(order), now, authoritative: true, gateway: sameGateway })
+      : (result.gone++, await markOrderGone(shop, orderId, now, sameGateway));
     if (outcome.changedLines > 0) result.corrected++;
     // Touch the row so the next run starts with orders not checked for longest.
     await markOrderChecked(shop, orderId, now);

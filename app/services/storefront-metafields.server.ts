@@ -291,6 +291,28 @@ export async function syncStorefrontMetafields(input: {
   return result;
 }
 
+/**
+ * Pushes the storefront metafields of variants whose inputs just changed (a backorder change, an order, a restock)
+ * at once; what fails — or everything, when Shopify could not be reached — is left to a background sync.
+ */
+export async function publishStorefrontMetafields(input: {
+  shop: string;
+  variantIds: readonly string[];
+  gateway: GatewaySource<StorefrontGateway>;
+  now: Date;
+}): Promise<void> {
+  const { shop, now } = input;
+  const variantIds = [...new Set(input.variantIds)];
+  if (!variantIds.length) return;
+  try {
+    const sync = await syncStorefrontMetafields({ shop, gateway: input.gateway, now, variantIds });
+    if (sync.failed.length) await enqueueStorefrontSync(shop, sync.failed.map((f) => f.variantId), now);
+  } catch (error) {
+    if (error instanceof Response) throw error;
+    await enqueueStorefrontSync(shop, variantIds, now);
+  }
+}
+
 export type { StorefrontSyncJobPayload };
 
 /**
