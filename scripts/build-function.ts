@@ -26,16 +26,20 @@ export interface FunctionBuild {
   exportsByTarget: Record<string, string>;
 }
 
-/** Compiles the function and checks it; throws with the reason when the module would not be accepted. */
+/**
+ * Compiles the function and checks it; throws with the reason when the module would not be accepted. The module
+ * is written next to its place and renamed into it, so parallel test workers never read a half-written file.
+ */
 export function buildValidationFunction(): FunctionBuild {
   fs.mkdirSync(path.dirname(VALIDATION_FUNCTION_WASM), { recursive: true });
+  const partial = `${VALIDATION_FUNCTION_WASM}.${process.pid}.partial`;
   const abortHandler = path.relative(ROOT, path.join(SOURCE_DIR, "abort-handler")).split(path.sep).join("/") + "/abortHandler";
   execFileSync(
     process.execPath,
     [
       ASC,
       path.relative(ROOT, ENTRY),
-      "--outFile", path.relative(ROOT, VALIDATION_FUNCTION_WASM),
+      "--outFile", path.relative(ROOT, partial),
       // stub: a bump allocator, no GC (an instance lives for one run); abort → unreachable keeps `env` out of the imports.
       "--runtime", "stub",
       "-O3",
@@ -44,6 +48,12 @@ export function buildValidationFunction(): FunctionBuild {
     ],
     { cwd: ROOT, stdio: ["ignore", "inherit", "inherit"] },
   );
+  try {
+    checkValidationFunction(partial);
+    fs.renameSync(partial, VALIDATION_FUNCTION_WASM);
+  } finally {
+    fs.rmSync(partial, { force: true });
+  }
   return checkValidationFunction(VALIDATION_FUNCTION_WASM);
 }
 

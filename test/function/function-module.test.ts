@@ -1,12 +1,14 @@
 // The built module against Shopify's contract: size, imports, exports, the toml, the input query against the
 // function API's published schema, the output against the schema's result type, and a 200-line cart.
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { buildSchema, coerceInputValue, executeSync, parse, validate, type GraphQLInputType } from "graphql";
 import { parse as parseToml } from "smol-toml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { SHOPIFY_FUNCTION_MODULE_LIMIT_BYTES, VALIDATION_FUNCTION_DIR } from "../../scripts/build-function";
+import { checkValidationFunction, SHOPIFY_FUNCTION_MODULE_LIMIT_BYTES, VALIDATION_FUNCTION_DIR } from "../../scripts/build-function";
 import { FUNCTION_OUTPUT_LIMIT_BYTES } from "../../simulator/functions/wasi-runner";
+import { fixtureModuleBytes } from "./wasm-fixtures";
 import { cartInput, customProductLine, lineTarget, loadValidationFunction, runValidationFunction, TARGET, validationErrors, variantLine } from "./validation-run";
 
 const toml = parseToml(fs.readFileSync(path.join(VALIDATION_FUNCTION_DIR, "shopify.extension.toml"), "utf8")) as {
@@ -42,6 +44,39 @@ describe("the built module", () => {
     expect(toml.api_version).toBe("2026-10");
     expect(extension).toMatchObject({ handle: "backorder-cap-validation", type: "function", build: { path: "dist/function.wasm" } });
     expect(targeting).toEqual({ target: TARGET, input_query: "src/cart_validations_generate_run.graphql", export: "cart_validations_generate_run" });
+  });
+});
+
+describe("the build's checks (what makes `npm run build:function`, and so `npm test`, fail)", () => {
+  /** The check's error message for a module of these bytes, or null when it passes. */
+  const checkError = (bytes: Uint8Array) => {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "function-check-"));
+    const file = path.join(directory, "module.wasm");
+    fs.writeFileSync(file, bytes);
+    try {
+      checkValidationFunction(file);
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    } finally {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  };
+
+  it("GIVEN a module over 256 KB THEN the check fails on its size", () => {
+    expect(checkError(fixtureModuleBytes({ text: "x".repeat(SHOPIFY_FUNCTION_MODULE_LIMIT_BYTES) }))).toMatch(/bytes; Shopify accepts at most 262144/);
+  });
+
+  it("GIVEN a module importing from env THEN the check fails on the import", () => {
+    expect(checkError(fixtureModuleBytes({ importModule: "env" }))).toMatch(/imports env\.fd_write; only wasi_snapshot_preview1/);
+  });
+
+  it("GIVEN the built module THEN the check passes", () => {
+    expect(checkError(fs.readFileSync(loadValidationFunction().build.wasmPath))).toBeNull();
+  });
+
+  it("GIVEN a small WASI module without the toml's export THEN the check fails on the export", () => {
+    expect(checkError(fixtureModuleBytes({ text: "{}" }))).toMatch(/lacks the export "cart_validations_generate_run"/);
   });
 });
 

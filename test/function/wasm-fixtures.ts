@@ -21,8 +21,20 @@ const section = (id: number, body: number[]) => [id, ...leb128(body.length), ...
 const vector = (items: number[][]) => [...leb128(items.length), ...items.flat()];
 const i32Const = (value: number) => [0x41, ...leb128(value)]; // non-negative values below 2^31 only: fine here
 
+interface FixtureOptions {
+  text?: string;
+  fd?: number;
+  trap?: boolean;
+  /** Where `fd_write` is imported from (a function may import only from wasi_snapshot_preview1). */
+  importModule?: string;
+}
+
 /** `run` writes `text` (as UTF-8) to `fd` (1, stdout, unless told), or traps (`unreachable`) when `trap` is set. */
-export function fixtureModule({ text = "", fd = 1, trap = false }: { text?: string; fd?: number; trap?: boolean }): WebAssembly.Module {
+export function fixtureModule(options: FixtureOptions): WebAssembly.Module {
+  return new WebAssembly.Module(fixtureModuleBytes(options));
+}
+
+export function fixtureModuleBytes({ text = "", fd = 1, trap = false, importModule = "wasi_snapshot_preview1" }: FixtureOptions): Uint8Array<ArrayBuffer> {
   const payload = [...Buffer.from(text)];
   const dataOffset = 16; // after the iovec (8 bytes) and the written-count slot (4 bytes)
   const iovec = [...u32(dataOffset), ...u32(payload.length), 0, 0, 0, 0, 0, 0, 0, 0];
@@ -35,14 +47,14 @@ export function fixtureModule({ text = "", fd = 1, trap = false }: { text?: stri
   const bytes = [
     ...WASM_HEADER,
     ...section(1, vector([fdWriteType, runType])),
-    ...section(2, vector([[...name("wasi_snapshot_preview1"), ...name("fd_write"), 0x00, 0]])),
+    ...section(2, vector([[...name(importModule), ...name("fd_write"), 0x00, 0]])),
     ...section(3, vector([[1]])),
     ...section(5, vector([[0x00, ...leb128(pages)]])),
     ...section(7, vector([[...name("memory"), 0x02, 0], [...name("run"), 0x00, 1]])),
     ...section(10, vector([[...leb128(body.length), ...body]])),
     ...section(11, vector([[0x00, ...i32Const(0), 0x0b, ...leb128(iovec.length + payload.length), ...iovec, ...payload]])),
   ];
-  return new WebAssembly.Module(new Uint8Array(bytes));
+  return new Uint8Array(bytes);
 }
 
 function u32(value: number): number[] {
