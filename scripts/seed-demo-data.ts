@@ -7,6 +7,9 @@
 //   • orders: shoppers check out in the simulator; its orders/create webhooks reach the app's ledger, which tags,
 //     notes and holds them and sends the confirmations;
 //   • one delayed ETA: the same save action moves a date later, and the app's delay scan emails those shoppers;
+//   • caps held at checkout: the app registers its checkout validation on install ("Enforce caps at checkout" is
+//     on for a new shop); the seed waits for it and names one capped variant, with what it may still sell, for the
+//     README's walk-through (a cart of one more is refused at checkout with the function's message);
 //   • waitlist: shoppers sign up through the storefront's app proxy and click the confirmation link in their
 //     email (double opt-in); one variant is restocked, its subscribers are alerted and one of them buys it
 //     (an alert conversion).
@@ -40,6 +43,8 @@ export type DemoSeedResult = {
   subscribersConfirmed: number;
   restockedVariantId: string | null;
   conversions: number;
+  /** A capped backordered variant and what checkout still lets a cart take of it (backorder_sellable). */
+  cappedVariant: { variantId: string; title: string; productHandle: string; cap: number; sellable: number } | null;
 };
 
 type MirrorVariant = { id: string; productId: string; title: string; availableTotal: number; inventoryPolicy: string; backorderState: string };
@@ -67,7 +72,15 @@ export async function seedDemoData(input: DemoSeedInput): Promise<DemoSeedResult
   if (backordered.length < 3 || soldOut.length < 3 || !inStock.length) {
     throw new Error(`The demo catalog needs 3 backordered, 3 sold-out and 1 in-stock variant (found ${backordered.length}, ${soldOut.length}, ${inStock.length}).`);
   }
-  const result: DemoSeedResult = { etasSet: 0, ordersPlaced: 0, delayedVariantId: null, subscribersConfirmed: 0, restockedVariantId: null, conversions: 0 };
+  const result: DemoSeedResult = {
+    etasSet: 0,
+    ordersPlaced: 0,
+    delayedVariantId: null,
+    subscribersConfirmed: 0,
+    restockedVariantId: null,
+    conversions: 0,
+    cappedVariant: null,
+  };
   const admin = adminClient(input);
 
   // 1. Every backordered variant gets an app-managed ETA: dates and lead times in turn, a cap on every third.
@@ -172,15 +185,33 @@ export async function seedDemoData(input: DemoSeedInput): Promise<DemoSeedResult
   result.restockedVariantId = restocking.id;
   result.conversions = await prisma.restockSubscription.count({ where: { shop, convertedOrderId: { not: null } } });
   log(`restocked ${restocking.title}; ${result.conversions} alert conversion`);
+
+  // 7. Caps hold at checkout: the validation is registered, and the first capped variant of the plan (one of the
+  //    ordered ones) shows what a cart may still take.
+  const capped = etaPlan.find((plan) => plan.cap !== null && plan.variant !== delayed);
+  if (settings.enforceCapsAtCheckout && capped) {
+    const store = input.simulator.store;
+    await waitUntil("the checkout validation to be registered", async () => store.listValidations(shop).some((v) => v.enabled));
+    const row = await prisma.variantBackorder.findUniqueOrThrow({ where: { shop_variantId: { shop, variantId: capped.variant.id } } });
+    const data = store.getShopData(shop);
+    const record = data.variants.get(Number(capped.variant.id.split("/").pop()))!;
+    // Nothing in stock: what checkout may take is what the cap leaves after the units sold below zero.
+    const expected = Math.max(0, (row.cap ?? 0) + Math.min(0, data.availableTotal(data.itemOf(record))));
+    const published = () => data.findMetafield(capped.variant.id, store.appNamespace(), "backorder_sellable")?.value;
+    await waitUntil("the capped variant's sellable figure", async () => published() === String(expected));
+    const product = data.productOf(record);
+    result.cappedVariant = { variantId: capped.variant.id, title: `${product.title} – ${record.title}`, productHandle: product.handle, cap: row.cap!, sellable: expected };
+    log(`caps enforced at checkout: ${result.cappedVariant.title} may take ${expected} more on backorder (cap ${row.cap}); a cart of ${expected + 1} is refused`);
+  }
   return result;
 }
 
 /** The variant form's ETA fields, as the page posts them. */
-const etaByDate = (etaDate: string): Record<string, string> => ({ etaMode: "date", etaDate });
+export const etaByDate = (etaDate: string): Record<string, string> => ({ etaMode: "date", etaDate });
 const etaByLeadTime = (days: number): Record<string, string> => ({ etaMode: "lead_time", leadTimeDays: String(days) });
 
 /** The embedded admin's requests: a fresh session token per request, as App Bridge's fetch sends them. */
-function adminClient(input: DemoSeedInput) {
+export function adminClient(input: Pick<DemoSeedInput, "appUrl" | "shop" | "simulator">) {
   return {
     async saveVariant(variantId: string, form: Record<string, string>): Promise<void> {
       const numericId = variantId.split("/").pop()!;

@@ -3,6 +3,8 @@
 import type { BenchCase } from "../types";
 import { adminVitals } from "./admin-vitals";
 import { catalogSync } from "./catalog-sync";
+import { checkoutCapRefresh } from "./checkout-cap-refresh";
+import { checkoutValidationFunction } from "./checkout-validation-function";
 import { dashboardLoader } from "./dashboard-loader";
 import { ordersList } from "./orders-list";
 import { restockFanout } from "./restock-fanout";
@@ -13,6 +15,7 @@ import { webhookOpenLoop } from "./webhook-open-loop";
 
 export const BENCH_CASES: BenchCase[] = [
   storefrontAssets,
+  checkoutValidationFunction,
   webhookIngest,
   webhookOpenLoop,
   catalogSync,
@@ -21,6 +24,7 @@ export const BENCH_CASES: BenchCase[] = [
   variantsPageSearch,
   dashboardLoader,
   ordersList,
+  checkoutCapRefresh,
   adminVitals,
   storefrontLighthouse,
   restockFanout,

@@ -9,6 +9,7 @@ import { loadHomeSummary } from "../../app/services/home-summary.server";
 import { getShopSettings } from "../../app/services/shop-settings.server";
 import { DEMO_SHOP } from "../../scripts/demo-env";
 import { DEMO_BUYERS, DEMO_WAITERS, seedDemoData, type DemoSeedResult } from "../../scripts/seed-demo-data";
+import { refusalCode, refusalMessages, simulatorCheckout } from "../support/checkout-cap";
 import { startInstalledDemoStack, type DemoStack } from "../support/demo-stack";
 
 let stack: DemoStack;
@@ -105,6 +106,18 @@ describe("demo seed: the product's point on first open", () => {
     expect(dashboard.waitlist.activeSubscribers).toBeGreaterThanOrEqual(5);
     expect(dashboard.conversion).toMatchObject({ notified: 2, converted: 1, rate: 50 });
     expect(backorderEnabledVariants).toBe(first.etasSet);
+  });
+
+  it("GIVEN the seeded demo THEN caps hold at checkout: the validation is registered and a cart of one more than a capped variant may take is refused", async () => {
+    expect(first.cappedVariant).not.toBeNull();
+    const { variantId, sellable, cap } = first.cappedVariant!;
+    expect(sellable).toBeGreaterThan(0);
+    expect(sellable).toBeLessThan(cap); // some of it is already owed on the seeded orders
+    expect(stack.simulator.store.listValidations(DEMO_SHOP)).toEqual([expect.objectContaining({ enabled: true, blockOnFailure: false })]);
+    const refused = await simulatorCheckout(stack.simulator.url, DEMO_SHOP, { lines: [{ variantId, quantity: sellable + 1 }], email: "too-many@example.com" });
+    expect(refused.status).toBe(422);
+    expect(refusalCode(refused)).toBe("VALIDATION_FAILED");
+    expect(refusalMessages(refused)[0]).toContain(String(sellable));
   });
 
   it("GIVEN the demo is seeded WHEN the seed runs again THEN nothing is added, sent or changed", async () => {
