@@ -117,6 +117,26 @@ function build(fn: DeployedFunction): string | null {
   }
 }
 
+const COMPILE_ATTEMPTS = 3;
+const COMPILE_RETRY_MS = 250;
+
+/**
+ * Compiles the module file. A build running in another process (a test rebuilding the function) may be writing it
+ * right now, so an unreadable file is read again a few times before it counts as broken.
+ */
+function compile(fn: DeployedFunction): LoadedModule {
+  let problem = "";
+  for (let attempt = 1; attempt <= COMPILE_ATTEMPTS; attempt += 1) {
+    try {
+      return { ok: true, module: new WebAssembly.Module(readFileSync(fn.wasmPath)) };
+    } catch (error) {
+      problem = error instanceof Error ? error.message : String(error);
+      if (attempt < COMPILE_ATTEMPTS) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, COMPILE_RETRY_MS);
+    }
+  }
+  return { ok: false, error: `${fn.handle}: ${fn.wasmPath} is not a valid WebAssembly module (${problem})` };
+}
+
 export function createFunctionRegistry(opts: { extensionsDir: string | null; appKey: string }): FunctionRegistry {
   let functions: DeployedFunction[] | null = null;
   const modules = new Map<string, LoadedModule>();
@@ -139,15 +159,7 @@ export function createFunctionRegistry(opts: { extensionsDir: string | null; app
     const cached = modules.get(fn.id);
     if (cached) return cached;
     const buildError = needsBuild(fn) ? build(fn) : null;
-    let loaded: LoadedModule;
-    if (buildError) loaded = { ok: false, error: buildError };
-    else {
-      try {
-        loaded = { ok: true, module: new WebAssembly.Module(readFileSync(fn.wasmPath)) };
-      } catch (error) {
-        loaded = { ok: false, error: `${fn.handle}: ${fn.wasmPath} is not a valid WebAssembly module (${error instanceof Error ? error.message : String(error)})` };
-      }
-    }
+    const loaded: LoadedModule = buildError ? { ok: false, error: buildError } : compile(fn);
     modules.set(fn.id, loaded);
     return loaded;
   };

@@ -58,6 +58,9 @@ export const VALIDATION_MUTATIONS = fieldsOf<unknown>({
       enabled: input.enable,
       blockOnFailure: input.blockOnFailure,
     });
+    // Like `shopify app deploy`, have the module built and compiled before the first checkout needs it (a build
+    // that fails shows up as a failed run at checkout, as a broken deploy would).
+    ctx.store.functions.loadModule(found.fn);
     return { validation, userErrors: [] };
   },
 
