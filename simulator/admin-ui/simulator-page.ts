@@ -20,7 +20,7 @@ export function renderSimulatorPage(input: SimulatorPageInput): string {
       (shop) => `<tr>
   <td><a href="${escapeHtml(shop.adminPath)}">${escapeHtml(shop.domain)}</a></td>
   <td>${shop.installed ? "installed" : "not installed"}</td>
-  <td><a href="/simulator/orders?shop=${encodeURIComponent(shop.domain)}">orders</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/state">state JSON</a></td>
+  <td><a href="/simulator/orders?shop=${encodeURIComponent(shop.domain)}">orders</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/state">state JSON</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/function-runs">checkout validation runs</a></td>
 </tr>`,
     )
     .join("\n");
