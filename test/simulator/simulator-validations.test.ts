@@ -300,6 +300,12 @@ describe("the function input and output", () => {
         },
       },
     });
+    // The extension's own input query is valid against its schema and is answered the same way.
+    const extensionQuery = readFileSync(path.join(EXTENSION_DIR, "src/cart_validations_generate_run.graphql"), "utf8");
+    expect(buildFunctionInput({ data, appNamespace: store.appNamespace(), schema: loadFunctionSchema(EXTENSION_DIR), query: extensionQuery, cart: { lines: [line(capped, 6)], email: null, customerLocale: "de" } })).toMatchObject({
+      ok: true,
+      input: { localization: { language: { isoCode: "DE" } }, cart: { lines: [{ quantity: 6, merchandise: { __typename: "ProductVariant", id: capped } }] } },
+    });
     // Without the extension's schema.graphql, the simulator's subset accepts the same query.
     expect(buildFunctionInput({ data, appNamespace: store.appNamespace(), schema: loadFunctionSchema(null), query, cart: { lines: [line(capped, 6)], email: null, customerLocale: null } })).toMatchObject({
       ok: true,
