@@ -4,7 +4,7 @@
 import { readCartInput } from "./cart-input";
 import { findCapViolations } from "./backorder-cap";
 import { readJson } from "./json-reader";
-import { lineQuantityTarget, validationResult, ValidationError } from "./json-writer";
+import { lineQuantityTarget, ValidationResultWriter } from "./json-writer";
 import { capMessage, languageOf } from "./messages";
 import { readStdin, writeStdout } from "./wasi-io";
 // Loaded so the compiler can route `abort` to it (`--use abort=…/abort-handler/abortHandler`).
@@ -32,16 +32,16 @@ function outputBudget(lineCount: i32): i32 {
 }
 
 function validate(inputText: string): string {
-  const errors: ValidationError[] = [];
   const document = readJson(inputText);
   // Unreadable input is answered with "no errors": still a valid result, and never a blocked checkout.
-  if (document == null) return validationResult(errors, outputBudget(0));
+  if (document == null) return new ValidationResultWriter(outputBudget(0)).toString();
   const input = readCartInput(document);
+  const result = new ValidationResultWriter(outputBudget(input.lines.length));
   const language = languageOf(input.languageCode);
   const violations = findCapViolations(input.lines);
   for (let i = 0; i < violations.length; i++) {
     const violation = violations[i];
-    errors.push(new ValidationError(capMessage(violation.sellable, violation.eta, language), lineQuantityTarget(violation.lineIndex)));
+    if (!result.add(capMessage(violation.sellable, violation.eta, language), lineQuantityTarget(violation.lineIndex))) break;
   }
-  return validationResult(errors, outputBudget(input.lines.length));
+  return result.toString();
 }

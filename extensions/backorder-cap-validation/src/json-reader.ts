@@ -3,13 +3,18 @@
 
 export enum JsonKind { Null, Boolean, Number, String, Array, Object }
 
+// Scalars share these; only arrays and objects get their own lists (memory is never freed: the stub runtime).
+const NO_ITEMS: JsonValue[] = [];
+const NO_KEYS: string[] = [];
+
 export class JsonValue {
   kind: JsonKind = JsonKind.Null;
   boolean: bool = false;
   number: f64 = 0;
   text: string = "";
-  items: JsonValue[] = [];
-  keys: string[] = [];
+  /** Array items, or object member values (in the order of `keys`). */
+  items: JsonValue[] = NO_ITEMS;
+  keys: string[] = NO_KEYS;
 
   /** The member named `key` of an object, or null (also for non-objects). */
   member(key: string): JsonValue | null {
@@ -87,6 +92,8 @@ class Reader {
     this.position++; // {
     const value = new JsonValue();
     value.kind = JsonKind.Object;
+    value.items = [];
+    value.keys = [];
     this.skipWhitespace();
     if (this.at() == 0x7d) {
       this.position++;
@@ -121,6 +128,7 @@ class Reader {
     this.position++; // [
     const value = new JsonValue();
     value.kind = JsonKind.Array;
+    value.items = [];
     this.skipWhitespace();
     if (this.at() == 0x5d) {
       this.position++;

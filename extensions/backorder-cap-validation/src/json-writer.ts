@@ -1,9 +1,5 @@
 // Writes the function's output document: {"operations":[{"validationAdd":{"errors":[…]}}]}.
 
-export class ValidationError {
-  constructor(public message: string, public target: string) {}
-}
-
 /** The target of a line's quantity field, in the input query's path syntax. */
 export function lineQuantityTarget(lineIndex: i32): string {
   return "$.cart.lines[" + lineIndex.toString() + "].quantity";
@@ -12,18 +8,26 @@ export function lineQuantityTarget(lineIndex: i32): string {
 const OPENING = "{\"operations\":[{\"validationAdd\":{\"errors\":[";
 const CLOSING = "]}}]}";
 
-/** The output document with as many of the errors, in order, as fit in `maxBytes` of UTF-8. */
-export function validationResult(errors: ValidationError[], maxBytes: i32): string {
-  const parts: string[] = [];
-  let bytes = String.UTF8.byteLength(OPENING) + String.UTF8.byteLength(CLOSING);
-  for (let i = 0; i < errors.length; i++) {
-    const part = "{\"message\":" + jsonString(errors[i].message) + ",\"target\":" + jsonString(errors[i].target) + "}";
-    const partBytes = String.UTF8.byteLength(part) + (i > 0 ? 1 : 0);
-    if (bytes + partBytes > maxBytes) break;
-    bytes += partBytes;
-    parts.push(part);
+/** Collects errors, in order, while the document stays within `maxBytes` of UTF-8. */
+export class ValidationResultWriter {
+  parts: string[] = [];
+  bytes: i32 = String.UTF8.byteLength(OPENING) + String.UTF8.byteLength(CLOSING);
+
+  constructor(public maxBytes: i32) {}
+
+  /** Adds the error; false (and nothing added) once it would not fit. */
+  add(message: string, target: string): bool {
+    const part = "{\"message\":" + jsonString(message) + ",\"target\":" + jsonString(target) + "}";
+    const partBytes = String.UTF8.byteLength(part) + (this.parts.length > 0 ? 1 : 0);
+    if (this.bytes + partBytes > this.maxBytes) return false;
+    this.bytes += partBytes;
+    this.parts.push(part);
+    return true;
   }
-  return OPENING + parts.join(",") + CLOSING;
+
+  toString(): string {
+    return OPENING + this.parts.join(",") + CLOSING;
+  }
 }
 
 const HEX = "0123456789abcdef";
