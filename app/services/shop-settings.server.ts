@@ -196,8 +196,9 @@ export async function saveShopSettings(
   if (thresholdChanged) await refreshVariantStates(shop);
   if (thresholdChanged || calendarChanged) await enqueueStorefrontSync(shop, null, now);
   if (after.enforceCapsAtCheckout !== before.enforceCapsAtCheckout) {
-    if (options.gateway) await syncCheckoutValidation({ shop, gateway: options.gateway, now });
-    else await requestCheckoutValidationSync(shop, now);
+    // At once when the caller has a gateway (the page shows the outcome); a failure worth retrying goes to the job.
+    const synced = options.gateway ? await syncCheckoutValidation({ shop, gateway: options.gateway, now }) : null;
+    if (!synced || synced.retryable) await requestCheckoutValidationSync(shop, now);
   }
   return after;
 }

@@ -22,7 +22,9 @@ import {
   syncCheckoutValidation,
 } from "#app/services/checkout-validation.server";
 import { onShopAuthenticated } from "#app/services/shop-install.server";
-import { getSettingsPage, saveSettingsPage, saveShopSettings } from "#app/services/shop-settings.server";
+import { ShopSettingsValidationError, getSettingsPage, saveSettingsPage, saveShopSettings } from "#app/services/shop-settings.server";
+import { parseShopSettingsForm } from "#app/schemas/shop-settings";
+import { toFormData } from "#app/schemas/form-helpers";
 import { syncStorefrontMetafields } from "#app/services/storefront-metafields.server";
 import { webhookJobType } from "#app/services/webhook-intake.server";
 import { createAdminGateway, type AdminGraphql } from "#app/shopify/admin-gateway.server";
@@ -234,6 +236,20 @@ describe("Enforce caps at checkout: registration of the validation", () => {
     expect(await prisma.shop.findUnique({ where: { shop } })).toBeNull();
     // AND a sync still queued somewhere does nothing for an uninstalled shop
     await expect(runJob(shop, CHECKOUT_VALIDATION_SYNC_JOB)).resolves.toBeUndefined();
+  });
+});
+
+describe("the switch in the settings form and service", () => {
+  const base = { lowStockThreshold: "5", timeZone: "America/New_York", weekendDays: ["0", "6"] };
+
+  it("GIVEN the form sends the checkbox THEN true/false reach the save; absent leaves it unchanged; anything else is refused", async () => {
+    const parse = (extra: Record<string, string>) => parseShopSettingsForm(toFormData({ ...base, ...extra }));
+    expect(parse({ enforceCapsAtCheckout: "false" })).toMatchObject({ success: true, data: { enforceCapsAtCheckout: false } });
+    expect(parse({ enforceCapsAtCheckout: "true" })).toMatchObject({ success: true, data: { enforceCapsAtCheckout: true } });
+    const absent = parse({});
+    expect(absent.success && "enforceCapsAtCheckout" in absent.data).toBe(false);
+    expect(parse({ enforceCapsAtCheckout: "maybe" })).toMatchObject({ success: false, errors: { enforceCapsAtCheckout: "Choose on or off." } });
+    await expect(saveShopSettings("cv-form.myshopify.com", { enforceCapsAtCheckout: "yes" as unknown as boolean }, NOW)).rejects.toThrow(ShopSettingsValidationError);
   });
 });
 
