@@ -30,11 +30,12 @@ describe("GIVEN a variant with 10 units left to order", () => {
     expect(validationErrors(cartInput([variantLine(1, 50, tenLeft)]))).toEqual([{ message: TEN_LEFT_EN, target: lineTarget(0) }]);
   });
 
-  it("WHEN two lines of the variant ask for 6 each THEN both lines get an error (the sum counts)", () => {
+  it("WHEN two lines of the variant ask for 6 each THEN both lines get an error asking for a lower total (the sum counts)", () => {
     const errors = validationErrors(cartInput([variantLine(1, 6, tenLeft), variantLine(2, 1), variantLine(1, 6, tenLeft)]));
+    const message = "Only 10 of this item can be ordered right now (backordered units ship by January 12, 2027). Lower the total quantity of this item to 10 to check out.";
     expect(errors).toEqual([
-      { message: TEN_LEFT_EN, target: lineTarget(0) },
-      { message: TEN_LEFT_EN, target: lineTarget(2) },
+      { message, target: lineTarget(0) },
+      { message, target: lineTarget(2) },
     ]);
   });
 
@@ -204,6 +205,15 @@ describe("GIVEN the buyer's language", () => {
     ["ES", "Por ahora solo se puede pedir 1 unidad de este artículo. Reduce la cantidad a 1 para finalizar la compra."],
   ])("WHEN it is %s, one unit is left and there is no ETA THEN the singular wording has no date", (isoCode, message) => {
     expect(validationErrors(cartInput([variantLine(1, 3, { sellable: "1" })], isoCode))[0].message).toBe(message);
+  });
+
+  it.each([
+    ["DE", "Bitte reduzieren Sie die Gesamtmenge dieses Artikels auf 4, um zur Kasse zu gehen."],
+    ["FR", "Réduisez la quantité totale de cet article à 4 pour passer commande."],
+    ["ES", "Reduce la cantidad total de este artículo a 4 para finalizar la compra."],
+  ])("WHEN it is %s and the variant is on two lines THEN the message asks for a lower total", (isoCode, ending) => {
+    const errors = validationErrors(cartInput([variantLine(1, 3, { sellable: "4" }), variantLine(1, 3, { sellable: "4" })], isoCode));
+    expect(errors.map((error) => error.message.endsWith(ending))).toEqual([true, true]);
   });
 
   it("WHEN the ETA is the first of a month in French THEN the day reads 1er", () => {

@@ -15,24 +15,30 @@ export class CapViolation {
     /** Units of the variant that can still be ordered. */
     public sellable: i64,
     public eta: CalendarDate | null,
+    /** Whether the variant is on more than one line (the message then asks for a lower total). */
+    public onSeveralLines: bool,
   ) {}
 }
 
 /** One violation per line of each variant whose lines together exceed its sellable units. */
 export function findCapViolations(lines: CartLine[]): CapViolation[] {
   const totals = new Map<string, i64>();
+  const lineCounts = new Map<string, i32>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!isCapped(line)) continue;
     const id = line.variantId as string;
-    totals.set(id, (totals.has(id) ? totals.get(id) : 0) + line.quantity);
+    const seen = totals.has(id);
+    totals.set(id, (seen ? totals.get(id) : 0) + line.quantity);
+    lineCounts.set(id, (seen ? lineCounts.get(id) : 0) + 1);
   }
   const violations: CapViolation[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!isCapped(line)) continue;
-    if (totals.get(line.variantId as string) > line.sellable) {
-      violations.push(new CapViolation(line.index, line.sellable, line.eta));
+    const id = line.variantId as string;
+    if (totals.get(id) > line.sellable) {
+      violations.push(new CapViolation(line.index, line.sellable, line.eta, lineCounts.get(id) > 1));
     }
   }
   return violations;

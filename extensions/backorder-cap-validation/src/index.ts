@@ -41,7 +41,7 @@ function validate(inputText: string): string {
   const violations = findCapViolations(input.lines);
   for (let i = 0; i < violations.length; i++) {
     const violation = violations[i];
-    if (!result.add(capMessage(violation.sellable, violation.eta, language), lineQuantityTarget(violation.lineIndex))) break;
+    if (!result.add(capMessage(violation.sellable, violation.eta, violation.onSeveralLines, language), lineQuantityTarget(violation.lineIndex))) break;
   }
   return result.toString();
 }

@@ -30,8 +30,11 @@ export function writtenDate(date: CalendarDate, language: Language): string {
   return MONTHS_EN[m] + " " + day + ", " + year;
 }
 
-/** The message for a line whose variant has `sellable` units left; the ETA clause only when the date is known. */
-export function capMessage(sellable: i64, eta: CalendarDate | null, language: Language): string {
+/**
+ * The message for a line whose variant has `sellable` units left; the ETA clause only when the date is known.
+ * When the variant is on several lines, it asks for a lower total rather than a lower line quantity.
+ */
+export function capMessage(sellable: i64, eta: CalendarDate | null, onSeveralLines: bool, language: Language): string {
   if (sellable == 0) return soldOutMessage(language);
   const n = sellable.toString();
   const one = sellable == 1;
@@ -40,21 +43,21 @@ export function capMessage(sellable: i64, eta: CalendarDate | null, language: La
   if (language == Language.German) {
     return (one ? "Von diesem Artikel kann derzeit nur 1 Stück bestellt werden" : "Von diesem Artikel können derzeit nur " + n + " Stück bestellt werden") +
       (hasDate ? " (nachbestellte Einheiten werden bis zum " + date + " versandt)" : "") +
-      ". Bitte reduzieren Sie die Menge auf " + n + ", um zur Kasse zu gehen.";
+      (onSeveralLines ? ". Bitte reduzieren Sie die Gesamtmenge dieses Artikels auf " : ". Bitte reduzieren Sie die Menge auf ") + n + ", um zur Kasse zu gehen.";
   }
   if (language == Language.French) {
     return (one ? "Un seul exemplaire de cet article peut être commandé pour le moment" : "Seuls " + n + " exemplaires de cet article peuvent être commandés pour le moment") +
       (hasDate ? " (les unités en réapprovisionnement seront expédiées d’ici le " + date + ")" : "") +
-      ". Réduisez la quantité à " + n + " pour passer commande.";
+      (onSeveralLines ? ". Réduisez la quantité totale de cet article à " : ". Réduisez la quantité à ") + n + " pour passer commande.";
   }
   if (language == Language.Spanish) {
     return (one ? "Por ahora solo se puede pedir 1 unidad de este artículo" : "Por ahora solo se pueden pedir " + n + " unidades de este artículo") +
       (hasDate ? " (las unidades bajo pedido se enviarán a más tardar el " + date + ")" : "") +
-      ". Reduce la cantidad a " + n + " para finalizar la compra.";
+      (onSeveralLines ? ". Reduce la cantidad total de este artículo a " : ". Reduce la cantidad a ") + n + " para finalizar la compra.";
   }
   return (one ? "Only 1 of this item can be ordered right now" : "Only " + n + " of this item can be ordered right now") +
     (hasDate ? " (backordered units ship by " + date + ")" : "") +
-    ". Lower the quantity to " + n + " to check out.";
+    (onSeveralLines ? ". Lower the total quantity of this item to " : ". Lower the quantity to ") + n + " to check out.";
 }
 
 function soldOutMessage(language: Language): string {
