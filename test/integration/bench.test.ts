@@ -1,9 +1,10 @@
 // The benchmark harness (npm run bench) must not rot: run it at tiny scale for three cheap cases — measured asset
 // sizes (no database), the timed variants page loader on an imported catalog, and the end-to-end restock fan-out
 // (200 subscribers in chunks of 60, one `npm run worker` process, the count-only SMTP mailbox) — and check the JSON
-// report it writes. Figures are not asserted (that is the bench's job); the data the cases saw is.
+// report it writes; likewise the open-loop webhook case and the two checkout cap cases (the validation function's
+// module and run times; order → backorder_sellable refresh against the built app and the simulator). Figures are not asserted (that is the bench's job); the data the cases saw is.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
@@ -82,6 +83,35 @@ describe("npm run bench (tiny scale)", () => {
     }
     expect(figure("sustainable rate (p99 < 100 ms)")).toBeDefined();
     expect(run.stdout).toMatch(/sustainable rate \(p99 < 100 ms\)/);
+  });
+
+  it("runs the checkout cap cases: the function's size and 200-line runs, and order → sellable refresh over real orders", { timeout: 120_000 }, () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), "bench-test-")), "report.json");
+    const run = spawnSync(process.execPath, ["--import", "tsx", path.join(ROOT, "bench/run.ts"), "checkout validation function", "checkout cap refresh", "--out", out], {
+      cwd: ROOT,
+      env: { ...process.env, BENCH_SCALE: "tiny", BENCH_DATABASES: "sqlite" },
+      encoding: "utf8",
+      timeout: 115_000,
+    });
+    expect(run.status, `${run.stdout}\n${run.stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(out, "utf8"));
+    expect(report.failures).toEqual([]);
+    const figureOf = (result: { figures: Array<{ name: string; value: number }> }, name: string) => result.figures.find((f) => f.name === name)?.value;
+
+    // The module measured is the built one; a cart within its caps gets no error, one over all of them gets errors.
+    const fn = report.results.find((r: { name: string }) => r.name === "checkout validation function");
+    expect(figureOf(fn, "module size")).toBe(statSync(path.join(ROOT, "extensions/backorder-cap-validation/dist/function.wasm")).size);
+    expect(fn.details).toMatchObject({ lines: 200, runs: 3, withinErrors: 0 });
+    expect(fn.details.overErrors).toBeGreaterThan(0);
+    expect(figureOf(fn, "200 lines, every line over: run p50")).toBeGreaterThan(0);
+
+    // Each of the 4 orders was seen refreshed in the simulated Shopify (the case fails when one is not within 30 s).
+    const refresh = report.results.find((r: { name: string }) => r.name === "checkout cap refresh");
+    expect(refresh).toMatchObject({ kind: "measure", database: "sqlite", label: "checkout cap refresh, 4 orders", details: { orders: 4 } });
+    const [p50, p95, max] = ["p50", "p95", "max"].map((q) => figureOf(refresh, `order → sellable refreshed ${q}`)!);
+    expect(p50).toBeGreaterThan(0);
+    expect(p50).toBeLessThanOrEqual(p95);
+    expect(p95).toBeLessThanOrEqual(max);
   });
 
   it("covers SQLite and PostgreSQL unless BENCH_DATABASES says otherwise", () => {
