@@ -56,7 +56,7 @@ function readLine(value: JsonValue, index: i32): CartLine {
   const quantity = value.member("quantity");
   if (quantity != null && quantity.kind == JsonKind.Number) line.quantity = wholeCount(quantity.number);
   const merchandise = value.member("merchandise");
-  if (merchandise == null || merchandise.stringMember("__typename") != "ProductVariant") return line;
+  if (merchandise == null || !merchandise.memberIs("__typename", "ProductVariant")) return line;
   line.variantId = merchandise.stringMember("id");
   const sellable = metafieldValue(merchandise, "sellable");
   if (sellable != null) line.sellable = nonNegativeInteger(sellable);

@@ -1,26 +1,53 @@
 // A small JSON reader for the function's input. It never traps on bad input: anything it cannot read
 // yields null, and the caller treats that as "nothing to validate".
+//
+// Shopify counts every WebAssembly instruction a run executes (11 million at most), so the reader does little per
+// character: it reads the document's UTF-16 code units straight from memory, and a string value is only a span of
+// the document until someone asks for its text (keys are compared in place, never copied).
 
 export enum JsonKind { Null, Boolean, Number, String, Array, Object }
 
 // Scalars share these; only arrays and objects get their own lists (memory is never freed: the stub runtime).
 const NO_ITEMS: JsonValue[] = [];
-const NO_KEYS: string[] = [];
+const NO_KEYS: JsonValue[] = [];
 
 export class JsonValue {
   kind: JsonKind = JsonKind.Null;
   boolean: bool = false;
   number: f64 = 0;
-  text: string = "";
   /** Array items, or object member values (in the order of `keys`). */
   items: JsonValue[] = NO_ITEMS;
-  keys: string[] = NO_KEYS;
+  /** Object member names, as String values. */
+  keys: JsonValue[] = NO_KEYS;
+  // A String is the span [start, end) of `document` when it had no escapes, else its decoded text.
+  document: string = "";
+  start: i32 = 0;
+  end: i32 = 0;
+  decoded: string | null = null;
+
+  /** A String's text ("" for other kinds). */
+  get text(): string {
+    if (this.kind != JsonKind.String) return "";
+    const decoded = this.decoded;
+    if (decoded != null) return decoded;
+    return this.document.substring(this.start, this.end);
+  }
+
+  /** Whether this is a String whose text is exactly `expected`, compared without copying. */
+  isString(expected: string): bool {
+    if (this.kind != JsonKind.String) return false;
+    const decoded = this.decoded;
+    if (decoded != null) return decoded == expected;
+    const length = this.end - this.start;
+    if (length != expected.length) return false;
+    return memory.compare(changetype<usize>(this.document) + (<usize>this.start << 1), changetype<usize>(expected), <usize>length << 1) == 0;
+  }
 
   /** The member named `key` of an object, or null (also for non-objects). */
   member(key: string): JsonValue | null {
     if (this.kind != JsonKind.Object) return null;
     for (let i = 0; i < this.keys.length; i++) {
-      if (this.keys[i] == key) return this.items[i];
+      if (unchecked(this.keys[i]).isString(key)) return unchecked(this.items[i]);
     }
     return null;
   }
@@ -31,6 +58,12 @@ export class JsonValue {
     if (value == null || value.kind != JsonKind.String) return null;
     return value.text;
   }
+
+  /** Whether the member `key` is the string `expected`. */
+  memberIs(key: string, expected: string): bool {
+    const value = this.member(key);
+    return value != null && value.isString(expected);
+  }
 }
 
 // Deeper documents than this are not ours; refusing them keeps recursion off the stack limit.
@@ -40,11 +73,17 @@ class Reader {
   position: i32 = 0;
   failed: bool = false;
   depth: i32 = 0;
+  length: i32;
+  base: usize;
 
-  constructor(public source: string) {}
+  constructor(public source: string) {
+    this.length = source.length;
+    this.base = changetype<usize>(source);
+  }
 
-  at(): i32 {
-    return this.position < this.source.length ? this.source.charCodeAt(this.position) : -1;
+  /** The code unit at the current position, or -1 past the end. */
+  @inline at(): i32 {
+    return this.position < this.length ? <i32>load<u16>(this.base + (<usize>this.position << 1)) : -1;
   }
 
   skipWhitespace(): void {
@@ -65,14 +104,7 @@ class Reader {
     const c = this.at();
     if (c == 0x7b) return this.readObject();
     if (c == 0x5b) return this.readArray();
-    if (c == 0x22) {
-      const text = this.readString();
-      if (text == null) return this.fail();
-      const value = new JsonValue();
-      value.kind = JsonKind.String;
-      value.text = text;
-      return value;
-    }
+    if (c == 0x22) return this.readString();
     if (c == 0x2d || (c >= 0x30 && c <= 0x39)) return this.readNumber();
     if (this.readWord("true")) return boolean(true);
     if (this.readWord("false")) return boolean(false);
@@ -81,9 +113,10 @@ class Reader {
   }
 
   readWord(word: string): bool {
-    if (this.source.length - this.position < word.length) return false;
-    if (this.source.substring(this.position, this.position + word.length) != word) return false;
-    this.position += word.length;
+    const length = word.length;
+    if (this.length - this.position < length) return false;
+    if (memory.compare(this.base + (<usize>this.position << 1), changetype<usize>(word), <usize>length << 1) != 0) return false;
+    this.position += length;
     return true;
   }
 
@@ -151,20 +184,20 @@ class Reader {
   }
 
   /** Reads a string literal at the current quote; null when it is malformed. */
-  readString(): string | null {
+  readString(): JsonValue | null {
     this.position++; // opening quote
-    let segmentStart = this.position;
+    const start = this.position;
+    let segmentStart = start;
     let parts: string[] | null = null;
     while (true) {
       const c = this.at();
-      if (c < 0) return null;
-      if (c < 0x20) return null;
+      if (c < 0x20) return this.fail(); // also the end of the document (-1)
       if (c == 0x22) break;
       if (c != 0x5c) {
         this.position++;
         continue;
       }
-      // An escape: keep what came before it, then the decoded character.
+      // An escape (rare in Shopify's input): keep what came before it, then the decoded character.
       if (parts == null) parts = [];
       parts.push(this.source.substring(segmentStart, this.position));
       this.position++;
@@ -180,44 +213,66 @@ class Reader {
       else if (e == 0x74) parts.push("\t");
       else if (e == 0x75) {
         const code = this.readHex4();
-        if (code < 0) return null;
+        if (code < 0) return this.fail();
         parts.push(String.fromCharCode(code));
-      } else return null;
+      } else return this.fail();
       segmentStart = this.position;
     }
-    const tail = this.source.substring(segmentStart, this.position);
+    const value = new JsonValue();
+    value.kind = JsonKind.String;
+    value.document = this.source;
+    value.start = start;
+    value.end = this.position;
+    if (parts != null) {
+      parts.push(this.source.substring(segmentStart, this.position));
+      value.decoded = parts.join("");
+    }
     this.position++; // closing quote
-    if (parts == null) return tail;
-    parts.push(tail);
-    return parts.join("");
+    return value;
   }
 
   readHex4(): i32 {
-    if (this.source.length - this.position < 4) return -1;
+    if (this.length - this.position < 4) return -1;
     let code: i32 = 0;
     for (let i = 0; i < 4; i++) {
-      const c = this.source.charCodeAt(this.position + i);
+      const c = this.at();
       let digit: i32 = -1;
       if (c >= 0x30 && c <= 0x39) digit = c - 0x30;
       else if (c >= 0x61 && c <= 0x66) digit = c - 0x61 + 10;
       else if (c >= 0x41 && c <= 0x46) digit = c - 0x41 + 10;
       if (digit < 0) return -1;
       code = code * 16 + digit;
+      this.position++;
     }
-    this.position += 4;
     return code;
   }
 
   readNumber(): JsonValue | null {
     const start = this.position;
-    if (this.at() == 0x2d) this.position++;
-    if (!this.readDigits()) return this.fail();
+    let negative = false;
+    if (this.at() == 0x2d) {
+      negative = true;
+      this.position++;
+    }
+    // Whole numbers (all Shopify sends for a quantity) are accumulated as they are read; anything else is parsed.
+    const digitsStart = this.position;
+    let whole: f64 = 0;
+    while (true) {
+      const c = this.at();
+      if (c < 0x30 || c > 0x39) break;
+      whole = whole * 10 + <f64>(c - 0x30);
+      this.position++;
+    }
+    if (this.position == digitsStart) return this.fail();
+    let simple = this.position - digitsStart <= 15;
     if (this.at() == 0x2e) {
+      simple = false;
       this.position++;
       if (!this.readDigits()) return this.fail();
     }
     const e = this.at();
     if (e == 0x65 || e == 0x45) {
+      simple = false;
       this.position++;
       const sign = this.at();
       if (sign == 0x2b || sign == 0x2d) this.position++;
@@ -225,7 +280,7 @@ class Reader {
     }
     const value = new JsonValue();
     value.kind = JsonKind.Number;
-    value.number = parseFloat(this.source.substring(start, this.position));
+    value.number = simple ? (negative ? -whole : whole) : parseFloat(this.source.substring(start, this.position));
     return value;
   }
 
