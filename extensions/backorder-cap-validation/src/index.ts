@@ -4,15 +4,17 @@
 import { readCartInput } from "./cart-input";
 import { findCapViolations } from "./backorder-cap";
 import { readJson } from "./json-reader";
-import { lineQuantityTarget, ValidationResultWriter } from "./json-writer";
-import { capMessage, languageOf } from "./messages";
+import { ValidationResultWriter } from "./json-writer";
+import { languageOf, writeCapMessage } from "./messages";
+import { Utf8Writer } from "./utf8-writer";
 import { readStdin, writeStdout } from "./wasi-io";
 // Loaded so the compiler can route `abort` to it (`--use abort=…/abort-handler/abortHandler`).
 import "./abort-handler";
 
 /** The cart.validations.generate.run target. */
 export function cart_validations_generate_run(): void {
-  writeStdout(validate(readStdin()));
+  const output = validate(readStdin());
+  writeStdout(output.buffer, output.length);
 }
 
 export function _start(): void {
@@ -31,17 +33,19 @@ function outputBudget(lineCount: i32): i32 {
   return <i32>(OUTPUT_LIMIT_BYTES * scale) - OUTPUT_MARGIN_BYTES;
 }
 
-function validate(inputText: string): string {
+function validate(inputText: string): Utf8Writer {
   const document = readJson(inputText);
   // Unreadable input is answered with "no errors": still a valid result, and never a blocked checkout.
-  if (document == null) return new ValidationResultWriter(outputBudget(0)).toString();
+  if (document == null) return new ValidationResultWriter(outputBudget(0)).finish();
   const input = readCartInput(document);
   const result = new ValidationResultWriter(outputBudget(input.lines.length));
   const language = languageOf(input.languageCode);
   const violations = findCapViolations(input.lines);
   for (let i = 0; i < violations.length; i++) {
     const violation = violations[i];
-    if (!result.add(capMessage(violation.sellable, violation.eta, violation.onSeveralLines, language), lineQuantityTarget(violation.lineIndex))) break;
+    const mark = result.beginLineError();
+    writeCapMessage(result.out, violation.sellable, violation.eta, violation.onSeveralLines, language);
+    if (!result.endLineError(mark, violation.lineIndex)) break;
   }
-  return result.toString();
+  return result.finish();
 }

@@ -1,50 +1,45 @@
-// Writes the function's output document: {"operations":[{"validationAdd":{"errors":[…]}}]}.
+// Writes the function's output document, {"operations":[{"validationAdd":{"errors":[…]}}]}, as UTF-8.
 
-/** The target of a line's quantity field, in the input query's path syntax. */
-export function lineQuantityTarget(lineIndex: i32): string {
-  return "$.cart.lines[" + lineIndex.toString() + "].quantity";
-}
+import { Utf8Writer } from "./utf8-writer";
 
 const OPENING = "{\"operations\":[{\"validationAdd\":{\"errors\":[";
 const CLOSING = "]}}]}";
 
-/** Collects errors, in order, while the document stays within `maxBytes` of UTF-8. */
+/** Writes a line's error whose message `writeMessage` fills in; errors that would not fit are left out. */
 export class ValidationResultWriter {
-  parts: string[] = [];
-  bytes: i32 = String.UTF8.byteLength(OPENING) + String.UTF8.byteLength(CLOSING);
+  out: Utf8Writer = new Utf8Writer(4096);
+  count: i32 = 0;
+  full: bool = false;
 
-  constructor(public maxBytes: i32) {}
+  constructor(public maxBytes: i32) {
+    this.out.raw(OPENING);
+  }
 
-  /** Adds the error; false (and nothing added) once it would not fit. */
-  add(message: string, target: string): bool {
-    const part = "{\"message\":" + jsonString(message) + ",\"target\":" + jsonString(target) + "}";
-    const partBytes = String.UTF8.byteLength(part) + (this.parts.length > 0 ? 1 : 0);
-    if (this.bytes + partBytes > this.maxBytes) return false;
-    this.bytes += partBytes;
-    this.parts.push(part);
+  /** Starts an error on `$.cart.lines[lineIndex].quantity`; write its message text into `out`, then call `endLineError`. */
+  beginLineError(): i32 {
+    const mark = this.out.length;
+    if (this.count > 0) this.out.raw(",");
+    this.out.raw("{\"message\":\"");
+    return mark;
+  }
+
+  /** Closes the error begun at `mark`; false, and the error taken back, once the document would exceed its limit. */
+  endLineError(mark: i32, lineIndex: i32): bool {
+    this.out.raw("\",\"target\":\"$.cart.lines[");
+    this.out.integer(lineIndex);
+    this.out.raw("].quantity\"}");
+    if (this.out.length + CLOSING.length > this.maxBytes) {
+      this.out.length = mark;
+      this.full = true;
+      return false;
+    }
+    this.count++;
     return true;
   }
 
-  toString(): string {
-    return OPENING + this.parts.join(",") + CLOSING;
+  /** The finished document: its bytes are `out.buffer`, `out.length` long. */
+  finish(): Utf8Writer {
+    this.out.raw(CLOSING);
+    return this.out;
   }
-}
-
-const HEX = "0123456789abcdef";
-
-export function jsonString(text: string): string {
-  const parts: string[] = ["\""];
-  let segmentStart = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c != 0x22 && c != 0x5c && c >= 0x20) continue;
-    parts.push(text.substring(segmentStart, i));
-    if (c == 0x22) parts.push("\\\"");
-    else if (c == 0x5c) parts.push("\\\\");
-    else parts.push("\\u00" + HEX.charAt(c >> 4) + HEX.charAt(c & 15));
-    segmentStart = i + 1;
-  }
-  parts.push(text.substring(segmentStart));
-  parts.push("\"");
-  return parts.join("");
 }

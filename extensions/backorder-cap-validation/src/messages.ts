@@ -1,6 +1,8 @@
-// The buyer-facing error, in the buyer's language (English, German, French, Spanish; English otherwise).
+// The buyer-facing error, in the buyer's language (English, German, French, Spanish; English otherwise), written
+// straight into the output (see utf8-writer.ts for why).
 
 import { CalendarDate } from "./cart-input";
+import { Utf8Writer } from "./utf8-writer";
 
 export enum Language { English, German, French, Spanish }
 
@@ -19,45 +21,95 @@ const MONTHS_DE: string[] = ["Januar", "Februar", "März", "April", "Mai", "Juni
 const MONTHS_FR: string[] = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
 const MONTHS_ES: string[] = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"];
 
-/** The date written out the way each language writes it. */
-export function writtenDate(date: CalendarDate, language: Language): string {
-  const day = date.day.toString();
-  const year = date.year.toString();
+/** The date written out the way each language writes it: "January 12, 2027", "12. Januar 2027", "12 janvier 2027", "12 de enero de 2027". */
+function writeDate(out: Utf8Writer, date: CalendarDate, language: Language): void {
   const m = date.month - 1;
-  if (language == Language.German) return day + ". " + MONTHS_DE[m] + " " + year;
-  if (language == Language.French) return (date.day == 1 ? "1er" : day) + " " + MONTHS_FR[m] + " " + year;
-  if (language == Language.Spanish) return day + " de " + MONTHS_ES[m] + " de " + year;
-  return MONTHS_EN[m] + " " + day + ", " + year;
+  if (language == Language.German) {
+    out.integer(date.day);
+    out.text(". " + MONTHS_DE[m] + " ");
+  } else if (language == Language.French) {
+    out.integer(date.day);
+    if (date.day == 1) out.text("er"); // 1er mai
+    out.text(" " + MONTHS_FR[m] + " ");
+  } else if (language == Language.Spanish) {
+    out.integer(date.day);
+    out.text(" de " + MONTHS_ES[m] + " de ");
+  } else {
+    out.text(MONTHS_EN[m] + " ");
+    out.integer(date.day);
+    out.text(", ");
+  }
+  out.integer(date.year);
 }
 
 /**
  * The message for a line whose variant has `sellable` units left; the ETA clause only when the date is known.
  * When the variant is on several lines, it asks for a lower total rather than a lower line quantity.
  */
-export function capMessage(sellable: i64, eta: CalendarDate | null, onSeveralLines: bool, language: Language): string {
-  if (sellable == 0) return soldOutMessage(language);
-  const n = sellable.toString();
+export function writeCapMessage(out: Utf8Writer, sellable: i64, eta: CalendarDate | null, onSeveralLines: bool, language: Language): void {
+  if (sellable == 0) {
+    out.text(soldOutMessage(language));
+    return;
+  }
   const one = sellable == 1;
-  const date = eta == null ? "" : writtenDate(eta, language);
-  const hasDate = eta != null;
   if (language == Language.German) {
-    return (one ? "Von diesem Artikel kann derzeit nur 1 Stück bestellt werden" : "Von diesem Artikel können derzeit nur " + n + " Stück bestellt werden") +
-      (hasDate ? " (nachbestellte Einheiten werden bis zum " + date + " versandt)" : "") +
-      (onSeveralLines ? ". Bitte reduzieren Sie die Gesamtmenge dieses Artikels auf " : ". Bitte reduzieren Sie die Menge auf ") + n + ", um zur Kasse zu gehen.";
+    if (one) out.text("Von diesem Artikel kann derzeit nur 1 Stück bestellt werden");
+    else {
+      out.text("Von diesem Artikel können derzeit nur ");
+      out.integer(sellable);
+      out.text(" Stück bestellt werden");
+    }
+    if (eta != null) {
+      out.text(" (nachbestellte Einheiten werden bis zum ");
+      writeDate(out, eta, language);
+      out.text(" versandt)");
+    }
+    out.text(onSeveralLines ? ". Bitte reduzieren Sie die Gesamtmenge dieses Artikels auf " : ". Bitte reduzieren Sie die Menge auf ");
+    out.integer(sellable);
+    out.text(", um zur Kasse zu gehen.");
+  } else if (language == Language.French) {
+    if (one) out.text("Un seul exemplaire de cet article peut être commandé pour le moment");
+    else {
+      out.text("Seuls ");
+      out.integer(sellable);
+      out.text(" exemplaires de cet article peuvent être commandés pour le moment");
+    }
+    if (eta != null) {
+      out.text(" (les unités en réapprovisionnement seront expédiées d’ici le ");
+      writeDate(out, eta, language);
+      out.text(")");
+    }
+    out.text(onSeveralLines ? ". Réduisez la quantité totale de cet article à " : ". Réduisez la quantité à ");
+    out.integer(sellable);
+    out.text(" pour passer commande.");
+  } else if (language == Language.Spanish) {
+    if (one) out.text("Por ahora solo se puede pedir 1 unidad de este artículo");
+    else {
+      out.text("Por ahora solo se pueden pedir ");
+      out.integer(sellable);
+      out.text(" unidades de este artículo");
+    }
+    if (eta != null) {
+      out.text(" (las unidades bajo pedido se enviarán a más tardar el ");
+      writeDate(out, eta, language);
+      out.text(")");
+    }
+    out.text(onSeveralLines ? ". Reduce la cantidad total de este artículo a " : ". Reduce la cantidad a ");
+    out.integer(sellable);
+    out.text(" para finalizar la compra.");
+  } else {
+    out.text("Only ");
+    out.integer(sellable);
+    out.text(" of this item can be ordered right now");
+    if (eta != null) {
+      out.text(" (backordered units ship by ");
+      writeDate(out, eta, language);
+      out.text(")");
+    }
+    out.text(onSeveralLines ? ". Lower the total quantity of this item to " : ". Lower the quantity to ");
+    out.integer(sellable);
+    out.text(" to check out.");
   }
-  if (language == Language.French) {
-    return (one ? "Un seul exemplaire de cet article peut être commandé pour le moment" : "Seuls " + n + " exemplaires de cet article peuvent être commandés pour le moment") +
-      (hasDate ? " (les unités en réapprovisionnement seront expédiées d’ici le " + date + ")" : "") +
-      (onSeveralLines ? ". Réduisez la quantité totale de cet article à " : ". Réduisez la quantité à ") + n + " pour passer commande.";
-  }
-  if (language == Language.Spanish) {
-    return (one ? "Por ahora solo se puede pedir 1 unidad de este artículo" : "Por ahora solo se pueden pedir " + n + " unidades de este artículo") +
-      (hasDate ? " (las unidades bajo pedido se enviarán a más tardar el " + date + ")" : "") +
-      (onSeveralLines ? ". Reduce la cantidad total de este artículo a " : ". Reduce la cantidad a ") + n + " para finalizar la compra.";
-  }
-  return (one ? "Only 1 of this item can be ordered right now" : "Only " + n + " of this item can be ordered right now") +
-    (hasDate ? " (backordered units ship by " + date + ")" : "") +
-    (onSeveralLines ? ". Lower the total quantity of this item to " : ". Lower the quantity to ") + n + " to check out.";
 }
 
 function soldOutMessage(language: Language): string {

@@ -38,15 +38,12 @@ export function readStdin(): string {
   return String.UTF8.decodeUnsafe(buffer, <usize>length);
 }
 
-/** Writes the whole text to fd 1 as UTF-8. */
-export function writeStdout(text: string): void {
-  const bytes = String.UTF8.encode(text);
-  const start = changetype<usize>(bytes);
-  const total = bytes.byteLength;
+/** Writes `length` bytes at `start` to fd 1. */
+export function writeStdout(start: usize, length: i32): void {
   let written: i32 = 0;
-  while (written < total) {
+  while (written < length) {
     store<u32>(ioVector, <u32>(start + <usize>written));
-    store<u32>(ioVector, <u32>(total - written), 4);
+    store<u32>(ioVector, <u32>(length - written), 4);
     const errno = fd_write(STDOUT, ioVector, 1, ioCount);
     const count = <i32>load<u32>(ioCount);
     if (errno != 0 || count == 0) break;
