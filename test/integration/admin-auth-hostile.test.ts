@@ -39,8 +39,8 @@ vi.mock("../../app/services/shop-settings.server", async (importOriginal) => {
   const real = await importOriginal<typeof import("../../app/services/shop-settings.server")>();
   return {
     ...real,
-    getShopSettings: recorded("getShopSettings", real.getShopSettings),
-    saveShopSettings: recorded("saveShopSettings", real.saveShopSettings),
+    getSettingsPage: recorded("getSettingsPage", real.getSettingsPage),
+    saveSettingsPage: recorded("saveSettingsPage", real.saveSettingsPage),
   };
 });
 
@@ -125,7 +125,7 @@ describe("admin routes × forged session tokens", () => {
   it("GIVEN a real session token THEN the harness answers 200 (control: the pages work, installing the shop)", async () => {
     const response = await handle(requestFor({ path: "/app/settings" }, ".data GET", bearer(sim.mintIdToken(INSTALLED))));
     expect(response.status).toBe(200);
-    expect(calls).toContain("getShopSettings");
+    expect(calls).toContain("getSettingsPage");
     expect(await prisma.session.count({ where: { shop: INSTALLED } })).toBe(1);
   });
 
