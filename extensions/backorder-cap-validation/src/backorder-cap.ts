@@ -22,26 +22,33 @@ export class CapViolation {
 
 /** One violation per line of each variant whose lines together exceed its sellable units. */
 export function findCapViolations(lines: CartLine[]): CapViolation[] {
-  const totals = new Map<string, i64>();
-  const lineCounts = new Map<string, i32>();
+  const variants = new Map<string, VariantTotal>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!isCapped(line)) continue;
     const id = line.variantId as string;
-    const seen = totals.has(id);
-    totals.set(id, (seen ? totals.get(id) : 0) + line.quantity);
-    lineCounts.set(id, (seen ? lineCounts.get(id) : 0) + 1);
+    let total: VariantTotal;
+    if (variants.has(id)) total = variants.get(id);
+    else {
+      total = new VariantTotal();
+      variants.set(id, total);
+    }
+    total.quantity += line.quantity;
+    total.lines++;
   }
   const violations: CapViolation[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
     if (!isCapped(line)) continue;
-    const id = line.variantId as string;
-    if (totals.get(id) > line.sellable) {
-      violations.push(new CapViolation(line.index, line.sellable, line.eta, lineCounts.get(id) > 1));
-    }
+    const total = variants.get(line.variantId as string);
+    if (total.quantity > line.sellable) violations.push(new CapViolation(line.index, line.sellable, line.eta, total.lines > 1));
   }
   return violations;
+}
+
+class VariantTotal {
+  quantity: i64 = 0;
+  lines: i32 = 0;
 }
 
 function isCapped(line: CartLine): bool {

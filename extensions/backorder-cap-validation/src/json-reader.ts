@@ -190,13 +190,19 @@ class Reader {
     let segmentStart = start;
     let parts: string[] | null = null;
     while (true) {
+      // The plain run up to the next quote, backslash or control character, in locals (the hot loop of the reader).
+      let position = this.position;
+      const end = this.length;
+      const base = this.base;
+      while (position < end) {
+        const unit = <i32>load<u16>(base + (<usize>position << 1));
+        if (unit == 0x22 || unit == 0x5c || unit < 0x20) break;
+        position++;
+      }
+      this.position = position;
       const c = this.at();
       if (c < 0x20) return this.fail(); // also the end of the document (-1)
       if (c == 0x22) break;
-      if (c != 0x5c) {
-        this.position++;
-        continue;
-      }
       // An escape (rare in Shopify's input): keep what came before it, then the decoded character.
       if (parts == null) parts = [];
       parts.push(this.source.substring(segmentStart, this.position));
