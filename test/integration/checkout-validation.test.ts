@@ -104,12 +104,19 @@ describe("Enforce caps at checkout: registration of the validation", () => {
     expect(listed).toEqual([expect.objectContaining({ id: validation.id, functionHandle: CHECKOUT_VALIDATION_FUNCTION_HANDLE })]);
     expect((await getSettingsPage(shop)).checkoutValidation).toMatchObject({ status: "active", validationId: validation.id, error: null });
 
+    // WHEN the hourly check finds it deleted in Shopify THEN it is registered again
+    await createAdminGateway(graphql).deleteCheckoutValidation(validation.id);
+    expect(await runJob(shop, CHECKOUT_VALIDATION_SYNC_JOB)).toEqual({ rescheduleAt: new Date(NOW.getTime() + 3_600_000) });
+    expect(validationsInShopify(shop)).toHaveLength(1);
+    const [renewed] = validationsInShopify(shop);
+    expect((await getSettingsPage(shop)).checkoutValidation).toMatchObject({ status: "active", validationId: renewed.id });
+
     // WHEN synced again, and the shop authenticates again THEN nothing new (an in-step shop queues no job)
     const again = await syncCheckoutValidation({ shop, gateway: createAdminGateway(graphql), now: NOW });
-    expect(again).toMatchObject({ status: "active", validationId: validation.id, created: false, deleted: 0 });
+    expect(again).toMatchObject({ status: "active", validationId: renewed.id, created: false, deleted: 0 });
     await onShopAuthenticated({ shop, graphql, now: NOW });
     expect(await runQueuedSyncs(shop)).toBe(0);
-    expect(validationsInShopify(shop).map((v) => v.id)).toEqual([validation.id]);
+    expect(validationsInShopify(shop).map((v) => v.id)).toEqual([renewed.id]);
   });
 
   it("GIVEN it registered WHEN the merchant turns the switch off on Settings THEN the validation is deleted at once; on again THEN exactly one new one", async () => {
@@ -201,7 +208,8 @@ describe("Enforce caps at checkout: registration of the validation", () => {
 
     // WHEN the install's sync runs
     const outcome = await runJob(shop, CHECKOUT_VALIDATION_SYNC_JOB);
-    expect(outcome).toBeUndefined(); // not thrown: retrying cannot grant a permission
+    // not thrown (retrying at once cannot grant a permission): checked again in an hour
+    expect(outcome).toEqual({ rescheduleAt: new Date(NOW.getTime() + 3_600_000) });
 
     // THEN
     expect((await getSettingsPage(shop)).checkoutValidation).toMatchObject({ status: "failed", error: MISSING_PERMISSION_MESSAGE });
