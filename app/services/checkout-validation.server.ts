@@ -11,7 +11,8 @@
 //   - the outcome (active / inactive / failed with a message the merchant can act on) is stored on the Shop row for
 //     the Settings page.
 // It runs as the `checkout.validation.sync` job on install, on reauthorisation (a newly approved permission) and
-// directly from a Settings save that flips the switch. On uninstall Shopify deletes the app's validations itself,
+// hourly after that (repairing a validation deleted in Shopify), and directly from a Settings save that flips the
+// switch. On uninstall Shopify deletes the app's validations itself,
 // and deleteAllForShop removes the stored state with the rest of the shop.
 
 import { AdminGraphqlError, AdminMissingDataError, AdminUserError } from "#app/shopify/graphql-errors";
