@@ -119,6 +119,15 @@ describe("GIVEN data the function cannot trust (a validator must never block a s
     expect(validationErrors(input)).toEqual([{ message: TEN_LEFT_EN, target: lineTarget(2) }]);
   });
 
+  it("WHEN the document carries non-ASCII text and full-width digits THEN it is read, and only a real integer counts", () => {
+    const input = cartInput([
+      { quantity: 5, merchandise: { __typename: "CustomProduct", note: "Größe XL 🚀 — ünïcödé" } },
+      variantLine(1, 50, { sellable: "１０" }), // full-width digits are not an integer: passes
+      variantLine(2, 50, { sellable: "10", eta: ETA }),
+    ]);
+    expect(validationErrors(input)).toEqual([{ message: TEN_LEFT_EN, target: lineTarget(2) }]);
+  });
+
   it("WHEN the cart is empty THEN there are no errors", () => {
     expect(validationErrors(cartInput([]))).toEqual([]);
   });

@@ -13,7 +13,8 @@ import "./abort-handler";
 
 /** The cart.validations.generate.run target. */
 export function cart_validations_generate_run(): void {
-  const output = validate(readStdin());
+  const input = readStdin();
+  const output = validate(input.start, input.length);
   writeStdout(output.buffer, output.length);
 }
 
@@ -33,8 +34,8 @@ function outputBudget(lineCount: i32): i32 {
   return <i32>(OUTPUT_LIMIT_BYTES * scale) - OUTPUT_MARGIN_BYTES;
 }
 
-function validate(inputText: string): Utf8Writer {
-  const document = readJson(inputText);
+function validate(inputStart: usize, inputLength: i32): Utf8Writer {
+  const document = readJson(inputStart, inputLength);
   // Unreadable input is answered with "no errors": still a valid result, and never a blocked checkout.
   if (document == null) return new ValidationResultWriter(outputBudget(0)).finish();
   const input = readCartInput(document);

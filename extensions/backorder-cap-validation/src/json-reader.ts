@@ -2,8 +2,8 @@
 // yields null, and the caller treats that as "nothing to validate".
 //
 // Shopify counts every WebAssembly instruction a run executes (11 million at most), so the reader does little per
-// character: it reads the document's UTF-16 code units straight from memory, and a string value is only a span of
-// the document until someone asks for its text (keys are compared in place, never copied).
+// byte: it reads the UTF-8 input where stdin left it (never decoded as a whole), and a string value is only a span
+// of those bytes until someone asks for its text (keys are compared in place, never copied).
 
 export enum JsonKind { Null, Boolean, Number, String, Array, Object }
 
@@ -19,8 +19,8 @@ export class JsonValue {
   items: JsonValue[] = NO_ITEMS;
   /** Object member names, as String values. */
   keys: JsonValue[] = NO_KEYS;
-  // A String is the span [start, end) of `document` when it had no escapes, else its decoded text.
-  document: string = "";
+  // A String is the UTF-8 span [start, end) of the input at `base` when it had no escapes, else its decoded text.
+  base: usize = 0;
   start: i32 = 0;
   end: i32 = 0;
   decoded: string | null = null;
@@ -30,7 +30,7 @@ export class JsonValue {
     if (this.kind != JsonKind.String) return "";
     const decoded = this.decoded;
     if (decoded != null) return decoded;
-    return this.document.substring(this.start, this.end);
+    return String.UTF8.decodeUnsafe(this.base + <usize>this.start, <usize>(this.end - this.start));
   }
 
   /** Whether this is a String whose text is exactly `expected`, compared without copying. */
@@ -39,8 +39,15 @@ export class JsonValue {
     const decoded = this.decoded;
     if (decoded != null) return decoded == expected;
     const length = this.end - this.start;
-    if (length != expected.length) return false;
-    return memory.compare(changetype<usize>(this.document) + (<usize>this.start << 1), changetype<usize>(expected), <usize>length << 1) == 0;
+    if (length != expected.length) return false; // ASCII `expected` (all our keys and names): one byte per unit
+    const bytes = this.base + <usize>this.start;
+    const units = changetype<usize>(expected);
+    for (let i = 0; i < length; i++) {
+      const unit = <u32>load<u16>(units + (<usize>i << 1));
+      if (unit >= 0x80) return this.text == expected;
+      if (<u32>load<u8>(bytes + <usize>i) != unit) return false;
+    }
+    return true;
   }
 
   /** The member named `key` of an object, or null (also for non-objects). */
@@ -73,17 +80,17 @@ class Reader {
   position: i32 = 0;
   failed: bool = false;
   depth: i32 = 0;
-  length: i32;
-  base: usize;
 
-  constructor(public source: string) {
-    this.length = source.length;
-    this.base = changetype<usize>(source);
+  constructor(public base: usize, public length: i32) {}
+
+  /** The byte at the current position, or -1 past the end. */
+  @inline at(): i32 {
+    return this.position < this.length ? <i32>load<u8>(this.base + <usize>this.position) : -1;
   }
 
-  /** The code unit at the current position, or -1 past the end. */
-  @inline at(): i32 {
-    return this.position < this.length ? <i32>load<u16>(this.base + (<usize>this.position << 1)) : -1;
+  /** The bytes [start, end) decoded. */
+  decode(start: i32, end: i32): string {
+    return String.UTF8.decodeUnsafe(this.base + <usize>start, <usize>(end - start));
   }
 
   skipWhitespace(): void {
@@ -115,7 +122,10 @@ class Reader {
   readWord(word: string): bool {
     const length = word.length;
     if (this.length - this.position < length) return false;
-    if (memory.compare(this.base + (<usize>this.position << 1), changetype<usize>(word), <usize>length << 1) != 0) return false;
+    const units = changetype<usize>(word);
+    for (let i = 0; i < length; i++) {
+      if (<u32>load<u8>(this.base + <usize>(this.position + i)) != <u32>load<u16>(units + (<usize>i << 1))) return false;
+    }
     this.position += length;
     return true;
   }
@@ -195,7 +205,7 @@ class Reader {
       const end = this.length;
       const base = this.base;
       while (position < end) {
-        const unit = <i32>load<u16>(base + (<usize>position << 1));
+        const unit = <i32>load<u8>(base + <usize>position);
         if (unit == 0x22 || unit == 0x5c || unit < 0x20) break;
         position++;
       }
@@ -205,7 +215,7 @@ class Reader {
       if (c == 0x22) break;
       // An escape (rare in Shopify's input): keep what came before it, then the decoded character.
       if (parts == null) parts = [];
-      parts.push(this.source.substring(segmentStart, this.position));
+      parts.push(this.decode(segmentStart, this.position));
       this.position++;
       const e = this.at();
       this.position++;
@@ -226,11 +236,11 @@ class Reader {
     }
     const value = new JsonValue();
     value.kind = JsonKind.String;
-    value.document = this.source;
+    value.base = this.base;
     value.start = start;
     value.end = this.position;
     if (parts != null) {
-      parts.push(this.source.substring(segmentStart, this.position));
+      parts.push(this.decode(segmentStart, this.position));
       value.decoded = parts.join("");
     }
     this.position++; // closing quote
@@ -286,7 +296,7 @@ class Reader {
     }
     const value = new JsonValue();
     value.kind = JsonKind.Number;
-    value.number = simple ? (negative ? -whole : whole) : parseFloat(this.source.substring(start, this.position));
+    value.number = simple ? (negative ? -whole : whole) : parseFloat(this.decode(start, this.position));
     return value;
   }
 
@@ -308,12 +318,12 @@ function boolean(flag: bool): JsonValue {
   return value;
 }
 
-/** The document, or null when the text is not one JSON value. */
-export function readJson(source: string): JsonValue | null {
-  const reader = new Reader(source);
+/** The document in the `length` UTF-8 bytes at `start`, or null when they are not one JSON value. */
+export function readJson(start: usize, length: i32): JsonValue | null {
+  const reader = new Reader(start, length);
   const value = reader.readValue();
   if (value == null || reader.failed) return null;
   reader.skipWhitespace();
-  if (reader.position != source.length) return null;
+  if (reader.position != length) return null;
   return value;
 }

@@ -15,8 +15,13 @@ const CHUNK: i32 = 16384;
 const ioVector: usize = memory.data(8, 4);
 const ioCount: usize = memory.data(4, 4);
 
-/** Reads fd 0 to its end and decodes it as UTF-8. A read error ends the input where it stands. */
-export function readStdin(): string {
+/** Bytes in memory: where stdin's content was read to. */
+export class ByteSpan {
+  constructor(public start: usize, public length: i32) {}
+}
+
+/** Reads fd 0 to its end (UTF-8, left undecoded). A read error ends the input where it stands. */
+export function readStdin(): ByteSpan {
   let capacity: i32 = CHUNK * 4;
   let buffer = heap.alloc(<usize>capacity);
   let length: i32 = 0;
@@ -35,7 +40,7 @@ export function readStdin(): string {
     if (errno != 0 || read == 0) break;
     length += read;
   }
-  return String.UTF8.decodeUnsafe(buffer, <usize>length);
+  return new ByteSpan(buffer, length);
 }
 
 /** Writes `length` bytes at `start` to fd 1. */
