@@ -11,7 +11,7 @@ const FUTURE = `${NOW_YEAR + 1}-03-15`;
 const PAST = `${NOW_YEAR - 1}-03-15`;
 
 const fake = vi.hoisted(() => {
-  const fake = { reject: new Map<string, string>(), calls: [] as string[], graphql: async (query: string, opts?: { variables?: Record<string, any> }) => {
+  const fake = { reject: new Map<string, string>(), calls: [] as string[], validations: [] as Array<Record<string, any>>, graphql: async (query: string, opts?: { variables?: Record<string, any> }) => {
     const operation = /(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "unknown";
     const variables = opts?.variables ?? {};
     fake.calls.push(operation);
@@ -30,6 +30,16 @@ const fake = vi.hoisted(() => {
       data = { metafieldsSet: { metafields: inputs.map((m) => ({ id: "gid://shopify/Metafield/1", namespace: "app--1", key: m.key })), userErrors: [] } };
     } else if (operation === "BackordersDeleteMetafields") {
       data = { metafieldsDelete: { deletedMetafields: variables.metafields, userErrors: [] } };
+    } else if (operation === "BackordersCheckoutValidations") {
+      data = { validations: { nodes: fake.validations, pageInfo: { hasNextPage: false, endCursor: null } } };
+    } else if (operation === "BackordersCreateCheckoutValidation") {
+      const { functionHandle, title, enable, blockOnFailure } = variables.validation;
+      const validation = { id: `gid://shopify/Validation/${fake.validations.length + 1}`, title, enabled: enable, blockOnFailure, shopifyFunction: { id: "fn-1", handle: functionHandle } };
+      fake.validations.push(validation);
+      data = { validationCreate: { validation, userErrors: [] } };
+    } else if (operation === "BackordersDeleteCheckoutValidation") {
+      fake.validations.splice(fake.validations.findIndex((v) => v.id === variables.id), 1);
+      data = { validationDelete: { deletedId: variables.id, userErrors: [] } };
     } else {
       throw new Error(`unexpected operation ${operation}`);
     }
@@ -227,6 +237,21 @@ describe("settings page", () => {
       holidays: ["2026-12-25", "2027-01-01"],
       storefrontWording: { backorder: "Ships by {eta}" },
     });
+  });
+
+  it("GIVEN the checkout switch THEN the page shows its status; off deletes our validation in Shopify and on registers one, answered in the save", async () => {
+    const fields = { lowStockThreshold: "3", timeZone: "Europe/Paris", weekendDays: ["0", "6"] };
+    const page = (await settings.loader(args(get("/app/settings")))) as any;
+    expect(page.settings.enforceCapsAtCheckout).toBe(true);
+    expect(page.checkoutValidation).toMatchObject({ status: "never", validationId: null });
+
+    const off = unwrap(await settings.action(args(post("/app/settings", { ...fields, enforceCapsAtCheckout: "false" }))));
+    expect(off.body).toMatchObject({ ok: true, settings: { enforceCapsAtCheckout: false }, checkoutValidation: { status: "inactive", validationId: null } });
+
+    const on = unwrap(await settings.action(args(post("/app/settings", { ...fields, enforceCapsAtCheckout: "true" }))));
+    expect(fake.validations).toEqual([expect.objectContaining({ enabled: true, blockOnFailure: false, title: "Backorder cap", shopifyFunction: expect.objectContaining({ handle: "backorder-cap-validation" }) })]);
+    expect(on.body).toMatchObject({ ok: true, settings: { enforceCapsAtCheckout: true }, checkoutValidation: { status: "active", validationId: fake.validations[0].id } });
+    expect(((await settings.loader(args(get("/app/settings")))) as any).checkoutValidation).toMatchObject({ status: "active" });
   });
 
   it("GIVEN the order settings THEN they default to tag + note + emails without holds, and save (apology trimmed, empty = default)", async () => {
