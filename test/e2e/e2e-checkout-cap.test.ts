@@ -45,7 +45,7 @@ const expectedMessage = {
   en: () => `Only ${CAP} of this item can be ordered right now (backordered units ship by ${writtenEta("en-US")}). Lower the quantity to ${CAP} to check out.`,
   de: () =>
     `Von diesem Artikel können derzeit nur ${CAP} Stück bestellt werden (nachbestellte Einheiten werden bis zum ${writtenEta("de-DE")} versandt). ` +
-    `Bitte reduzieren Sie die Menge auf ${CAP}, um zur Kasse zu gehen.`,
+    `Bitte reduziere die Menge auf ${CAP}, um zur Kasse zu gehen.`,
 };
 
 /** A new shopper on the variant's product page (cart page flavour: adding goes to /cart), in `locale`. */

@@ -168,7 +168,7 @@ describe("GIVEN the buyer's language", () => {
 
   it("WHEN it is German THEN the messages are German with a German date", () => {
     expect(overCap("DE").map((error) => error.message)).toEqual([
-      "Von diesem Artikel können derzeit nur 10 Stück bestellt werden (nachbestellte Einheiten werden bis zum 12. Januar 2027 versandt). Bitte reduzieren Sie die Menge auf 10, um zur Kasse zu gehen.",
+      "Von diesem Artikel können derzeit nur 10 Stück bestellt werden (nachbestellte Einheiten werden bis zum 12. Januar 2027 versandt). Bitte reduziere die Menge auf 10, um zur Kasse zu gehen.",
       "Dieser Artikel kann nicht mehr bestellt werden: Das Limit für Nachbestellungen ist erreicht.",
     ]);
   });
@@ -209,7 +209,7 @@ describe("GIVEN the buyer's language", () => {
   });
 
   it.each([
-    ["DE", "Von diesem Artikel kann derzeit nur 1 Stück bestellt werden. Bitte reduzieren Sie die Menge auf 1, um zur Kasse zu gehen."],
+    ["DE", "Von diesem Artikel kann derzeit nur 1 Stück bestellt werden. Bitte reduziere die Menge auf 1, um zur Kasse zu gehen."],
     ["FR", "Un seul exemplaire de cet article peut être commandé pour le moment. Réduisez la quantité à 1 pour passer commande."],
     ["ES", "Por ahora solo se puede pedir 1 unidad de este artículo. Reduce la cantidad a 1 para finalizar la compra."],
   ])("WHEN it is %s, one unit is left and there is no ETA THEN the singular wording has no date", (isoCode, message) => {
@@ -217,7 +217,7 @@ describe("GIVEN the buyer's language", () => {
   });
 
   it.each([
-    ["DE", "Bitte reduzieren Sie die Gesamtmenge dieses Artikels auf 4, um zur Kasse zu gehen."],
+    ["DE", "Bitte reduziere die Gesamtmenge dieses Artikels auf 4, um zur Kasse zu gehen."],
     ["FR", "Réduisez la quantité totale de cet article à 4 pour passer commande."],
     ["ES", "Reduce la cantidad total de este artículo a 4 para finalizar la compra."],
   ])("WHEN it is %s and the variant is on two lines THEN the message asks for a lower total", (isoCode, ending) => {

@@ -64,7 +64,7 @@ export function writeCapMessage(out: Utf8Writer, sellable: i64, eta: CalendarDat
       writeDate(out, eta, language);
       out.text(" versandt)");
     }
-    out.text(onSeveralLines ? ". Bitte reduzieren Sie die Gesamtmenge dieses Artikels auf " : ". Bitte reduzieren Sie die Menge auf ");
+    out.text(onSeveralLines ? ". Bitte reduziere die Gesamtmenge dieses Artikels auf " : ". Bitte reduziere die Menge auf ");
     out.integer(sellable);
     out.text(", um zur Kasse zu gehen.");
   } else if (language == Language.French) {
