@@ -354,6 +354,58 @@ export type FunctionRunRecord = {
   blocked: boolean;
 };
 
+export type InventoryTransferStatus = "DRAFT" | "READY_TO_SHIP" | "IN_PROGRESS" | "TRANSFERRED" | "CANCELED";
+export type InventoryShipmentStatus = "DRAFT" | "IN_TRANSIT" | "PARTIALLY_RECEIVED" | "RECEIVED";
+
+/** A location as the transfer saw it (LocationSnapshot): taken when the transfer was created. */
+export type LocationSnapshotRecord = { locationId: number; name: string; snapshottedAt: number };
+
+export type InventoryTransferLineItemRecord = { __typename: "InventoryTransferLineItem"; id: number; transferId: number; inventoryItemId: number; totalQuantity: number };
+
+/** Inventory moving to a location (simulator/inventory-transfers.ts); origin null = from outside the shop (a supplier). */
+export type InventoryTransferRecord = {
+  __typename: "InventoryTransfer";
+  id: number;
+  name: string;
+  status: InventoryTransferStatus;
+  origin: LocationSnapshotRecord | null;
+  destination: LocationSnapshotRecord | null;
+  note: string | null;
+  referenceName: string | null;
+  tags: string[];
+  lineItems: InventoryTransferLineItemRecord[];
+  shipmentIds: number[];
+  dateCreated: number;
+  updatedAt: number;
+};
+
+export type InventoryShipmentLineItemRecord = {
+  __typename: "InventoryShipmentLineItem";
+  id: number;
+  shipmentId: number;
+  inventoryItemId: number;
+  quantity: number;
+  acceptedQuantity: number;
+  rejectedQuantity: number;
+};
+
+export type InventoryShipmentTrackingRecord = { arrivesAt: number | null; company: string | null; trackingNumber: string | null; trackingUrl: string | null };
+
+export type InventoryShipmentRecord = {
+  __typename: "InventoryShipment";
+  id: number;
+  transferId: number;
+  name: string;
+  status: InventoryShipmentStatus;
+  barcode: string | null;
+  tracking: InventoryShipmentTrackingRecord | null;
+  lineItems: InventoryShipmentLineItemRecord[];
+  dateCreated: number;
+  dateShipped: number | null;
+  dateReceived: number | null;
+  updatedAt: number;
+};
+
 export type QuantityName = "available" | "on_hand" | "committed" | "incoming" | "reserved" | "damaged" | "safety_stock" | "quality_control";
 
 export const QUANTITY_NAMES: readonly QuantityName[] = ["available", "on_hand", "committed", "incoming", "reserved", "damaged", "safety_stock", "quality_control"];
@@ -466,6 +518,10 @@ export class ShopData {
   readonly validations = new Map<number, ValidationRecord>();
   /** The latest validation function runs, oldest first (simulator/functions/validation-runner.ts). */
   readonly functionRuns: FunctionRunRecord[] = [];
+  /** Inventory transfers and their shipments (simulator/inventory-transfers.ts). */
+  readonly inventoryTransfers = new Map<number, InventoryTransferRecord>();
+  readonly inventoryShipments = new Map<number, InventoryShipmentRecord>();
+  nextTransferNumber = 1;
   nextOrderNumber = 1001;
 
   constructor(domain: string, shop: ShopRecord, installation: AppInstallationRecord, grantedScopes: string[] | null) {

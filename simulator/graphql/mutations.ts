@@ -2,6 +2,7 @@ import { BULK_OPERATION_MUTATIONS } from "./bulk-operation-mutations";
 import { FULFILLMENT_ORDER_MUTATIONS } from "./fulfillment-order-mutations";
 import { withIdempotency } from "./idempotency";
 import { INVENTORY_ADJUSTMENT_GROUP_RESOLVERS, INVENTORY_MUTATIONS } from "./inventory-mutations";
+import { INVENTORY_TRANSFER_MUTATIONS } from "./inventory-transfer-mutations";
 import { METAFIELD_MUTATIONS } from "./metafield-mutations";
 import { ORDER_MUTATIONS } from "./order-mutations";
 import { PRODUCT_MUTATIONS } from "./product-mutations";
@@ -18,6 +19,7 @@ const MUTATIONS: Record<string, Resolver> = {
   ...BULK_OPERATION_MUTATIONS,
   ...PRODUCT_MUTATIONS,
   ...INVENTORY_MUTATIONS,
+  ...INVENTORY_TRANSFER_MUTATIONS,
   ...METAFIELD_MUTATIONS,
   ...ORDER_MUTATIONS,
   ...FULFILLMENT_ORDER_MUTATIONS,

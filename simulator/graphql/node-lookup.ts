@@ -21,6 +21,10 @@ export function lookupNode(ctx: Ctx, value: string): { __typename: string } | nu
     }
     case "Location":
       return data.locations.get(parsed.id) ?? null;
+    case "InventoryTransfer":
+      return data.inventoryTransfers.get(parsed.id) ?? null;
+    case "InventoryShipment":
+      return data.inventoryShipments.get(parsed.id) ?? null;
     case "Collection":
       return data.collections.get(parsed.id) ?? null;
     case "Order":
