@@ -1,3 +1,4 @@
+import { requireVariant, resolveLocation } from "./catalog";
 import { applyInventoryChanges } from "./inventory";
 import {
   SimulatorError,
@@ -655,4 +656,58 @@ export function cancelInbound(store: StoreCore, data: ShopData, args: { shipment
   for (const shipment of shipmentsOf(data, transfer)) unwrap(deleteShipment(store, data, shipment.id));
   const cancelled = unwrap(cancelTransfer(store, data, transfer.id));
   return { transferId: toGid("InventoryTransfer", cancelled.id), status: cancelled.status };
+}
+
+// --- the commands as the HTTP server calls them: shop domain, variant GIDs or numeric ids, ISO dates ---------------
+
+/** "2026-12-01" (noon UTC, so the day is the same in every shop time zone) or a full ISO date-time. */
+export function parseArrival(value: unknown, field = "arrivesAt"): number | null {
+  if (value === null) return null;
+  if (typeof value !== "string") throw new SimulatorError(`${field} must be a date (YYYY-MM-DD) or an ISO date-time`, 422);
+  const text = /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T12:00:00Z` : value;
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new SimulatorError(`${field} must be a date (YYYY-MM-DD) or an ISO date-time; got ${JSON.stringify(value)}`, 422);
+  return ms;
+}
+
+const DAY_MS = 86_400_000;
+
+export type InboundCommandLine = { variantId: string; quantity: number };
+
+function itemIdOfVariant(data: ShopData, variantId: string): number {
+  const variant = requireVariant(data, variantId);
+  return data.itemOf(variant).id;
+}
+
+export function createInboundCommand(
+  store: StoreCore,
+  shop: string,
+  args: { lines: InboundCommandLine[]; locationId?: string; arrivesAt?: unknown; inTransit?: boolean; trackingNumber?: string | null; company?: string | null; referenceName?: string | null },
+): InboundSummary {
+  const data = store.getShopData(shop);
+  if (!args.lines.length) throw new SimulatorError("Name at least one variant and quantity", 422);
+  const lines = args.lines.map((line, index) => {
+    if (!Number.isInteger(line.quantity) || line.quantity <= 0) throw new SimulatorError(`lines[${index}].quantity must be a positive integer`, 422);
+    return { inventoryItemId: itemIdOfVariant(data, line.variantId), quantity: line.quantity };
+  });
+  const destination = args.locationId ? resolveLocation(data, args.locationId) : data.primaryLocation();
+  return createInbound(store, data, {
+    lines,
+    destinationLocationId: destination.id,
+    arrivesAt: args.arrivesAt === undefined ? undefined : parseArrival(args.arrivesAt),
+    inTransit: args.inTransit,
+    trackingNumber: args.trackingNumber ?? null,
+    company: args.company ?? null,
+    referenceName: args.referenceName ?? null,
+  });
+}
+
+/** Moves the arrival `days` later (or earlier when negative): "mark late" in the demo. */
+export function delayInbound(store: StoreCore, shop: string, shipmentId: number | null, days: number): InboundSummary {
+  const data = store.getShopData(shop);
+  if (!Number.isInteger(days) || days === 0) throw new SimulatorError("days must be a non-zero integer", 422);
+  const shipment = requireShipment(data, shipmentId);
+  const current = shipment.tracking?.arrivesAt;
+  if (current === null || current === undefined) throw new SimulatorError(`${shipment.name} has no arrival date to move; set one with POST …/tracking {"arrivesAt": "YYYY-MM-DD"}`, 409);
+  return setInboundTracking(store, data, shipment.id, { arrivesAt: current + days * DAY_MS });
 }

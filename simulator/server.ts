@@ -4,6 +4,7 @@ import { resolve as resolvePath } from "node:path";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { CheckoutError, SimulatorError, SimulatorStore } from "./store";
+import { parseArrival } from "./inventory-transfers";
 import { createAdminGraphqlExecutor, type ThrottleBudget } from "./graphql/execute";
 import { MAX_STAGED_UPLOAD_BYTES, signStagedPolicy } from "./graphql/bulk-mutation";
 import { loadAppConfig, findSubscriptionUri, type AppConfig } from "./app-config";
@@ -579,6 +580,72 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
           default:
             throw new HttpError(404, `Unknown order command ${rest[0]}; expected cancel, fulfill, refund or edit`);
         }
+      }
+
+      // Inbound stock: GET/POST /_sim/<shop>/inbound, POST /_sim/<shop>/inbound/<shipment id>/(in-transit|tracking|delay|receive|cancel).
+      case second === "inbound" && !third && (method === "GET" || method === "POST"): {
+        if (method === "GET") return sendJson(res, 200, { inbound: runStoreCommand(() => store.listInbound(shop)) });
+        const body = await readJsonObject(req);
+        const rawLines = body.lines ?? (body.variantId === undefined ? undefined : [{ variantId: body.variantId, quantity: body.quantity }]);
+        if (!Array.isArray(rawLines) || rawLines.length === 0) throw new HttpError(400, "Send variantId and quantity, or lines: [{ variantId, quantity }]");
+        const lines = rawLines.map((line: unknown, index: number) => {
+          const entry = (line ?? {}) as Record<string, unknown>;
+          if (entry.variantId === undefined) throw new HttpError(400, `lines[${index}].variantId is required`);
+          if (typeof entry.quantity !== "number") throw new HttpError(400, `lines[${index}].quantity (positive integer) is required`);
+          return { variantId: toGid("ProductVariant", entry.variantId), quantity: entry.quantity };
+        });
+        const text = (key: string) => (typeof body[key] === "string" ? (body[key] as string) : undefined);
+        const created = runStoreCommand(() =>
+          store.createInbound(shop, {
+            lines,
+            ...(body.locationId !== undefined ? { locationId: toGid("Location", body.locationId) } : {}),
+            ...(body.arrivesAt !== undefined ? { arrivesAt: body.arrivesAt } : {}),
+            ...(typeof body.inTransit === "boolean" ? { inTransit: body.inTransit } : {}),
+            trackingNumber: text("trackingNumber") ?? null,
+            company: text("company") ?? null,
+            referenceName: text("referenceName") ?? null,
+          }),
+        );
+        return sendJson(res, 201, created);
+      }
+
+      case method === "POST" && second === "inbound" && Boolean(third) && rest.length === 1: {
+        const body = await readJsonObject(req);
+        const shipmentId = Number(toGid("InventoryShipment", third).split("/").pop());
+        switch (rest[0]) {
+          case "in-transit":
+            return sendJson(res, 200, runStoreCommand(() => store.markInboundInTransit(shop, shipmentId)));
+          case "tracking": {
+            const tracking = {
+              ...(body.arrivesAt !== undefined ? { arrivesAt: runStoreCommand(() => parseArrival(body.arrivesAt)) } : {}),
+              ...(body.trackingNumber !== undefined ? { trackingNumber: body.trackingNumber as string | null } : {}),
+              ...(body.company !== undefined ? { company: body.company as string | null } : {}),
+              ...(body.trackingUrl !== undefined ? { trackingUrl: body.trackingUrl as string | null } : {}),
+            };
+            if (!Object.keys(tracking).length) throw new HttpError(400, "Send at least one of arrivesAt, trackingNumber, company, trackingUrl");
+            return sendJson(res, 200, runStoreCommand(() => store.setInboundTracking(shop, shipmentId, tracking)));
+          }
+          case "delay": {
+            if (typeof body.days !== "number") throw new HttpError(400, "days (integer, how much later it arrives) is required");
+            return sendJson(res, 200, runStoreCommand(() => store.delayInbound(shop, shipmentId, body.days as number)));
+          }
+          case "receive": {
+            if (body.quantity !== undefined && typeof body.quantity !== "number") throw new HttpError(400, "quantity must be a positive integer (units per line; omit to receive everything)");
+            return sendJson(res, 200, runStoreCommand(() => store.receiveInbound(shop, shipmentId, {
+              ...(typeof body.quantity === "number" ? { quantity: body.quantity } : {}),
+              ...(body.reject === true ? { reject: true } : {}),
+            })));
+          }
+          case "cancel":
+            return sendJson(res, 200, runStoreCommand(() => store.cancelInbound(shop, { shipmentId })));
+          default:
+            throw new HttpError(404, `Unknown inbound command ${rest[0]}; expected in-transit, tracking, delay, receive or cancel`);
+        }
+      }
+
+      case method === "POST" && second === "transfers" && Boolean(third) && rest.length === 1 && rest[0] === "cancel": {
+        const transferId = Number(toGid("InventoryTransfer", third).split("/").pop());
+        return sendJson(res, 200, runStoreCommand(() => store.cancelInbound(shop, { transferId })));
       }
 
       case method === "POST" && second === "uninstall" && !third: {

@@ -3,6 +3,7 @@ import * as bulkFiles from "./bulk-files";
 import * as catalog from "./catalog";
 import * as checkoutArea from "./checkout";
 import * as inventory from "./inventory";
+import * as transfers from "./inventory-transfers";
 import * as metafields from "./metafields";
 import * as orders from "./order-lifecycle";
 import * as shops from "./shops";
@@ -156,6 +157,39 @@ export class SimulatorStore extends StoreCore {
 
   adjustAvailable(shop: string, args: { variantId: string; locationId?: string; delta: number }): unknown {
     return inventory.adjustAvailable(this, shop, args);
+  }
+
+  // --- inbound transfers and shipments, the merchant's side (inventory-transfers.ts) --------------------
+
+  /** One row per shipment (or transfer without one), for /_sim/<shop>/inbound and the admin page. */
+  listInbound(shop: string): transfers.InboundSummary[] {
+    return transfers.listInbound(this.getShopData(shop));
+  }
+
+  /** An inbound transfer from outside the shop with one shipment, in transit unless `inTransit: false`. */
+  createInbound(shop: string, args: Parameters<typeof transfers.createInboundCommand>[2]): transfers.InboundSummary {
+    return transfers.createInboundCommand(this, shop, args);
+  }
+
+  markInboundInTransit(shop: string, shipmentId: number): transfers.InboundSummary {
+    return transfers.markInboundInTransit(this, this.getShopData(shop), shipmentId);
+  }
+
+  setInboundTracking(shop: string, shipmentId: number, tracking: transfers.TrackingInput): transfers.InboundSummary {
+    return transfers.setInboundTracking(this, this.getShopData(shop), shipmentId, tracking);
+  }
+
+  /** Moves the shipment's arrival `days` later ("mark late"). */
+  delayInbound(shop: string, shipmentId: number, days: number): transfers.InboundSummary {
+    return transfers.delayInbound(this, shop, shipmentId, days);
+  }
+
+  receiveInbound(shop: string, shipmentId: number, args: { quantity?: number; reject?: boolean }): transfers.InboundSummary {
+    return transfers.receiveInbound(this, this.getShopData(shop), shipmentId, args);
+  }
+
+  cancelInbound(shop: string, args: { shipmentId?: number | null; transferId?: number | null }): { transferId: string; status: string } {
+    return transfers.cancelInbound(this, this.getShopData(shop), args);
   }
 
   // --- metafields (metafields.ts) ---------------------------------------------------------------------
