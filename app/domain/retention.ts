@@ -7,15 +7,23 @@
 //     before 2024-09) — 14 days is far past both;
 //   - finished jobs: a merchant polling a bulk change or CSV import's progress (minutes), support looking at what
 //     ran (days). Done jobs go after 14 days; dead ones (every attempt failed) stay 30 days for diagnosis;
-//   - queued and running jobs are never pruned, whatever their age.
+//   - queued and running jobs are never pruned, whatever their age;
+//   - sales history (VariantSalesDay, OrderSalesLine): the forecast reads up to a year with a weekly season, and a
+//     year-on-year comparison needs the year before — 2 years (730 days), by the row's day.
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-export type RetentionPolicy = { doneJobDays: number; deadJobDays: number; webhookReceiptDays: number };
+export type RetentionPolicy = { doneJobDays: number; deadJobDays: number; webhookReceiptDays: number; salesHistoryDays: number };
 
-export const RETENTION: RetentionPolicy = { doneJobDays: 14, deadJobDays: 30, webhookReceiptDays: 14 };
+export const RETENTION: RetentionPolicy = { doneJobDays: 14, deadJobDays: 30, webhookReceiptDays: 14, salesHistoryDays: 730 };
 
-export type RetentionCutoffs = { doneJobsBefore: Date; deadJobsBefore: Date; webhookReceiptsBefore: Date };
+export type RetentionCutoffs = {
+  doneJobsBefore: Date;
+  deadJobsBefore: Date;
+  webhookReceiptsBefore: Date;
+  /** Sales-history rows of days before this one (YYYY-MM-DD, UTC: within a day of every shop's own date) may go. */
+  salesHistoryBefore: string;
+};
 
 /** Rows finished (jobs) or received (receipts) before these times may be deleted. */
 export function retentionCutoffs(now: Date, policy: RetentionPolicy = RETENTION): RetentionCutoffs {
@@ -27,5 +35,6 @@ export function retentionCutoffs(now: Date, policy: RetentionPolicy = RETENTION)
     doneJobsBefore: before(policy.doneJobDays),
     deadJobsBefore: before(policy.deadJobDays),
     webhookReceiptsBefore: before(policy.webhookReceiptDays),
+    salesHistoryBefore: before(policy.salesHistoryDays).toISOString().slice(0, 10),
   };
 }

@@ -4,14 +4,17 @@
 // never touched. Run by every worker process now and then (app/jobs/worker.server.ts); two processes pruning at
 // once only delete the same rows twice over.
 //
+// Sales history rows (VariantSalesDay, OrderSalesLine) go by their day, 2 years back (app/models/sales-history.server.ts).
+//
 // A pruned job's idempotency key can be used again: keys are per event, hour, message or batch, none of which
 // recurs after 14 days.
 
 import prisma from "#app/db.server";
 import { groupBy } from "#app/domain/collections";
 import { retentionCutoffs, type RetentionPolicy } from "#app/domain/retention";
+import { pruneSalesHistory } from "./sales-history.server";
 
-export type PruneResult = { jobs: number; webhookReceipts: number };
+export type PruneResult = { jobs: number; webhookReceipts: number; salesDays: number; orderSalesLines: number };
 
 export async function pruneFinishedRecords(input: {
   now: Date;
@@ -22,7 +25,7 @@ export async function pruneFinishedRecords(input: {
   const cutoffs = retentionCutoffs(input.now, input.policy);
   const batchSize = input.batchSize ?? 5_000;
   const maxBatches = input.maxBatches ?? 40;
-  const result: PruneResult = { jobs: 0, webhookReceipts: 0 };
+  const result: PruneResult = { jobs: 0, webhookReceipts: 0, salesDays: 0, orderSalesLines: 0 };
 
   for (let batch = 0; batch < maxBatches; batch++) {
     const expired = await prisma.job.findMany({
@@ -56,5 +59,9 @@ export async function pruneFinishedRecords(input: {
     }
     if (expired.length < batchSize) break;
   }
+
+  const sales = await pruneSalesHistory(cutoffs.salesHistoryBefore);
+  result.salesDays = sales.salesDays;
+  result.orderSalesLines = sales.orderSalesLines;
   return result;
 }

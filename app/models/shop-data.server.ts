@@ -29,6 +29,9 @@ export async function deleteAllForShop(shop: string, db: DatabaseClient = prisma
     db.backorderLine.deleteMany({ where }),
     db.backorderOrder.deleteMany({ where }),
     db.cancellationRequest.deleteMany({ where }),
+    db.variantSalesDay.deleteMany({ where }),
+    db.orderSalesLine.deleteMany({ where }),
+    db.salesHistoryBackfill.deleteMany({ where }),
     // Jobs go too, including one running now: completing a deleted job is a no-op for the worker.
     db.job.deleteMany({ where }),
     db.webhookReceipt.deleteMany({ where }),
@@ -37,7 +40,8 @@ export async function deleteAllForShop(shop: string, db: DatabaseClient = prisma
   const models = [
     "Session", "ShopSettings", "Location", "Product", "Collection", "ProductCollection", "Variant",
     "InventoryLevel", "VariantBackorder", "BackorderChange", "AutomationRule", "CsvImport",
-    "RestockSubscription", "RestockEvent", "VariantStockSignal", "EmailMessage", "ComplianceExport", "RateLimitCounter", "BackorderLine", "BackorderOrder", "CancellationRequest", "Job", "WebhookReceipt", "Shop",
+    "RestockSubscription", "RestockEvent", "VariantStockSignal", "EmailMessage", "ComplianceExport", "RateLimitCounter", "BackorderLine", "BackorderOrder", "CancellationRequest",
+    "VariantSalesDay", "OrderSalesLine", "SalesHistoryBackfill", "Job", "WebhookReceipt", "Shop",
   ];
   return Object.fromEntries(models.map((model, index) => [model, results[index].count]));
 }

@@ -43,17 +43,17 @@ const KEPT_RECEIPTS = SHOPS.map((shop) => `${shop.slice(10, 11)}:receipt-recent`
 
 describe("retention of finished jobs and webhook receipts", () => {
   it("GIVEN jobs and receipts of every age and status in two shops WHEN pruned in batches of 2 THEN only done > 14 d, dead > 30 d and receipts > 14 d go", async () => {
-    expect(await pruneFinishedRecords({ now: NOW, batchSize: 2 })).toEqual({ jobs: 8, webhookReceipts: 6 });
+    expect(await pruneFinishedRecords({ now: NOW, batchSize: 2 })).toEqual({ jobs: 8, webhookReceipts: 6, salesDays: 0, orderSalesLines: 0 });
     expect(await remainingJobs()).toEqual(KEPT_JOBS);
     expect(await remainingReceipts()).toEqual(KEPT_RECEIPTS);
     // Nothing left to prune.
-    expect(await pruneFinishedRecords({ now: NOW, batchSize: 2 })).toEqual({ jobs: 0, webhookReceipts: 0 });
+    expect(await pruneFinishedRecords({ now: NOW, batchSize: 2 })).toEqual({ jobs: 0, webhookReceipts: 0, salesDays: 0, orderSalesLines: 0 });
   });
 
   it("GIVEN more expired rows than one run may delete THEN a run stops at its bound and the next takes the rest", async () => {
-    expect(await pruneFinishedRecords({ now: NOW, batchSize: 3, maxBatches: 1 })).toEqual({ jobs: 3, webhookReceipts: 3 });
-    expect(await pruneFinishedRecords({ now: NOW, batchSize: 3, maxBatches: 1 })).toEqual({ jobs: 3, webhookReceipts: 3 });
-    expect(await pruneFinishedRecords({ now: NOW, batchSize: 3, maxBatches: 1 })).toEqual({ jobs: 2, webhookReceipts: 0 });
+    expect(await pruneFinishedRecords({ now: NOW, batchSize: 3, maxBatches: 1 })).toEqual({ jobs: 3, webhookReceipts: 3, salesDays: 0, orderSalesLines: 0 });
+    expect(await pruneFinishedRecords({ now: NOW, batchSize: 3, maxBatches: 1 })).toEqual({ jobs: 3, webhookReceipts: 3, salesDays: 0, orderSalesLines: 0 });
+    expect(await pruneFinishedRecords({ now: NOW, batchSize: 3, maxBatches: 1 })).toEqual({ jobs: 2, webhookReceipts: 0, salesDays: 0, orderSalesLines: 0 });
     expect(await remainingJobs()).toEqual(KEPT_JOBS);
     expect(await remainingReceipts()).toEqual(KEPT_RECEIPTS);
   });
