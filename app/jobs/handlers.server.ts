@@ -7,7 +7,7 @@ import { toGid } from "../shopify/gid";
 import { defineJobHandlers, type JobHandlers, type TypedJob } from "./define-job-handlers";
 import { enqueue, expediteOrEnqueue } from "./enqueue.server";
 import { gatewayForShop } from "./job-context.server";
-import { CATALOG_SYNC_IMPORT_JOB, CATALOG_SYNC_START_JOB, webhookJobType, type WebhookJobType } from "./job-types";
+import { CATALOG_SYNC_IMPORT_JOB, CATALOG_SYNC_START_JOB, SALES_HISTORY_BACKFILL_JOB, webhookJobType, type WebhookJobType } from "./job-types";
 import { backorderJobHandlers } from "./backorder-jobs.server";
 import { csvJobHandlers } from "./csv-jobs.server";
 import { onStockMirrorChanged, restockJobHandlers } from "./restock-jobs.server";
@@ -21,6 +21,10 @@ import { orderEmailJobHandlers } from "./order-email-jobs.server";
 import { ensureCheckoutValidationSync } from "../services/checkout-validation.server";
 import { checkoutValidationJobHandlers } from "./checkout-validation-jobs.server";
 import { scheduleDailyDelayScan } from "../services/delay-notices.server";
+import { recordStockLevelsNow } from "../services/sales-history.server";
+import { salesHistoryImportJobKey } from "../services/sales-history-backfill.server";
+import { getSalesHistoryBackfill } from "../models/sales-history.server";
+import { salesHistoryJobHandlers } from "./sales-history-jobs.server";
 
 const BULK_POLL_MS = 5_000;
 
@@ -40,6 +44,7 @@ const importJobKey = (bulkOperationId: string) => `catalog-sync:import:${bulkOpe
 async function afterProductWebhook(job: TypedJob<WebhookJobType>, now: Date, result: Awaited<ReturnType<typeof upsertProductFromWebhook>>) {
   if (!result.applied || !result.variantIds.length) return;
   const { body, triggeredAt, webhookId } = job.payload;
+  await recordStockLevelsNow({ shop: job.shop, variantIds: result.variantIds, now }); // the sales history's daily level
   await onStockMirrorChanged({ shop: job.shop, variantIds: result.variantIds, eventAt: new Date(body.updated_at ?? triggeredAt ?? now), source: { kind: "product", webhookId }, now });
   await onCatalogChanged({
     shop: job.shop,
@@ -78,8 +83,17 @@ const catalogJobHandlers = defineJobHandlers({
 
   [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
     const bulkOperationId: unknown = job.payload.body.admin_graphql_api_id;
+    if (typeof bulkOperationId !== "string") return;
+    // The sales-history backfill's export: its poll becomes due now.
+    if ((await getSalesHistoryBackfill(job.shop)).bulkOperationId === bulkOperationId) {
+      await expediteOrEnqueue(
+        { shop: job.shop, type: SALES_HISTORY_BACKFILL_JOB, payload: { bulkOperationId }, idempotencyKey: salesHistoryImportJobKey(bulkOperationId) },
+        now,
+      );
+      return;
+    }
     const sync = await getCatalogSyncState(job.shop);
-    if (typeof bulkOperationId !== "string" || sync.bulkOperationId !== bulkOperationId) return; // not our catalog import (or already superseded)
+    if (sync.bulkOperationId !== bulkOperationId) return; // not our catalog import (or already superseded)
     await expediteOrEnqueue(
       { shop: job.shop, type: CATALOG_SYNC_IMPORT_JOB, payload: { bulkOperationId }, idempotencyKey: importJobKey(bulkOperationId) },
       now,
@@ -118,6 +132,7 @@ const catalogJobHandlers = defineJobHandlers({
     // Arrived stock goes to the oldest open backordered lines (recomputed from the mirror: a duplicate is a no-op).
     await onInventoryForLedger({ shop: job.shop, variantIds: result.variants.map((v) => v.variantId), now });
     if (result.applied) {
+      await recordStockLevelsNow({ shop: job.shop, variantIds: result.variants.map((v) => v.variantId), now }); // the sales history's daily level
       await onCatalogChanged({
         shop: job.shop,
         variantIds: result.variants.map((v) => v.variantId),
@@ -151,5 +166,6 @@ export const jobHandlers: JobHandlers = {
   ...orderActionJobHandlers,
   ...orderEmailJobHandlers,
   ...checkoutValidationJobHandlers,
+  ...salesHistoryJobHandlers,
   ...catalogJobHandlers,
 };

@@ -19,6 +19,7 @@ export const ORDER_SYNC_ACTIONS_JOB = "order.sync-actions";
 export const DELAY_NOTICE_SCAN_JOB = "orders.delay-scan";
 export const ORDER_RECONCILE_JOB = "orders.reconcile";
 export const CHECKOUT_VALIDATION_SYNC_JOB = "checkout.validation.sync";
+export const SALES_HISTORY_BACKFILL_JOB = "sales.history.backfill";
 
 /** The webhook topics the app subscribes to (shopify.app.toml), in the library's enum form. */
 export const WEBHOOK_TOPICS = [
@@ -119,6 +120,8 @@ const APP_JOB_PAYLOADS = {
   [ORDER_RECONCILE_JOB]: nothing,
   /** Registers or removes the checkout validation to match Settings → "Enforce caps at checkout". */
   [CHECKOUT_VALIDATION_SYNC_JOB]: nothing,
+  /** Without `bulkOperationId`: start the export of the last 60 days of orders; with it: import that export once done. */
+  [SALES_HISTORY_BACKFILL_JOB]: z.object({ bulkOperationId: z.string().optional() }),
 } as const;
 
 const WEBHOOK_JOB_PAYLOADS = Object.fromEntries(WEBHOOK_TOPICS.map((topic) => [webhookJobType(topic), webhookPayload])) as {

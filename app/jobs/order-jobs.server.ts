@@ -7,6 +7,7 @@
 //   webhook:ORDERS_CANCELLED     terminal; recorded even before the create arrived.
 //   webhook:FULFILLMENTS_CREATE  re-read the order from Shopify (only orders with open ledger lines).
 //   webhook:REFUNDS_CREATE       same, marking the refunded lines' reductions as refunds.
+//   (orders/create|updated|cancelled and refunds/create also record units sold: the sales history.)
 //   orders.reconcile             hourly per shop: re-read open orders from Shopify; schedules the next hour.
 // And the inventory hook `onInventoryForLedger` (reallocation of arrived stock, oldest orders first).
 
@@ -19,6 +20,7 @@ import {
   refreshOrderFromShopify,
   scheduleOrderReconcile,
 } from "../services/order-ledger.server";
+import { recordOrderSales, refreshOrderSalesFromShopify } from "../services/sales-history.server";
 import { toGid } from "../shopify/gid";
 import { defineJobHandlers, type TypedJob } from "./define-job-handlers";
 import { gatewayForShop, isInstalled } from "./job-context.server";
@@ -38,18 +40,26 @@ export async function onInventoryForLedger(input: { shop: string; variantIds: re
 }
 
 export const orderJobHandlers = defineJobHandlers({
+  // Every order also feeds the sales history (app/services/sales-history.server.ts): converging on the order's
+  // state, so running it again after a failed ledger step (the job's retry) changes nothing.
   [webhookJobType("ORDERS_CREATE")]: async (job, now) => {
-    await recordNewOrder({ shop: job.shop, facts: orderFactsFromWebhook(bodyOf(job), now), gateway: () => gatewayForShop(job.shop), now });
+    const facts = orderFactsFromWebhook(bodyOf(job), now);
+    await recordNewOrder({ shop: job.shop, facts, gateway: () => gatewayForShop(job.shop), now });
+    await recordOrderSales({ shop: job.shop, facts, now });
   },
 
   [webhookJobType("ORDERS_UPDATED")]: async (job, now) => {
-    await applyOrderSnapshot({ shop: job.shop, facts: orderFactsFromWebhook(bodyOf(job), now), now, gateway: () => gatewayForShop(job.shop) });
+    const facts = orderFactsFromWebhook(bodyOf(job), now);
+    await applyOrderSnapshot({ shop: job.shop, facts, now, gateway: () => gatewayForShop(job.shop) });
+    await recordOrderSales({ shop: job.shop, facts, now });
   },
 
   [webhookJobType("ORDERS_CANCELLED")]: async (job, now) => {
     const facts = orderFactsFromWebhook(bodyOf(job), now);
     // Shopify always sets cancelled_at here; a body without it still means "cancelled".
-    await applyOrderSnapshot({ shop: job.shop, facts: { ...facts, cancelledAt: facts.cancelledAt ?? facts.updatedAt }, now, cancelBeforeCreate: true, gateway: () => gatewayForShop(job.shop) });
+    const cancelled = { ...facts, cancelledAt: facts.cancelledAt ?? facts.updatedAt };
+    await applyOrderSnapshot({ shop: job.shop, facts: cancelled, now, cancelBeforeCreate: true, gateway: () => gatewayForShop(job.shop) });
+    await recordOrderSales({ shop: job.shop, facts: cancelled, now });
   },
 
   [webhookJobType("FULFILLMENTS_CREATE")]: async (job, now) => {
@@ -66,6 +76,7 @@ export const orderJobHandlers = defineJobHandlers({
       if (id) refunded.add(id);
     }
     await refreshOrderFromShopify({ shop: job.shop, orderId, gateway: () => gatewayForShop(job.shop), now, refundedLineItemIds: refunded });
+    await refreshOrderSalesFromShopify({ shop: job.shop, orderId, gateway: () => gatewayForShop(job.shop), now });
   },
 
   [ORDER_RECONCILE_JOB]: async (job, now) => {

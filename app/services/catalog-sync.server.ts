@@ -26,6 +26,7 @@ import type { AdminGateway, BulkOperationStatus } from "#app/shopify/admin-gatew
 import { BulkOperationInProgressError } from "#app/shopify/graphql-errors";
 import { classifyCatalogLine } from "#app/shopify/bulk-catalog-lines";
 import { streamJsonLines } from "#app/shopify/bulk-jsonl.server";
+import { recordStockLevelsNow } from "./sales-history.server";
 
 type CatalogGateway = Pick<AdminGateway, "startCatalogBulkQuery" | "getBulkOperation" | "listLocations">;
 
@@ -130,6 +131,7 @@ export async function importCatalogBulkResult(input: {
     const deleted = await deleteCatalogRowsNotSeenSince(shop, syncStartedAt);
     await recomputeVariantTotals(shop);
     await refreshMirrorStatistics();
+    await recordStockLevelsNow({ shop, now }); // the sales history's daily level, where it changed
     await markCatalogSyncCompleted(shop, { completedAt: now });
     return {
       status: "completed",

@@ -81,6 +81,8 @@ type GatewayFactory = () => Promise<Pick<AdminGateway, "getOrderForLedger" | "se
 export type OrderLineFacts = {
   lineItemId: string;
   variantId: string | null;
+  /** The line's product, when the payload names it (the sales history's rows carry it). */
+  productId?: string | null;
   quantity: number;
   currentQuantity: number;
   fulfilledQuantity: number;
@@ -97,6 +99,8 @@ export type OrderFacts = {
   customerLocale: string | null;
   currencyCode: string | null;
   createdAt: Date;
+  /** When the order was processed (differs from createdAt for imported orders); the sales history's day. */
+  processedAt?: Date | null;
   updatedAt: Date;
   cancelledAt: Date | null;
   lines: OrderLineFacts[];
@@ -148,6 +152,7 @@ export function orderFactsFromWebhook(payload: unknown, fallbackNow: Date): Orde
     lines.push({
       lineItemId,
       variantId: toGid("ProductVariant", item.variant_id),
+      productId: toGid("Product", item.product_id),
       quantity,
       currentQuantity,
       fulfilledQuantity,
@@ -165,6 +170,7 @@ export function orderFactsFromWebhook(payload: unknown, fallbackNow: Date): Orde
     customerLocale: typeof body.customer_locale === "string" ? body.customer_locale : typeof customer.locale === "string" ? customer.locale : null,
     currencyCode: typeof body.currency === "string" ? body.currency : null,
     createdAt,
+    processedAt: asDate(body.processed_at),
     updatedAt: asDate(body.updated_at) ?? createdAt,
     cancelledAt: asDate(body.cancelled_at),
     lines,

@@ -294,6 +294,64 @@ export const CATALOG_BULK_QUERY = `
 }
 `;
 
+/**
+ * Starts the sales-history backfill's export of recent orders. Grouped output (children right after their parent):
+ * the importer assembles each order's lines as they stream by, holding one order at a time.
+ */
+export const START_SALES_HISTORY_BULK_QUERY_MUTATION = `#graphql
+  mutation BackordersStartSalesHistoryBulkQuery($query: String!) {
+    bulkOperationRunQuery(query: $query, groupObjects: true) {
+      bulkOperation {
+        id
+        status
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/**
+ * The sales-history backfill's order export from `createdFrom` on (sent as a string, so not `#graphql`-tagged,
+ * like CATALOG_BULK_QUERY). `currentQuantity` already excludes refunded and removed units, so refunds need no
+ * connection of their own; a cancelled order (`cancelledAt`) counts nothing. `read_orders` serves the last 60 days.
+ */
+export function salesHistoryBulkQuery(createdFrom: Date): string {
+  return `
+{
+  orders(query: "created_at:>='${createdFrom.toISOString()}'", sortKey: CREATED_AT) {
+    edges {
+      node {
+        id
+        createdAt
+        processedAt
+        updatedAt
+        cancelledAt
+        lineItems {
+          edges {
+            node {
+              id
+              quantity
+              currentQuantity
+              variant {
+                id
+                product {
+                  id
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+`;
+}
+
 export const ORDER_FOR_LEDGER_QUERY = `#graphql
   query BackordersOrdersForLedger($id: ID!) {
     order(id: $id) {
@@ -545,6 +603,7 @@ export const ADMIN_OPERATIONS = {
   SHOP_INFO_QUERY,
   LOCATIONS_QUERY,
   START_CATALOG_BULK_QUERY_MUTATION,
+  START_SALES_HISTORY_BULK_QUERY_MUTATION,
   BULK_OPERATION_QUERY,
   SET_VARIANTS_INVENTORY_POLICY_MUTATION,
   SET_METAFIELDS_MUTATION,
@@ -564,7 +623,7 @@ export const ADMIN_OPERATIONS = {
 } as const;
 
 /** Query documents the app runs through bulkOperationRunQuery. */
-export const ADMIN_BULK_QUERIES = { CATALOG_BULK_QUERY } as const;
+export const ADMIN_BULK_QUERIES = { CATALOG_BULK_QUERY, SALES_HISTORY_BULK_QUERY: salesHistoryBulkQuery(new Date("2026-01-01T00:00:00Z")) } as const;
 
 /** Mutation documents the app runs through bulkOperationRunMutation (one execution per JSONL line). */
 export const ADMIN_BULK_MUTATIONS = { BULK_SET_VARIANTS_INVENTORY_POLICY_MUTATION } as const;
@@ -884,6 +943,23 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
           (e) => e.code === "OPERATION_IN_PROGRESS" || /already in progress/i.test(e.message),
         );
         throw inProgress ? new BulkOperationInProgressError(op, userErrors) : new AdminUserError(op, userErrors);
+      }
+      const bulk = requireObject(op, payload, "bulkOperation", "bulkOperationRunQuery.bulkOperation");
+      return {
+        id: requireString(op, bulk, "id", "bulkOperation.id"),
+        status: toBulkStatus(op, field(op, bulk, "status", "bulkOperation.status")),
+      };
+    },
+
+    /** Starts the sales-history export of orders created from `createdFrom`. Throws BulkOperationInProgressError at the concurrency limit. */
+    async startSalesHistoryBulkQuery(createdFrom: Date): Promise<{ id: string; status: BulkOperationStatus }> {
+      const op = "BackordersStartSalesHistoryBulkQuery";
+      const data = await request(START_SALES_HISTORY_BULK_QUERY_MUTATION, { query: salesHistoryBulkQuery(createdFrom) });
+      const payload = requireObject(op, data, "bulkOperationRunQuery", "bulkOperationRunQuery");
+      const userErrors = toUserErrors(payload.userErrors);
+      if (userErrors.length) {
+        const busy = userErrors.some((e) => e.code === "OPERATION_IN_PROGRESS" || e.code === "LIMIT_REACHED" || /already in progress|limit reached/i.test(e.message));
+        throw busy ? new BulkOperationInProgressError(op, userErrors) : new AdminUserError(op, userErrors);
       }
       const bulk = requireObject(op, payload, "bulkOperation", "bulkOperationRunQuery.bulkOperation");
       return {
