@@ -25,6 +25,7 @@ import {
 import { encodeHostParam, renderAdminPage, toAppPath } from "./admin-ui/admin-page";
 import { renderSimulatorPage } from "./admin-ui/simulator-page";
 import { renderOrdersPage } from "./admin-ui/orders-page";
+import { renderInboundPage } from "./admin-ui/inbound-page";
 import { createStorefront } from "./storefront/storefront";
 import { mailboxJson, renderMailboxMessagePage, renderMailboxPage, startMailbox, type Mailbox } from "./mailbox";
 
@@ -725,6 +726,12 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
       const shop = url.searchParams.get("shop") ? requireShop(url.searchParams.get("shop")!) : shops[0];
       if (!shop) return sendJson(res, 404, { error: { message: "No shops; POST /_sim/shops to create one" } });
       return sendHtml(res, renderOrdersPage({ shop, data: store.getShopData(shop), shops }));
+    }
+    if (path === "/simulator/inbound" && method === "GET") {
+      const shops = store.listShops();
+      const shop = url.searchParams.get("shop") ? requireShop(url.searchParams.get("shop")!) : shops[0];
+      if (!shop) return sendJson(res, 404, { error: { message: "No shops; POST /_sim/shops to create one" } });
+      return sendHtml(res, renderInboundPage({ shop, data: store.getShopData(shop), rows: store.listInbound(shop), shops }));
     }
     if (path === "/mailbox" && method === "GET") return sendHtml(res, renderMailboxPage(mailbox));
     if ((match = path.match(/^\/mailbox\/([^/]+)$/)) && method === "GET") {

@@ -65,6 +65,7 @@ export function renderAdminPage(input: AdminPageInput): string {
   <nav aria-label="Admin">
     <a href="/simulator">Home</a>
     <a href="/simulator/orders?shop=${encodeURIComponent(input.shop)}">Orders</a>
+    <a href="/simulator/inbound?shop=${encodeURIComponent(input.shop)}">Inbound shipments</a>
     <a href="/_sim/${encodeURIComponent(input.shop)}/state">Products &amp; orders (state JSON)</a>
     <div class="section">Apps</div>
     <a id="app-home" href="${escapeHtml(input.basePath)}" aria-current="page">${escapeHtml(input.appName)}</a>

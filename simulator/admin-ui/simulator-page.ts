@@ -20,7 +20,7 @@ export function renderSimulatorPage(input: SimulatorPageInput): string {
       (shop) => `<tr>
   <td><a href="${escapeHtml(shop.adminPath)}">${escapeHtml(shop.domain)}</a></td>
   <td>${shop.installed ? "installed" : "not installed"}</td>
-  <td><a href="/simulator/orders?shop=${encodeURIComponent(shop.domain)}">orders</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/state">state JSON</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/function-runs">checkout validation runs</a></td>
+  <td><a href="/simulator/orders?shop=${encodeURIComponent(shop.domain)}">orders</a> · <a href="/simulator/inbound?shop=${encodeURIComponent(shop.domain)}">inbound shipments</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/state">state JSON</a> · <a href="/_sim/${encodeURIComponent(shop.domain)}/function-runs">checkout validation runs</a></td>
 </tr>`,
     )
     .join("\n");
@@ -72,6 +72,9 @@ curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/fulfill -H 
 curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/refund -H 'content-type: application/json' -d '{"lineItemId":"…","quantity":1,"restock":true}'
 curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/edit -H 'content-type: application/json' -d '{"lineItemId":"…","quantity":0}'
 curl -X POST localhost:4100/_sim/&lt;shop&gt;/orders/&lt;orderId&gt;/cancel
+curl -X POST localhost:4100/_sim/&lt;shop&gt;/inbound -H 'content-type: application/json' -d '{"variantId":"…","quantity":12,"arrivesAt":"2026-12-20"}'
+curl -X POST localhost:4100/_sim/&lt;shop&gt;/inbound/&lt;shipmentId&gt;/delay -H 'content-type: application/json' -d '{"days":7}'
+curl -X POST localhost:4100/_sim/&lt;shop&gt;/inbound/&lt;shipmentId&gt;/receive -H 'content-type: application/json' -d '{"quantity":5}'
 curl -X POST localhost:4100/_sim/&lt;shop&gt;/compliance/customers/redact</code></pre>
   </section>
 </main>

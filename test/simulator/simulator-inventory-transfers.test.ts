@@ -137,6 +137,24 @@ describe("inbound admin commands", () => {
     expect((await post("/inbound/123/launch")).status).toBe(404);
   });
 
+  it("GIVEN an inbound shipment in transit THEN the Inbound shipments page lists it with its arrival and the buttons the demo clicks", async () => {
+    const variant = backorderedVariant();
+    const created = await post("/inbound", { variantId: variant.id, quantity: 4, arrivesAt: "2026-12-23" });
+    const page = await fetch(`${sim.url}/simulator/inbound?shop=${SHOP}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const row = new RegExp(`<tr data-shipment-row="${created.body.shipmentId}"[\\s\\S]*?</tr>`).exec(html)?.[0] ?? "";
+    expect(row).toContain('data-status="IN_TRANSIT"');
+    expect(row).toContain("Dec 23, 2026");
+    const id = created.body.shipmentId.split("/").pop();
+    expect(row).toContain(`<button data-shipment="${id}" data-command="delay" data-body="{&quot;days&quot;:7}">Mark late (+7 days)</button>`);
+    expect(row).toContain(`data-command="receive" data-body="{}">Receive all</button>`);
+    // What the "Mark late" button posts moves the arrival a week.
+    const late = await post(`/inbound/${id}/delay`, { days: 7 });
+    expect(late.body.arrivesAt).toBe("2026-12-30T12:00:00.000Z");
+    expect(await (await fetch(`${sim.url}/simulator/inbound?shop=${SHOP}`)).text()).toContain("Dec 30, 2026");
+  });
+
   it("delivers the inbound webhooks to the subscribed app, signed, with the shipment's transfer and arrival", async () => {
     received.length = 0;
     const variant = backorderedVariant();
