@@ -11,6 +11,7 @@
 import { runBackorderChangesJobStep } from "../services/backorder-changes.server";
 import { reconcileAutomation, scheduleAutomationReconcile } from "../services/automation.server";
 import { enqueueStorefrontSync, syncStorefrontMetafields } from "../services/storefront-metafields.server";
+import { requestInboundSync } from "../services/inbound-eta.server";
 import { defineJobHandlers } from "./define-job-handlers";
 import { AUTOMATION_RECONCILE_JOB, BACKORDER_APPLY_JOB, STOREFRONT_SYNC_JOB } from "./job-types";
 import { gatewayForShop, isInstalled } from "./job-context.server";
@@ -33,6 +34,7 @@ export const backorderJobHandlers = defineJobHandlers({
     if (!(await isInstalled(job.shop))) return; // the chain ends with the installation
     await reconcileAutomation({ shop: job.shop, gateway: () => gatewayForShop(job.shop), now });
     await scheduleAutomationReconcile(job.shop, now);
+    await requestInboundSync(job.shop, now); // the inbound mirror's hourly re-read (lost webhooks, late shipments)
   },
 
   [STOREFRONT_SYNC_JOB]: async (job, now) => {

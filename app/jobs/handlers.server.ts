@@ -21,6 +21,8 @@ import { orderEmailJobHandlers } from "./order-email-jobs.server";
 import { ensureCheckoutValidationSync } from "../services/checkout-validation.server";
 import { checkoutValidationJobHandlers } from "./checkout-validation-jobs.server";
 import { scheduleDailyDelayScan } from "../services/delay-notices.server";
+import { inboundJobHandlers, withInboundEtaRecompute } from "./inbound-jobs.server";
+import { requestInboundSync } from "../services/inbound-eta.server";
 import { recordStockLevelsNow } from "../services/sales-history.server";
 import { salesHistoryImportJobKey } from "../services/sales-history-backfill.server";
 import { getSalesHistoryBackfill } from "../models/sales-history.server";
@@ -79,6 +81,8 @@ const catalogJobHandlers = defineJobHandlers({
     if (result.status === "completed") await scheduleAutomationReconcile(job.shop, now, { immediate: true });
     if (result.status === "completed") await scheduleRestockReconcile(job.shop, now, { immediate: true });
     if (result.status === "completed") await scheduleDailyDelayScan(job.shop, now);
+    // Inbound shipments map to variants through the catalog: read them once it is there (then hourly).
+    if (result.status === "completed") await requestInboundSync(job.shop, now);
   },
 
   [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
@@ -154,8 +158,18 @@ const catalogJobHandlers = defineJobHandlers({
   },
 });
 
+/** Jobs after which owed lines or stock may have moved: inbound ETAs are recomputed (automatic mode only). */
+const INBOUND_ETA_TRIGGERS = [
+  webhookJobType("ORDERS_CREATE"),
+  webhookJobType("ORDERS_UPDATED"),
+  webhookJobType("ORDERS_CANCELLED"),
+  webhookJobType("FULFILLMENTS_CREATE"),
+  webhookJobType("REFUNDS_CREATE"),
+  webhookJobType("INVENTORY_LEVELS_UPDATE"),
+];
+
 /** Every job type's handler, by type (the worker looks a claimed job's handler up here). */
-export const jobHandlers: JobHandlers = {
+export const jobHandlers: JobHandlers = withInboundEtaRecompute({
   ...backorderJobHandlers,
   ...csvJobHandlers,
   ...restockJobHandlers,
@@ -168,4 +182,5 @@ export const jobHandlers: JobHandlers = {
   ...checkoutValidationJobHandlers,
   ...salesHistoryJobHandlers,
   ...catalogJobHandlers,
-};
+  ...inboundJobHandlers,
+}, INBOUND_ETA_TRIGGERS);

@@ -20,6 +20,8 @@ export const DELAY_NOTICE_SCAN_JOB = "orders.delay-scan";
 export const ORDER_RECONCILE_JOB = "orders.reconcile";
 export const CHECKOUT_VALIDATION_SYNC_JOB = "checkout.validation.sync";
 export const SALES_HISTORY_BACKFILL_JOB = "sales.history.backfill";
+export const INBOUND_SYNC_JOB = "inbound.sync";
+export const INBOUND_ETA_JOB = "inbound.eta";
 
 /** The webhook topics the app subscribes to (shopify.app.toml), in the library's enum form. */
 export const WEBHOOK_TOPICS = [
@@ -35,6 +37,17 @@ export const WEBHOOK_TOPICS = [
   "FULFILLMENTS_CREATE",
   "REFUNDS_CREATE",
   "BULK_OPERATIONS_FINISH",
+  "INVENTORY_TRANSFERS_UPDATED",
+  "INVENTORY_TRANSFERS_CANCEL",
+  "INVENTORY_TRANSFERS_COMPLETE",
+  "INVENTORY_SHIPMENTS_CREATE",
+  "INVENTORY_SHIPMENTS_DELETE",
+  "INVENTORY_SHIPMENTS_ADD_ITEMS",
+  "INVENTORY_SHIPMENTS_REMOVE_ITEMS",
+  "INVENTORY_SHIPMENTS_UPDATE_ITEM_QUANTITIES",
+  "INVENTORY_SHIPMENTS_MARK_IN_TRANSIT",
+  "INVENTORY_SHIPMENTS_UPDATE_TRACKING",
+  "INVENTORY_SHIPMENTS_RECEIVE_ITEMS",
   "CUSTOMERS_DATA_REQUEST",
   "CUSTOMERS_REDACT",
   "SHOP_REDACT",
@@ -122,6 +135,10 @@ const APP_JOB_PAYLOADS = {
   [CHECKOUT_VALIDATION_SYNC_JOB]: nothing,
   /** Without `bulkOperationId`: start the export of the last 60 days of orders; with it: import that export once done. */
   [SALES_HISTORY_BACKFILL_JOB]: z.object({ bulkOperationId: z.string().optional() }),
+  /** Re-reads every open inventory transfer into the inbound mirror (on install, hourly). */
+  [INBOUND_SYNC_JOB]: nothing,
+  /** Recomputes inbound-shipment ETAs (Settings → "ETAs follow inbound shipments"); `variantIds` null = every owed variant. */
+  [INBOUND_ETA_JOB]: z.object({ variantIds: z.array(z.string()).nullable() }),
 } as const;
 
 const WEBHOOK_JOB_PAYLOADS = Object.fromEntries(WEBHOOK_TOPICS.map((topic) => [webhookJobType(topic), webhookPayload])) as {

@@ -6,6 +6,7 @@
 import prisma from "#app/db.server";
 import { isValidLocalDate } from "#app/domain/eta";
 import { effectiveTimeZone } from "#app/domain/shop-time-zone";
+import { DEFAULT_INBOUND_HANDLING_DAYS, isInboundEtaMode, type InboundEtaMode } from "#app/domain/inbound-eta";
 
 export type ShopSettingsView = {
   lowStockThreshold: number;
@@ -52,6 +53,10 @@ export type ShopSettingsView = {
   delayApologyText: string | null;
   /** Register the cart and checkout validation function, so caps hold in checkout (app/services/checkout-validation.server.ts). */
   enforceCapsAtCheckout: boolean;
+  /** ETAs follow inbound shipments: off, suggest (the variant page offers the date), automatic (app/services/inbound-eta.server.ts). */
+  inboundEtaMode: InboundEtaMode;
+  /** Business days from a shipment's arrival to shipping the backordered units. */
+  inboundHandlingDays: number;
 };
 
 const DEFAULTS = { lowStockThreshold: 5, weekendDays: "0,6", holidays: "", storefrontWording: "{}" };
@@ -106,6 +111,8 @@ export async function getShopSettings(shop: string): Promise<ShopSettingsView> {
     ...Object.fromEntries(ORDER_FLAGS.map((key) => [key, row?.[key] ?? ORDER_DEFAULTS[key]])) as Record<OrderFlag, boolean>,
     delayApologyText: row?.delayApologyText ?? null,
     enforceCapsAtCheckout: row?.enforceCapsAtCheckout ?? true, // the schema's default: on for new installs
+    inboundEtaMode: isInboundEtaMode(row?.inboundEtaMode) ? row.inboundEtaMode : "off",
+    inboundHandlingDays: row?.inboundHandlingDays ?? DEFAULT_INBOUND_HANDLING_DAYS,
   };
 }
 
@@ -152,6 +159,8 @@ export type ShopSettingsRowUpdate = {
   highDemandThreshold?: number;
   delayApologyText?: string | null;
   enforceCapsAtCheckout?: boolean;
+  inboundEtaMode?: InboundEtaMode;
+  inboundHandlingDays?: number;
 } & Partial<Record<OrderFlag, boolean>>;
 
 export async function writeShopSettings(shop: string, data: ShopSettingsRowUpdate): Promise<void> {

@@ -29,10 +29,14 @@ export type VariantBackorderSettings = BackorderConfig & {
   internalNote: string | null;
   businessDays: boolean;
   source: BackorderSource;
+  /** Who set etaDate: the merchant (also through rules and CSV) or an inbound shipment (never overrides "manual"). */
+  etaSource: EtaSource;
   ruleId: string | null;
   updatedBy: string | null;
   updatedAt: Date;
 };
+
+export type EtaSource = "manual" | "inbound";
 
 /** The editable settings of a variant (the part `applyBackorderChanges` writes). */
 export type BackorderSettingsValues = {
@@ -89,6 +93,7 @@ function mapBackorder(row: VariantBackorderRow): VariantBackorderSettings {
     internalNote: row.internalNote,
     businessDays: row.businessDays,
     source: toSource(row.source),
+    etaSource: row.etaSource === "inbound" ? "inbound" : "manual",
     ruleId: row.ruleId,
     updatedBy: row.updatedBy,
     updatedAt: row.updatedAt,
@@ -192,6 +197,8 @@ export type BackorderWrite = {
   settings: BackorderSettingsValues | null;
   /** Ownership of the row: written with the settings. */
   source: BackorderSource;
+  /** Who set etaDate, written with the settings when the ETA changed (undefined: unchanged). */
+  etaSource?: EtaSource;
   ruleId: string | null;
   updatedBy: string;
   /** Stored as VariantBackorder.updatedAt: when the change happened (automation: the triggering event's time). */
@@ -230,6 +237,7 @@ export async function writeBackorderChanges(
     }
     const dataOf = (w: BackorderWrite) => ({
       ...w.settings!,
+      ...(w.etaSource ? { etaSource: w.etaSource } : {}),
       source: w.source,
       ruleId: w.ruleId,
       updatedBy: w.updatedBy,

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { isValidLocalDate, isValidTimeZone } from "../domain/eta";
 import { CAP_MAX, LEAD_TIME_MAX_DAYS, optionalWholeNumber, requiredWholeNumber } from "./fields";
 import { formDataToObject, parseWith } from "./form-helpers";
+import { INBOUND_ETA_MODES, INBOUND_HANDLING_DAYS_MAX } from "../domain/inbound-eta";
 
 /** States a shopper can see on the storefront, each with its own wording (the theme extension reads them). */
 export const STOREFRONT_WORDING_STATES = [
@@ -100,16 +101,33 @@ export const checkoutSettingsShape = {
   enforceCapsAtCheckout: optionalFlag(),
 };
 
+/** ETAs that follow inbound shipments: the mode and the handling time after a shipment arrives. */
+export const inboundEtaSettingsShape = {
+  inboundEtaMode: z.preprocess(
+    (value) => (value === "" ? undefined : value),
+    z.enum(INBOUND_ETA_MODES, { error: "Choose off, suggest or automatic." }).optional(),
+  ),
+  inboundHandlingDays: optionalWholeInRange("The handling time", 0, INBOUND_HANDLING_DAYS_MAX),
+};
+
 /** A shape's parsed values with "not sent" (undefined) taken out: what a save writes for each sent field. */
 type SentValues<Shape extends Record<string, z.ZodType>> = { [K in keyof Shape]: Exclude<z.output<Shape[K]>, undefined> };
 export type OptionalSettingsValues = Partial<
-  SentValues<typeof alertSettingsShape> & SentValues<typeof orderSettingsShape> & SentValues<typeof checkoutSettingsShape>
+  SentValues<typeof alertSettingsShape> &
+    SentValues<typeof orderSettingsShape> &
+    SentValues<typeof checkoutSettingsShape> &
+    SentValues<typeof inboundEtaSettingsShape>
 >;
 
 /** Drops the alert, order and checkout settings the form did not send (undefined = unchanged). */
 function definedOptionalSettings(values: Record<string, unknown>): OptionalSettingsValues {
   const out: Record<string, unknown> = {};
-  const keys = [...Object.keys(alertSettingsShape), ...Object.keys(orderSettingsShape), ...Object.keys(checkoutSettingsShape)];
+  const keys = [
+    ...Object.keys(alertSettingsShape),
+    ...Object.keys(orderSettingsShape),
+    ...Object.keys(checkoutSettingsShape),
+    ...Object.keys(inboundEtaSettingsShape),
+  ];
   for (const key of keys) if (values[key] !== undefined) out[key] = values[key];
   return out as OptionalSettingsValues;
 }
@@ -163,6 +181,7 @@ export const shopSettingsSchema = z
     ...alertSettingsShape,
     ...orderSettingsShape,
     ...checkoutSettingsShape,
+    ...inboundEtaSettingsShape,
   })
   .transform(({ lowStockThreshold, defaultLeadTimeDays, defaultCap, timeZone, weekendDays, holidays, ...rest }) => {
     const wording = rest as unknown as Record<string, string>;

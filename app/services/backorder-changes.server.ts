@@ -39,6 +39,7 @@ import {
   writeBackorderChanges,
   type BackorderSettingsValues,
   type DelayScanRequest,
+  type EtaSource,
   type BackorderVariant,
   type BackorderWrite,
   type ChangeSource,
@@ -213,6 +214,11 @@ export type ApplyOptions = {
   afterEffects?: boolean;
   /** Policies a bulk mutation already wrote to Shopify for these variants: no per-product call for them. */
   policiesAlreadySet?: ReadonlyMap<string, InventoryPolicy>;
+  /**
+   * "inbound": the ETA comes from an inbound shipment (app/services/inbound-eta.server.ts). A variant whose ETA the
+   * merchant entered is then reported as failed and left alone. Default: any ETA written is the merchant's.
+   */
+  etaSource?: EtaSource;
 };
 
 function ruleIdOf(actor: string): string | null {
@@ -253,6 +259,10 @@ async function planBackorderChanges(options: Omit<ApplyOptions, "gateway">): Pro
       failed.push({ variantId, message: "Variant not found" });
       continue;
     }
+    if (options.etaSource === "inbound" && variant.backorder?.etaDate && variant.backorder.etaSource !== "inbound") {
+      failed.push({ variantId, message: "The ETA was entered by the merchant: an inbound shipment does not override it." });
+      continue;
+    }
     const current = settingsOf(variant);
     let next: BackorderSettingsValues | null = current;
     let settingsChanges: FieldChanges = {};
@@ -277,6 +287,8 @@ async function planBackorderChanges(options: Omit<ApplyOptions, "gateway">): Pro
         variantId,
         settings: writeRow ? next : null,
         source: keep ? variant.backorder!.source : source === "system" ? (variant.backorder?.source ?? "manual") : (source as BackorderSource),
+        // A merchant's ETA (also by rule or CSV) takes the date back from an inbound shipment.
+        etaSource: "etaDate" in settingsChanges ? (options.etaSource ?? "manual") : undefined,
         ruleId: keep ? variant.backorder!.ruleId : source === "rule" ? ruleIdOf(actor) : null,
         updatedBy: actor,
         updatedAt: changedAt,

@@ -32,6 +32,9 @@ import {
   type CheckoutValidationState,
 } from "./checkout-validation.server";
 import { refreshVariantStates } from "./variant-states.server";
+import { INBOUND_ETA_MODES, INBOUND_HANDLING_DAYS_MAX, isInboundEtaMode } from "#app/domain/inbound-eta";
+import { requestRun } from "#app/jobs/enqueue.server";
+import { INBOUND_ETA_JOB } from "#app/jobs/job-types";
 
 export { getShopSettings, ORDER_FLAGS, type ShopSettingsView };
 
@@ -86,6 +89,12 @@ function validateAlerts(input: Partial<ShopSettingsView>, issues: SettingsIssue[
     if (typeof input.delayApologyText !== "string" || input.delayApologyText.length > DELAY_APOLOGY_MAX) {
       issues.push({ field: "delayApologyText", message: `Keep the delay message under ${DELAY_APOLOGY_MAX} characters.` });
     }
+  }
+  if (input.inboundEtaMode !== undefined && !isInboundEtaMode(input.inboundEtaMode)) {
+    issues.push({ field: "inboundEtaMode", message: `Choose one of: ${INBOUND_ETA_MODES.join(", ")}.` });
+  }
+  if (input.inboundHandlingDays !== undefined && !inRange(input.inboundHandlingDays, [0, INBOUND_HANDLING_DAYS_MAX], true)) {
+    issues.push({ field: "inboundHandlingDays", message: `The handling time must be a whole number of business days from 0 to ${INBOUND_HANDLING_DAYS_MAX}.` });
   }
   if (input.senderName !== undefined && input.senderName !== null) {
     // It goes into the From header: no line breaks (header injection), quotes or angle brackets.
@@ -169,7 +178,7 @@ export async function saveShopSettings(
   const before = await getShopSettings(shop);
 
   const data: ShopSettingsRowUpdate = {};
-  for (const key of ["alertsAutoSend", "alertMultiplier", "alertBatchIntervalMins", "pendingExpiryDays", "requireConsent", "alertsOnBackorder", "highDemandThreshold", "enforceCapsAtCheckout", ...ORDER_FLAGS] as const) {
+  for (const key of ["alertsAutoSend", "alertMultiplier", "alertBatchIntervalMins", "pendingExpiryDays", "requireConsent", "alertsOnBackorder", "highDemandThreshold", "enforceCapsAtCheckout", "inboundEtaMode", "inboundHandlingDays", ...ORDER_FLAGS] as const) {
     if (input[key] !== undefined) (data as Record<string, unknown>)[key] = input[key];
   }
   if (input.delayApologyText !== undefined) data.delayApologyText = input.delayApologyText?.trim() || null;
@@ -195,6 +204,11 @@ export async function saveShopSettings(
     after.holidays.join(",") !== before.holidays.join(",");
   if (thresholdChanged) await refreshVariantStates(shop);
   if (thresholdChanged || calendarChanged) await enqueueStorefrontSync(shop, null, now);
+  // Inbound ETAs: switching to automatic (or a new handling time or calendar under it) recomputes every owed variant.
+  const inboundInputsChanged = after.inboundEtaMode !== before.inboundEtaMode || after.inboundHandlingDays !== before.inboundHandlingDays || calendarChanged;
+  if (after.inboundEtaMode === "automatic" && inboundInputsChanged) {
+    await requestRun({ shop, type: INBOUND_ETA_JOB, payload: { variantIds: null }, runAt: now });
+  }
   if (after.enforceCapsAtCheckout !== before.enforceCapsAtCheckout) {
     // At once when the caller has a gateway (the page shows the outcome); a failure worth retrying goes to the job.
     const synced = options.gateway ? await syncCheckoutValidation({ shop, gateway: options.gateway, now }) : null;

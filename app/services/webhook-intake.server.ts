@@ -1,6 +1,6 @@
 import type { DatabaseClient } from "../models/db";
 import { recordWebhookDelivery } from "../models/webhook-receipt.server";
-import { isWebhookTopic, webhookJobType } from "../jobs/job-types";
+import { isWebhookTopic, webhookJobType, type JobRequest, type WebhookJobType } from "../jobs/job-types";
 import { isRecord } from "../domain/is-record";
 
 export { webhookJobType };
@@ -40,13 +40,15 @@ export async function acceptWebhook(webhook: IncomingWebhook, db?: DatabaseClien
       triggeredAt,
       receivedAt: webhook.receivedAt,
     },
+    // Every webhook job has the same payload schema; TypeScript cannot check an object literal against a union of
+    // more than 25 job types member by member, so the request is asserted as one of them.
     {
       shop: webhook.shop,
-      type: webhookJobType(webhook.topic),
+      type: webhookJobType(webhook.topic) as WebhookJobType,
       payload: { webhookId: webhook.webhookId, triggeredAt: triggeredAt?.toISOString() ?? null, body: webhook.payload },
       idempotencyKey: `webhook:${webhook.webhookId}`,
       runAt: webhook.receivedAt,
-    },
+    } as JobRequest<WebhookJobType>,
     { maxWaitMs: 5_000 },
     db,
   );

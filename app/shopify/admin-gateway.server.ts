@@ -597,6 +597,75 @@ export const DELETE_CHECKOUT_VALIDATION_MUTATION = `#graphql
   }
 `;
 
+// Inbound inventory (ETAs that follow inbound shipments, app/services/inbound-shipments.server.ts): the transfers'
+// ids and statuses page by page, then each open transfer with its shipments, then each shipment's lines. Split in
+// three so each query stays far below the single-query cost limit however many shipments and lines there are.
+// A line's variant comes from the catalog mirror (InventoryItem.variant is deprecated in 2026-10).
+export const INBOUND_TRANSFERS_QUERY = `#graphql
+  query BackordersInboundTransfers($after: String) {
+    inventoryTransfers(first: 100, after: $after) {
+      nodes {
+        id
+        status
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const INBOUND_TRANSFER_QUERY = `#graphql
+  query BackordersInboundTransfer($id: ID!, $after: String) {
+    inventoryTransfer(id: $id) {
+      id
+      name
+      status
+      destination {
+        location {
+          id
+        }
+      }
+      shipments(first: 25, after: $after) {
+        nodes {
+          id
+          name
+          status
+          tracking {
+            arrivesAt
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+export const INBOUND_SHIPMENT_LINES_QUERY = `#graphql
+  query BackordersInboundShipmentLines($id: ID!, $after: String) {
+    inventoryShipment(id: $id) {
+      id
+      lineItems(first: 100, after: $after) {
+        nodes {
+          id
+          unreceivedQuantity
+          inventoryItem {
+            id
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
 /** Every operation document the gateway sends (validated by test/integration/admin-schema.test.ts). */
 export const ADMIN_OPERATIONS = {
   ORDER_FOR_LEDGER_QUERY,
@@ -620,6 +689,9 @@ export const ADMIN_OPERATIONS = {
   CHECKOUT_VALIDATIONS_QUERY,
   CREATE_CHECKOUT_VALIDATION_MUTATION,
   DELETE_CHECKOUT_VALIDATION_MUTATION,
+  INBOUND_TRANSFERS_QUERY,
+  INBOUND_TRANSFER_QUERY,
+  INBOUND_SHIPMENT_LINES_QUERY,
 } as const;
 
 /** Query documents the app runs through bulkOperationRunQuery. */
@@ -1320,6 +1392,105 @@ export function createAdminGateway(graphql: AdminGraphql, options: AdminGatewayO
       return { deleted: true };
     },
 
+    /** Every inventory transfer's id and status (all pages). */
+    async listInventoryTransfers(): Promise<Array<{ id: string; status: string }>> {
+      const op = "BackordersInboundTransfers";
+      const transfers: Array<{ id: string; status: string }> = [];
+      let after: string | null = null;
+      for (let page = 0; page < 10_000; page++) {
+        const data = await request(INBOUND_TRANSFERS_QUERY, { after });
+        const connection = requireObject(op, data, "inventoryTransfers", "inventoryTransfers");
+        const nodes = field(op, connection, "nodes", "inventoryTransfers.nodes");
+        if (!Array.isArray(nodes)) throw new AdminMissingDataError(op, "inventoryTransfers.nodes");
+        for (const node of nodes) {
+          transfers.push({ id: requireString(op, node, "id", "inventoryTransfers.nodes.id"), status: requireString(op, node, "status", "inventoryTransfers.nodes.status") });
+        }
+        const pageInfo = requireObject(op, connection, "pageInfo", "inventoryTransfers.pageInfo");
+        if (pageInfo.hasNextPage !== true) break;
+        after = requireString(op, pageInfo, "endCursor", "inventoryTransfers.pageInfo.endCursor");
+      }
+      return transfers;
+    },
+
+    /**
+     * One transfer with every shipment; the lines of shipments not yet fully received (RECEIVED ones bring nothing
+     * more). Null when Shopify has no such transfer (deleted).
+     */
+    async getInboundTransfer(id: string): Promise<InboundTransfer | null> {
+      const op = "BackordersInboundTransfer";
+      let transfer: InboundTransfer | null = null;
+      let after: string | null = null;
+      for (let page = 0; page < 1000; page++) {
+        const data = await request(INBOUND_TRANSFER_QUERY, { id, after });
+        const node = field(op, data, "inventoryTransfer", "inventoryTransfer");
+        if (!isRecord(node)) return null;
+        if (!transfer) {
+          const destination = field(op, node, "destination", "inventoryTransfer.destination");
+          const location = isRecord(destination) ? destination.location : null;
+          transfer = {
+            id: requireString(op, node, "id", "inventoryTransfer.id"),
+            name: requireString(op, node, "name", "inventoryTransfer.name"),
+            status: requireString(op, node, "status", "inventoryTransfer.status"),
+            destinationLocationId: isRecord(location) && typeof location.id === "string" ? location.id : null,
+            shipments: [],
+          };
+        }
+        const connection = requireObject(op, node, "shipments", "inventoryTransfer.shipments");
+        const nodes = field(op, connection, "nodes", "inventoryTransfer.shipments.nodes");
+        if (!Array.isArray(nodes)) throw new AdminMissingDataError(op, "inventoryTransfer.shipments.nodes");
+        for (const shipment of nodes) {
+          const tracking = field(op, shipment, "tracking", "inventoryTransfer.shipments.nodes.tracking");
+          transfer.shipments.push({
+            id: requireString(op, shipment, "id", "inventoryTransfer.shipments.nodes.id"),
+            name: requireString(op, shipment, "name", "inventoryTransfer.shipments.nodes.name"),
+            status: requireString(op, shipment, "status", "inventoryTransfer.shipments.nodes.status"),
+            arrivesAt: isRecord(tracking) ? optionalString(tracking, "arrivesAt") : null,
+            lineItems: [],
+          });
+        }
+        const pageInfo = requireObject(op, connection, "pageInfo", "inventoryTransfer.shipments.pageInfo");
+        if (pageInfo.hasNextPage !== true) break;
+        after = requireString(op, pageInfo, "endCursor", "inventoryTransfer.shipments.pageInfo.endCursor");
+      }
+      if (!transfer) return null;
+      for (const shipment of transfer.shipments) {
+        if (shipment.status === "RECEIVED") continue;
+        shipment.lineItems = await this.listInboundShipmentLines(shipment.id);
+      }
+      return transfer;
+    },
+
+    /** A shipment's lines (all pages): what each still has to bring. */
+    async listInboundShipmentLines(shipmentId: string): Promise<InboundTransfer["shipments"][number]["lineItems"]> {
+      const op = "BackordersInboundShipmentLines";
+      const lines: InboundTransfer["shipments"][number]["lineItems"] = [];
+      let after: string | null = null;
+      for (let page = 0; page < 1000; page++) {
+        const data = await request(INBOUND_SHIPMENT_LINES_QUERY, { id: shipmentId, after });
+        const shipment = field(op, data, "inventoryShipment", "inventoryShipment");
+        if (!isRecord(shipment)) return lines;
+        const connection = field(op, shipment, "lineItems", "inventoryShipment.lineItems");
+        if (!isRecord(connection)) return lines;
+        const nodes = field(op, connection, "nodes", "inventoryShipment.lineItems.nodes");
+        if (!Array.isArray(nodes)) throw new AdminMissingDataError(op, "inventoryShipment.lineItems.nodes");
+        for (const line of nodes) {
+          const item = field(op, line, "inventoryItem", "inventoryShipment.lineItems.nodes.inventoryItem");
+          if (!isRecord(item)) continue; // the item was deleted: nothing to follow
+          const quantity = field(op, line, "unreceivedQuantity", "inventoryShipment.lineItems.nodes.unreceivedQuantity");
+          if (typeof quantity !== "number") throw new AdminMissingDataError(op, "inventoryShipment.lineItems.nodes.unreceivedQuantity");
+          lines.push({
+            id: requireString(op, line, "id", "inventoryShipment.lineItems.nodes.id"),
+            inventoryItemId: requireString(op, item, "id", "inventoryShipment.lineItems.nodes.inventoryItem.id"),
+            unreceivedQuantity: quantity,
+          });
+        }
+        const pageInfo = requireObject(op, connection, "pageInfo", "inventoryShipment.lineItems.pageInfo");
+        if (pageInfo.hasNextPage !== true) break;
+        after = requireString(op, pageInfo, "endCursor", "inventoryShipment.lineItems.pageInfo.endCursor");
+      }
+      return lines;
+    },
+
     async releaseFulfillmentOrderHold(fulfillmentOrderId: string, holdIds: readonly string[]): Promise<void> {
       const op = "BackordersReleaseFulfillmentOrderHold";
       const data = await request(RELEASE_FULFILLMENT_ORDER_HOLD_MUTATION, { id: fulfillmentOrderId, holdIds });
@@ -1347,6 +1518,22 @@ export type LedgerOrder = {
   cancelledAt: string | null;
   lineItems: Array<{ id: string; quantity: number; currentQuantity: number; unfulfilledQuantity: number; variantId: string | null }>;
   fulfillmentOrders: Array<{ id: string; status: string; locationId: string | null; lineItems: Array<{ lineItemId: string; totalQuantity: number; remainingQuantity: number }> }>;
+};
+
+/** An inventory transfer as the inbound mirror reads it: its shipments, with lines for those not yet received. */
+export type InboundTransfer = {
+  id: string;
+  name: string;
+  status: string;
+  destinationLocationId: string | null;
+  shipments: Array<{
+    id: string;
+    name: string;
+    status: string;
+    arrivesAt: string | null;
+    /** The variant is found through the catalog mirror (Variant.inventoryItemId). */
+    lineItems: Array<{ id: string; inventoryItemId: string; unreceivedQuantity: number }>;
+  }>;
 };
 
 export type AdminGateway = ReturnType<typeof createAdminGateway>;

@@ -10,4 +10,7 @@ export const APP_SCOPES = [
   "read_merchant_managed_fulfillment_orders",
   "write_merchant_managed_fulfillment_orders",
   "write_validations",
+  "read_inventory_transfers",
+  "read_inventory_shipments",
+  "read_inventory_shipments_received_items",
 ];

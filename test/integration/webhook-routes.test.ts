@@ -116,6 +116,7 @@ const WEBHOOK_ROUTE_TOPICS: Record<string, string> = {
   "webhooks.bulk_operations.finish.tsx": "bulk_operations/finish",
   "webhooks.compliance.tsx": "shop/redact",
   "webhooks.inventory_levels.update.tsx": "inventory_levels/update",
+  "webhooks.inventory_transfers.tsx": "inventory_shipments/update_tracking",
   "webhooks.orders.tsx": "orders/create",
   "webhooks.products.tsx": "products/update",
 };

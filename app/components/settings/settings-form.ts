@@ -2,6 +2,7 @@
 import type { ShopSettingsView } from "../../services/shop-settings.server";
 import { STOREFRONT_WORDING_STATES } from "../../schemas/shop-settings";
 import type { FieldErrors } from "../../schemas/form-helpers";
+import type { InboundEtaMode } from "../../domain/inbound-eta";
 
 export type FormState = {
   lowStockThreshold: string;
@@ -22,6 +23,8 @@ export type FormState = {
   orderFlags: Record<OrderFlag, boolean>;
   delayApologyText: string;
   enforceCapsAtCheckout: boolean;
+  inboundEtaMode: InboundEtaMode;
+  inboundHandlingDays: string;
 };
 
 export type OrderFlag = (typeof ORDER_FLAG_OPTIONS)[number]["key"];
@@ -60,5 +63,7 @@ export function formOf(settings: ShopSettingsView): FormState {
     orderFlags: Object.fromEntries(ORDER_FLAG_OPTIONS.map(({ key }) => [key, settings[key]])) as Record<OrderFlag, boolean>,
     delayApologyText: settings.delayApologyText ?? "",
     enforceCapsAtCheckout: settings.enforceCapsAtCheckout,
+    inboundEtaMode: settings.inboundEtaMode,
+    inboundHandlingDays: String(settings.inboundHandlingDays),
   };
 }

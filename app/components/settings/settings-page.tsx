@@ -13,6 +13,7 @@ import { CheckoutEnforcementSection, type CheckoutValidationSummary } from "./ch
 import { OrderHandlingSection } from "./order-handling-section";
 import { RestockAlertsSection } from "./restock-alerts-section";
 import { formOf } from "./settings-form";
+import { InboundEtaSection } from "./inbound-eta-section";
 import { StorefrontWordingSection } from "./storefront-wording-section";
 
 export function SettingsPage({
@@ -57,6 +58,8 @@ export function SettingsPage({
         ...form.orderFlags,
         delayApologyText: form.delayApologyText,
         enforceCapsAtCheckout: form.enforceCapsAtCheckout,
+        inboundEtaMode: form.inboundEtaMode,
+        inboundHandlingDays: form.inboundHandlingDays,
       }),
     );
 
@@ -83,6 +86,7 @@ export function SettingsPage({
         <StorefrontWordingSection form={form} set={set} errors={errors} />
         <RestockAlertsSection form={form} set={set} errors={errors} />
         <OrderHandlingSection form={form} set={set} errors={errors} />
+        <InboundEtaSection form={form} set={set} errors={errors} />
         <CheckoutEnforcementSection form={form} set={set} errors={errors} saved={settings.enforceCapsAtCheckout} checkoutValidation={checkoutValidation} />
         <Layout.Section>
           <Box paddingBlockEnd="400" />

@@ -1,0 +1,2 @@
+// Thin route: see app/webhooks.server.ts (HMAC check → dedupe + enqueue → 200).
+export { webhookAction as action } from "../webhooks.server";
