@@ -47,7 +47,6 @@ export const WEBHOOK_TOPICS = [
   "INVENTORY_SHIPMENTS_UPDATE_ITEM_QUANTITIES",
   "INVENTORY_SHIPMENTS_MARK_IN_TRANSIT",
   "INVENTORY_SHIPMENTS_UPDATE_TRACKING",
-  "INVENTORY_SHIPMENTS_RECEIVE_ITEMS",
   "CUSTOMERS_DATA_REQUEST",
   "CUSTOMERS_REDACT",
   "SHOP_REDACT",
@@ -165,6 +164,20 @@ export const JOB_TYPES_RUN_WHILE_PARKED: readonly JobType[] = [
   webhookJobType("CUSTOMERS_REDACT"),
   webhookJobType("CUSTOMERS_DATA_REQUEST"),
   webhookJobType("APP_SCOPES_UPDATE"),
+];
+
+/**
+ * Job types the worker claims before every other due job: they refresh `$app.backorder_sellable`, the figure the
+ * checkout validation function compares carts against, so while they wait behind emails and tag syncs checkout
+ * lets orders past the cap. Among themselves they still run oldest first (orders/create before its orders/updated).
+ */
+export const URGENT_JOB_TYPES: readonly JobType[] = [
+  webhookJobType("ORDERS_CREATE"),
+  webhookJobType("ORDERS_CANCELLED"),
+  webhookJobType("ORDERS_UPDATED"),
+  webhookJobType("REFUNDS_CREATE"),
+  webhookJobType("INVENTORY_LEVELS_UPDATE"),
+  STOREFRONT_SYNC_JOB,
 ];
 
 export function isJobType(type: string): type is JobType {

@@ -6,6 +6,7 @@ import { claimDueJobs, claimJobById, completeJob, failJob, isRedactedJobPayload,
 import { pruneFinishedRecords } from "../models/retention.server";
 import { parkShopIfAccessRevoked } from "../services/shop-parking.server";
 import { jobLeaseMs, jobQueueKind } from "./queue/job-queue.server";
+import { onJobsQueued } from "./queue/jobs-queued-signal.server";
 import { findJobsWithoutWakeup, startPgBossConsumer } from "./queue/pg-boss.server";
 
 import type { JobHandler, JobHandlers } from "./define-job-handlers";
@@ -90,19 +91,30 @@ export function startJobWorker(input: WorkerInput): RunningWorker {
 }
 
 /**
- * Runs `step` back-to-back while it finds work and every `idleMs` otherwise, until stopped. A throwing step (the
- * database is unreachable) is logged and retried after the idle pause.
+ * Runs `step` back-to-back while it finds work and every `idleMs` otherwise, until stopped; jobs this process queues
+ * (app/jobs/queue/jobs-queued-signal.server.ts) end the idle pause at once, and one queued while a step runs gets
+ * another step right after it — never a second step beside it. A throwing step (the database is unreachable) is
+ * logged and retried after the idle pause.
  */
 function loopUntilStopped(step: () => Promise<number>, input: WorkerInput, onStop: () => Promise<void> = async () => {}): RunningWorker {
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let stopped = false;
+  let stepping = false;
+  let queuedWhileStepping = false;
   let timer: NodeJS.Timeout | undefined;
   let current: Promise<void> = Promise.resolve();
   let lastPrune = -Infinity;
   const clock = input.clock ?? systemClock;
+  const next = (delayMs: number) => {
+    clearTimeout(timer);
+    timer = setTimeout(tick, delayMs);
+  };
   const tick = () => {
+    stepping = true;
+    queuedWhileStepping = false;
     current = (async () => {
       let ran = 0;
+      let failed = false;
       try {
         const now = clock();
         if (now.getTime() - lastPrune >= (input.pruneEveryMs ?? PRUNE_EVERY_MS)) {
@@ -112,17 +124,26 @@ function loopUntilStopped(step: () => Promise<number>, input: WorkerInput, onSto
         }
         ran = await step();
       } catch (error) {
+        failed = true;
         input.log?.(`[jobs] worker loop error: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!stopped) timer = setTimeout(tick, ran > 0 ? 0 : (input.idleMs ?? 500));
+      stepping = false;
+      // The step may have looked before that job committed: look again now rather than after the pause.
+      if (!stopped) next(ran > 0 || (queuedWhileStepping && !failed) ? 0 : (input.idleMs ?? 500));
     })();
   };
+  const stopListening = onJobsQueued(() => {
+    if (stopped) return;
+    if (stepping) queuedWhileStepping = true;
+    else if (timer) next(0); // idle: the pause ends now (no timer yet means the first step is about to run)
+  });
   queueMicrotask(tick);
   return {
     workerId,
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
+      stopListening();
+      clearTimeout(timer);
       await current;
       await onStop();
     },
@@ -160,7 +181,7 @@ function startPgBossJobWorker(input: WorkerInput): RunningWorker {
     const handled: string[] = [];
     for (const message of messages) {
       const claim = await claimJobById(message.jobId, { workerId: worker.workerId, now: clock(), leaseMs: LEASE_MS });
-      if (claim.kind === "later") await wakeJobs(prisma, [{ jobId: message.jobId, runAt: claim.at }]);
+      if (claim.kind === "later") await wakeJobs(prisma, [{ jobId: message.jobId, type: claim.type, runAt: claim.at }]);
       if (claim.kind === "claimed") await runClaimedJob(claim.job, { ...input, workerId: worker.workerId, now: clock });
       handled.push(message.messageId);
       // Held messages expire after the lease; a slow batch completes what it handled before pg-boss hands it out again.

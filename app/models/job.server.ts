@@ -3,7 +3,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import prisma, { databaseProvider } from "../db.server";
 import { jobLeaseMs, jobQueueKind } from "../jobs/queue/job-queue.server";
 import { sendJobWakeups, type JobWakeup } from "../jobs/queue/pg-boss.server";
-import { JOB_TYPES_RUN_WHILE_PARKED } from "../jobs/job-types";
+import { JOB_TYPES_RUN_WHILE_PARKED, URGENT_JOB_TYPES } from "../jobs/job-types";
 
 // The durable job table doubles as the transactional outbox: callers enqueue inside the same transaction
 // as the state change that caused the job, so a crash can never keep one without the other. These functions are
@@ -55,7 +55,7 @@ export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; cre
     const args = { data: [data], skipDuplicates: true, select: { id: true } } as unknown as Prisma.JobCreateManyAndReturnArgs;
     const [created] = (await db.job.createManyAndReturn(args)) as { id: string }[];
     if (!created) return { id: (await findExisting())!.id, created: false };
-    await wakeJobs(db, [{ jobId: created.id, runAt: data.runAt }]);
+    await wakeJobs(db, [{ jobId: created.id, type: data.type, runAt: data.runAt }]);
     return { id: created.id, created: true };
   }
   if (job.idempotencyKey) {
@@ -64,7 +64,7 @@ export async function enqueueJob(db: Db, job: NewJob): Promise<{ id: string; cre
     if (existing) return { id: existing.id, created: false };
   }
   const created = await db.job.create({ data, select: { id: true } });
-  await wakeJobs(db, [{ jobId: created.id, runAt: data.runAt }]);
+  await wakeJobs(db, [{ jobId: created.id, type: data.type, runAt: data.runAt }]);
   return { id: created.id, created: true };
 }
 
@@ -83,15 +83,16 @@ export async function enqueueJobs(db: Db, jobs: readonly NewJob[]): Promise<{ id
     runAt: job.runAt,
     maxAttempts: job.maxAttempts ?? 8,
   }));
-  const args = { data, select: { id: true, runAt: true }, ...(databaseProvider() === "postgresql" ? { skipDuplicates: true } : {}) };
-  const created = (await db.job.createManyAndReturn(args as Prisma.JobCreateManyAndReturnArgs)) as { id: string; runAt: Date }[];
-  await wakeJobs(db, created.map((row) => ({ jobId: row.id, runAt: row.runAt })));
+  const args = { data, select: { id: true, type: true, runAt: true }, ...(databaseProvider() === "postgresql" ? { skipDuplicates: true } : {}) };
+  const created = (await db.job.createManyAndReturn(args as Prisma.JobCreateManyAndReturnArgs)) as { id: string; type: string; runAt: Date }[];
+  await wakeJobs(db, created.map((row) => ({ jobId: row.id, type: row.type, runAt: row.runAt })));
   return created.map((row) => ({ id: row.id }));
 }
 
 /**
  * Tells the job queue that these jobs are due at their time. The table adapter needs nothing (workers poll the
- * table); the pg-boss adapter sends a wake-up message through `db`, so it commits with the row change.
+ * table); the pg-boss adapter sends a wake-up message through `db`, so it commits with the row change (urgent types'
+ * messages are fetched first: see URGENT_JOB_TYPES).
  */
 export async function wakeJobs(db: Db, wakeups: readonly JobWakeup[]): Promise<void> {
   if (jobQueueKind() === "pg-boss") await sendJobWakeups(db, wakeups, jobLeaseMs());
@@ -99,31 +100,38 @@ export async function wakeJobs(db: Db, wakeups: readonly JobWakeup[]): Promise<v
 
 
 /**
- * Jobs of parked shops are skipped (see JOB_TYPES_RUN_WHILE_PARKED); they stay queued.
- * Claims up to `limit` due jobs for `workerId`. A job is due when queued and its runAt has passed, or when a
- * worker claimed it and its lease expired (that worker died). Claiming is an optimistic compare-and-set on
+ * Claims up to `limit` due jobs for `workerId`: the due jobs of URGENT_JOB_TYPES first (they refresh the figure the
+ * checkout validation reads), then the others, each lane oldest runAt first. A job is due when queued and its runAt
+ * has passed, or when a worker claimed it and its lease expired (that worker died). Jobs of parked shops are skipped
+ * (see JOB_TYPES_RUN_WHILE_PARKED); they stay queued. Claiming is an optimistic compare-and-set on
  * (status, attempts), so two workers — or two processes — never both win the same job.
  */
 export async function claimDueJobs(input: { workerId: string; now: Date; limit: number; leaseMs: number }): Promise<ClaimedJob[]> {
   const { workerId, now, limit, leaseMs } = input;
   // Parked shops (revoked access, app/services/shop-parking.server.ts) are few: one small query, then one filter.
   const parkedShops = (await prisma.shop.findMany({ where: { parkedAt: { not: null } }, select: { shop: true } })).map((row) => row.shop);
-  const candidates = await prisma.job.findMany({
-    where: {
-      OR: [
-        { status: "queued", runAt: { lte: now } },
-        { status: "running", lockedUntil: { lt: now } },
-      ],
-      ...(parkedShops.length
-        ? { NOT: { shop: { in: parkedShops }, type: { notIn: [...JOB_TYPES_RUN_WHILE_PARKED] } } }
-        : {}),
-    },
-    orderBy: { runAt: "asc" },
-    take: limit,
-    select: { id: true, status: true, attempts: true },
-  });
+  const due: Prisma.JobWhereInput = {
+    OR: [
+      { status: "queued", runAt: { lte: now } },
+      { status: "running", lockedUntil: { lt: now } },
+    ],
+    ...(parkedShops.length
+      ? { NOT: { shop: { in: parkedShops }, type: { notIn: [...JOB_TYPES_RUN_WHILE_PARKED] } } }
+      : {}),
+  };
+  const urgentTypes = [...URGENT_JOB_TYPES];
+  const dueInLane = (type: Prisma.StringFilter, take: number) =>
+    prisma.job.findMany({
+      where: { AND: [due, { type }] },
+      // createdAt breaks ties of one millisecond: jobs queued in one request keep their order.
+      orderBy: [{ runAt: "asc" }, { createdAt: "asc" }],
+      take,
+      select: { id: true, status: true, attempts: true },
+    });
+  const urgent = await dueInLane({ in: urgentTypes }, limit);
+  const others = urgent.length < limit ? await dueInLane({ notIn: urgentTypes }, limit - urgent.length) : [];
   const claimed: ClaimedJob[] = [];
-  for (const candidate of candidates) {
+  for (const candidate of [...urgent, ...others]) {
     const job = await claimCandidate(candidate, { workerId, now, leaseMs });
     if (job) claimed.push(job);
   }
@@ -132,7 +140,7 @@ export async function claimDueJobs(input: { workerId: string; now: Date; limit: 
 
 export type ClaimByIdResult =
   | { kind: "claimed"; job: ClaimedJob }
-  | { kind: "later"; at: Date } // not due yet, or another worker's lease still runs: look again then
+  | { kind: "later"; at: Date; type: string } // not due yet, or another worker's lease still runs: look again then
   | { kind: "skipped" }; // done, dead, gone, parked, or another worker won it
 
 /**
@@ -159,9 +167,11 @@ export async function claimJobById(id: string, input: { workerId: string; now: D
   );
   if (claimed) return { kind: "claimed", job: { ...claimed, payload: JSON.parse(claimed.payload) } };
   // Not claimable: say when to look again if it is merely early (or another worker's lease still runs).
-  const row = await prisma.job.findUnique({ where: { id }, select: { status: true, runAt: true, lockedUntil: true } });
-  if (row?.status === "queued" && row.runAt > now) return { kind: "later", at: row.runAt };
-  if (row?.status === "running" && row.lockedUntil && row.lockedUntil >= now) return { kind: "later", at: new Date(row.lockedUntil.getTime() + 1) };
+  const row = await prisma.job.findUnique({ where: { id }, select: { status: true, type: true, runAt: true, lockedUntil: true } });
+  if (row?.status === "queued" && row.runAt > now) return { kind: "later", at: row.runAt, type: row.type };
+  if (row?.status === "running" && row.lockedUntil && row.lockedUntil >= now) {
+    return { kind: "later", at: new Date(row.lockedUntil.getTime() + 1), type: row.type };
+  }
   return { kind: "skipped" };
 }
 
@@ -198,11 +208,12 @@ export async function rescheduleJob(id: string, workerId: string, runAt: Date): 
 /** Releases this worker's claim and queues the job again for `runAt`, waking it then (one transaction). */
 async function requeueClaimedJob(id: string, workerId: string, runAt: Date, data: Prisma.JobUpdateManyMutationInput): Promise<void> {
   await prisma.$transaction(async (tx) => {
-    const { count } = await tx.job.updateMany({
+    const [requeued] = await tx.job.updateManyAndReturn({
       where: { id, lockedBy: workerId, status: "running" },
       data: { ...data, status: "queued", runAt, lockedBy: null, lockedUntil: null },
+      select: { type: true },
     });
-    if (count === 1) await wakeJobs(tx, [{ jobId: id, runAt }]);
+    if (requeued) await wakeJobs(tx, [{ jobId: id, type: requeued.type, runAt }]);
   });
 }
 
@@ -232,13 +243,13 @@ export function isUniqueViolation(error: unknown): boolean {
 
 /** Makes a queued job due now (e.g. a fallback poll when the webhook it was waiting for arrives). */
 export async function expediteOrEnqueueJob(db: Db, job: Omit<NewJob, "runAt"> & { idempotencyKey: string }, now: Date): Promise<void> {
-  const queued = await db.job.findMany({ where: { shop: job.shop, idempotencyKey: job.idempotencyKey, status: "queued" }, select: { id: true } });
+  const queued = await db.job.findMany({ where: { shop: job.shop, idempotencyKey: job.idempotencyKey, status: "queued" }, select: { id: true, type: true } });
   if (queued.length === 0) {
     await enqueueJob(db, { ...job, runAt: now });
     return;
   }
   await db.job.updateMany({ where: { id: { in: queued.map((row) => row.id) }, status: "queued" }, data: { runAt: now } });
-  await wakeJobs(db, queued.map((row) => ({ jobId: row.id, runAt: now })));
+  await wakeJobs(db, queued.map((row) => ({ jobId: row.id, type: row.type, runAt: now })));
 }
 
 /**
@@ -255,13 +266,13 @@ export async function requestJobRun(db: Db, job: { shop: string; type: string; p
   if (queued) {
     if (queued.runAt > job.runAt) {
       await db.job.update({ where: { id: queued.id }, data: { runAt: job.runAt } });
-      await wakeJobs(db, [{ jobId: queued.id, runAt: job.runAt }]);
+      await wakeJobs(db, [{ jobId: queued.id, type: job.type, runAt: job.runAt }]);
     }
     return;
   }
   // Two instances may both find none and queue one each: the job is idempotent, so that costs one extra run.
   const created = await db.job.create({ data: { shop: job.shop, type: job.type, payload, runAt: job.runAt }, select: { id: true } });
-  await wakeJobs(db, [{ jobId: created.id, runAt: job.runAt }]);
+  await wakeJobs(db, [{ jobId: created.id, type: job.type, runAt: job.runAt }]);
 }
 
 // A job row read back by its caller: a background change's progress lives in its Job row's payload (the UI polls

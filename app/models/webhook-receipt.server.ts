@@ -2,7 +2,7 @@ import { Prisma } from "@prisma/client";
 import prisma from "#app/db.server";
 import type { DatabaseClient } from "./db";
 import { type Db } from "./job.server";
-import { enqueue } from "../jobs/enqueue.server";
+import { enqueue, transactionQueuingJobs } from "../jobs/enqueue.server";
 import type { JobRequest } from "../jobs/job-types";
 
 export type WebhookReceipt = { shop: string; webhookId: string; topic: string; eventId?: string; triggeredAt?: Date; receivedAt: Date };
@@ -38,9 +38,10 @@ export async function recordWebhookDelivery(
   options: { maxWaitMs: number },
   db: DatabaseClient = prisma,
 ): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  // Committed, the job wakes this process's idle worker at once (a checkout's orders/create refreshes the cap).
+  return transactionQueuingJobs(async (tx) => {
     if (!(await recordWebhookReceipt(tx, receipt))) return false;
     await enqueue(job, tx);
     return true;
-  }, { maxWait: options.maxWaitMs });
+  }, { maxWait: options.maxWaitMs }, db);
 }

@@ -7,14 +7,18 @@ import { createRequire } from "node:module";
 import PgBoss from "pg-boss";
 import type { Db } from "../../models/db";
 import { systemClock } from "../../clock.server";
+import { URGENT_JOB_TYPES } from "../job-types";
 
 export const PG_BOSS_SCHEMA = "pgboss";
 export const JOB_WAKEUP_QUEUE = "backorders-jobs";
 // A message is only a wake-up: its own retries (after a worker died holding it) need no back-off of their own.
 const WAKEUP_RETRY_LIMIT = 50;
 const WAKEUP_RETRY_DELAY_SECONDS = 1;
+// pg-boss fetches higher priorities first (then oldest first): the urgent lane's wake-ups jump the queue.
+const URGENT_WAKEUP_PRIORITY = 1;
+const wakeupPriority = (type: string) => ((URGENT_JOB_TYPES as readonly string[]).includes(type) ? URGENT_WAKEUP_PRIORITY : 0);
 
-export type JobWakeup = { jobId: string; runAt: Date };
+export type JobWakeup = { jobId: string; type: string; runAt: Date };
 type WakeupMessage = { jobId: string };
 
 /** pg-boss's `db` option over a Prisma client or transaction: its SQL runs on that connection. */
@@ -62,6 +66,7 @@ export async function sendJobWakeups(db: Db, wakeups: readonly JobWakeup[], leas
       name: JOB_WAKEUP_QUEUE,
       data: { jobId: wakeup.jobId } satisfies WakeupMessage,
       startAfter: secondsUntil(wakeup.runAt),
+      priority: wakeupPriority(wakeup.type),
       expireInSeconds,
       retryLimit: WAKEUP_RETRY_LIMIT,
       retryDelay: WAKEUP_RETRY_DELAY_SECONDS,
@@ -76,8 +81,8 @@ export async function sendJobWakeups(db: Db, wakeups: readonly JobWakeup[], leas
  */
 export async function findJobsWithoutWakeup(db: Db, input: { now: Date; graceMs: number; limit: number }): Promise<JobWakeup[]> {
   const before = new Date(input.now.getTime() - input.graceMs);
-  const rows = await db.$queryRawUnsafe<{ id: string }[]>(
-    `SELECT j."id" FROM "Job" j
+  const rows = await db.$queryRawUnsafe<{ id: string; type: string }[]>(
+    `SELECT j."id", j."type" FROM "Job" j
       WHERE ((j."status" = 'queued' AND j."runAt" <= $1) OR (j."status" = 'running' AND j."lockedUntil" <= $1))
         AND NOT EXISTS (
           SELECT 1 FROM ${PG_BOSS_SCHEMA}.job m
@@ -87,7 +92,7 @@ export async function findJobsWithoutWakeup(db: Db, input: { now: Date; graceMs:
     JOB_WAKEUP_QUEUE,
     input.limit,
   );
-  return rows.map((row) => ({ jobId: row.id, runAt: input.now }));
+  return rows.map((row) => ({ jobId: row.id, type: row.type, runAt: input.now }));
 }
 
 export type PgBossConsumer = {
@@ -118,8 +123,11 @@ export async function startPgBossConsumer(input: {
   await boss.start();
   return {
     async fetch(batchSize) {
-      const messages = await boss.fetch<WakeupMessage>(JOB_WAKEUP_QUEUE, { batchSize });
-      return (messages ?? []).map((message) => ({ messageId: message.id, jobId: message.data.jobId }));
+      // pg-boss picks the batch by priority, then age, but hands it back in no particular order: sort it again.
+      const messages = await boss.fetch<WakeupMessage>(JOB_WAKEUP_QUEUE, { batchSize, priority: true, includeMetadata: true });
+      return [...(messages ?? [])]
+        .sort((a, b) => b.priority - a.priority || a.createdOn.getTime() - b.createdOn.getTime() || a.id.localeCompare(b.id))
+        .map((message) => ({ messageId: message.id, jobId: message.data.jobId }));
     },
     async complete(messageIds) {
       if (messageIds.length) await boss.complete(JOB_WAKEUP_QUEUE, messageIds);
