@@ -7,6 +7,7 @@ import {
   cumulativeVariance,
   daysOfCover,
   fitDemand,
+  forecastBand,
   forecastDaily,
   forecastTotal,
   predictStockOut,
@@ -125,6 +126,20 @@ describe("buildDemandSeries", () => {
     const rows = [{ day: "2026-01-05", unitsSold: 4, endOfDayAvailable: -4 }];
     expect(Array.from(buildDemandSeries(rows, "2026-01-05", "2026-01-06").censored)).toEqual([1, 1]);
     expect(Array.from(buildDemandSeries(rows, "2026-01-05", "2026-01-06", { sellsWhenOutOfStock: true }).censored)).toEqual([0, 0]);
+  });
+
+  it("counts days across month ends, leap days and century years", () => {
+    for (const [from, to, length] of [
+      ["2024-02-28", "2024-03-01", 3],
+      ["2100-02-28", "2100-03-01", 2],
+      ["2000-02-28", "2000-03-01", 3],
+      ["2026-12-31", "2027-01-01", 2],
+      ["2026-01-01", "2026-12-31", 365],
+    ] as const) {
+      expect(buildDemandSeries([], from, to).units.length).toBe(length);
+    }
+    const series = buildDemandSeries([{ day: "2024-03-01", unitsSold: 7, endOfDayAvailable: 1 }], "2024-02-27", "2024-03-02");
+    expect(Array.from(series.units)).toEqual([0, 0, 0, 7, 0]);
   });
 
   it("rejects two rows for a day, a reversed range and a bad stock value", () => {
@@ -309,6 +324,18 @@ describe("cumulativeVariance", () => {
   it("uses α / ADI as the daily gain for Croston", () => {
     // α = 0.2 over ADI 2 → 0.1 per day: same as above.
     expect(cumulativeVariance(flat({ method: "croston_sba", alpha: 0.2, observedDays: 60, demandDays: 30 }), 3)).toBeCloseTo(14.6, 12);
+  });
+});
+
+describe("forecastBand", () => {
+  it("is the mean ± 1.2816 σ√(1 + (h − 1)α²) per day, never below 0", () => {
+    const band = forecastBand(flat({ alpha: 0.5 }), 3);
+    expect(Array.from(band.mean)).toEqual([4, 4, 4]);
+    // σ = 2: half-widths 2.5631, 2.5631 × √1.25, 2.5631 × √1.5.
+    expect(band.upper[0]).toBeCloseTo(4 + 1.2815515655446004 * 2, 9);
+    expect(band.lower[1]).toBeCloseTo(4 - 1.2815515655446004 * 2 * Math.sqrt(1.25), 9);
+    expect(band.upper[2]).toBeCloseTo(4 + 1.2815515655446004 * 2 * Math.sqrt(1.5), 9);
+    expect(forecastBand(flat({ rate: 1 }), 2).lower[0]).toBe(0);
   });
 });
 

@@ -28,6 +28,8 @@
 //   The 80% interval treats summed demand as normal: the earliest day is when the 90th-percentile demand reaches
 //   the stock, the latest when the 10th-percentile demand does; "likely" uses the mean (the median under normal).
 // - Accuracy: see forecast-backtest.ts (rolling-origin MASE over the last 4 weeks).
+// - Known limit: Croston only updates on days with a sale, so a variant that stops selling while in stock keeps its
+//   last rate until it sells again (the TSB variant would decay it); the backtest's MASE shows when that hurts.
 import type { LocalDate } from "./types";
 import { addCalendarDays, isValidLocalDate, localWeekday } from "./eta";
 
@@ -81,15 +83,22 @@ export const DEFAULT_HORIZON_DAYS = 365;
 /** z of the 90th percentile: the 10%–90% band is an 80% interval. */
 const Z_80_INTERVAL = 1.2815515655446004;
 
-const MS_PER_DAY = 86_400_000;
-
 // ---------- Series ----------
 
+/**
+ * Days since 1970-01-01 of a YYYY-MM-DD date, by arithmetic (Hinnant's days-from-civil) rather than a Date: the
+ * series builder calls it once per stored row, millions of times in a recompute.
+ */
 function dayNumber(day: LocalDate, name: string): number {
   if (!isValidLocalDate(day)) throw new RangeError(`${name} must be a date as YYYY-MM-DD, got ${JSON.stringify(day)}.`);
-  const d = new Date(0);
-  d.setUTCFullYear(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)));
-  return Math.round(d.getTime() / MS_PER_DAY);
+  const month = (day.charCodeAt(5) - 48) * 10 + (day.charCodeAt(6) - 48);
+  const date = (day.charCodeAt(8) - 48) * 10 + (day.charCodeAt(9) - 48);
+  const year = Number(day.slice(0, 4)) - (month <= 2 ? 1 : 0);
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + date - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
 }
 
 function assertUnits(value: number, day: LocalDate): void {
@@ -207,17 +216,19 @@ function smooth(
 ): PassResult {
   const { units, censored } = series;
   const { alpha, factors } = params;
+  const recordFrom = record ? record.from : end;
+  const out = record ? record.forecasts : NO_RECORD;
   let sse = 0;
   let errorCount = 0;
   let observed = 0;
   if (params.method === "ses") {
     let level = 0;
     let weighted = 0; // deseasonalised observations seen (days with a zero factor carry no level information)
-    for (let t = 0; t < end; t++) {
-      const s = factors[(weekday0 + t) % 7];
-      if (record && t >= record.from) record.forecasts[t - record.from] = level * s;
+    for (let t = 0, weekday = weekday0 % 7; t < end; t++, weekday = weekday === 6 ? 0 : weekday + 1) {
+      const s = factors[weekday];
+      if (t >= recordFrom) out[t - recordFrom] = level * s;
       if (censored[t]) continue;
-      const y = unitsAt(series, t);
+      const y = units[t] > 0 ? units[t] : 0;
       if (observed >= WARMUP_OBSERVATIONS) {
         const e = y - level * s;
         sse += e * e;
@@ -226,8 +237,8 @@ function smooth(
       observed++;
       if (s > 0) {
         weighted++;
-        const gain = Math.max(alpha, 1 / weighted);
-        level += gain * (y / s - level);
+        const mean = 1 / weighted;
+        level += (alpha > mean ? alpha : mean) * (y / s - level);
       }
     }
     return { rate: level, sse, errorCount, interval: 1 };
@@ -239,11 +250,11 @@ function smooth(
     let demands = 0;
     let sinceLast = 0;
     let rate = 0;
-    for (let t = 0; t < end; t++) {
-      const s = factors[(weekday0 + t) % 7];
-      if (record && t >= record.from) record.forecasts[t - record.from] = rate * s;
+    for (let t = 0, weekday = weekday0 % 7; t < end; t++, weekday = weekday === 6 ? 0 : weekday + 1) {
+      const s = factors[weekday];
+      if (t >= recordFrom) out[t - recordFrom] = rate * s;
       if (censored[t]) continue;
-      const y = unitsAt(series, t);
+      const y = units[t] > 0 ? units[t] : 0;
       sinceLast++;
       if (demands > 0 && observed >= WARMUP_OBSERVATIONS) {
         const e = y - rate * s;
@@ -253,7 +264,8 @@ function smooth(
       observed++;
       if (y > 0) {
         demands++;
-        const gain = Math.max(alpha, 1 / demands);
+        const mean = 1 / demands;
+        const gain = alpha > mean ? alpha : mean;
         size += gain * (y - size);
         interval += gain * (sinceLast - interval);
         sinceLast = 0;
@@ -269,28 +281,28 @@ function smooth(
 type Counts = { observed: number; demandDays: number; censoredDays: number; sum: number; sumSquares: number };
 
 function countDays(series: DemandSeries, end: number): Counts {
-  const counts: Counts = { observed: 0, demandDays: 0, censoredDays: 0, sum: 0, sumSquares: 0 };
+  const { units, censored } = series;
+  let observed = 0;
+  let demandDays = 0;
+  let sum = 0;
+  let sumSquares = 0;
   for (let t = 0; t < end; t++) {
-    if (series.censored[t]) {
-      counts.censoredDays++;
-      continue;
-    }
-    const y = unitsAt(series, t);
-    counts.observed++;
-    counts.sum += y;
-    counts.sumSquares += y * y;
-    if (y > 0) counts.demandDays++;
+    if (censored[t]) continue;
+    const y = units[t] > 0 ? units[t] : 0;
+    observed++;
+    sum += y;
+    sumSquares += y * y;
+    if (y > 0) demandDays++;
   }
-  return counts;
+  return { observed, demandDays, censoredDays: end - observed, sum, sumSquares };
 }
 
 /** Weekday factors from days [0, end), or null when some weekday has fewer than 8 observed days. */
 function weekdayFactors(series: DemandSeries, weekday0: number, end: number): Float64Array | null {
   const sums = new Float64Array(7);
   const counts = new Float64Array(7);
-  for (let t = 0; t < end; t++) {
+  for (let t = 0, d = weekday0 % 7; t < end; t++, d = d === 6 ? 0 : d + 1) {
     if (series.censored[t]) continue;
-    const d = (weekday0 + t) % 7;
     sums[d] += unitsAt(series, t);
     counts[d]++;
   }
@@ -306,6 +318,7 @@ function weekdayFactors(series: DemandSeries, weekday0: number, end: number): Fl
 }
 
 const FLAT_FACTORS = new Float64Array(7).fill(1);
+const NO_RECORD = new Float64Array(0);
 
 function chooseParams(series: DemandSeries, weekday0: number, end: number, counts: Counts): Params {
   const seasonalFactors = weekdayFactors(series, weekday0, end);
@@ -315,14 +328,44 @@ function chooseParams(series: DemandSeries, weekday0: number, end: number, count
   const adi = counts.observed / counts.demandDays;
   if (adi > INTERMITTENT_ADI) return { method: "croston_sba", alpha: CROSTON_ALPHA, factors, seasonal };
   if (counts.observed < MIN_DAYS_TO_OPTIMISE_ALPHA) return { method: "ses", alpha: DEFAULT_SES_ALPHA, factors, seasonal };
-  let best: Params = { method: "ses", alpha: DEFAULT_SES_ALPHA, factors, seasonal };
-  let bestSse = Infinity;
-  for (const alpha of SES_ALPHAS) {
-    const candidate: Params = { method: "ses", alpha, factors, seasonal };
-    const { sse } = smooth(series, weekday0, candidate, end);
-    if (sse < bestSse - 1e-12) [best, bestSse] = [candidate, sse];
+  const sse = sesGridSse(series, weekday0, factors, end);
+  let best = 0;
+  for (let g = 1; g < SES_ALPHAS.length; g++) if (sse[g] < sse[best] - 1e-12) best = g;
+  return { method: "ses", alpha: SES_ALPHAS[best], factors, seasonal };
+}
+
+const GRID = Float64Array.from(SES_ALPHAS);
+
+/**
+ * The one-step squared error of SES for every α of the grid in one pass over the days (the same recursion as
+ * `smooth`, run for all α side by side, so choosing α costs one loop rather than one per candidate).
+ */
+function sesGridSse(series: DemandSeries, weekday0: number, factors: Float64Array, end: number): Float64Array {
+  const size = GRID.length;
+  const levels = new Float64Array(size);
+  const sse = new Float64Array(size);
+  const { censored } = series;
+  let observed = 0;
+  let weighted = 0;
+  for (let t = 0, weekday = weekday0 % 7; t < end; t++, weekday = weekday === 6 ? 0 : weekday + 1) {
+    if (censored[t]) continue;
+    const s = factors[weekday];
+    const y = unitsAt(series, t);
+    if (observed >= WARMUP_OBSERVATIONS) {
+      for (let g = 0; g < size; g++) {
+        const e = y - levels[g] * s;
+        sse[g] += e * e;
+      }
+    }
+    observed++;
+    if (s > 0) {
+      weighted++;
+      const mean = 1 / weighted;
+      const x = y / s;
+      for (let g = 0; g < size; g++) levels[g] += (GRID[g] > mean ? GRID[g] : mean) * (x - levels[g]);
+    }
   }
-  return best;
+  return sse;
 }
 
 function varianceFrom(pass: PassResult, counts: Counts): number {
@@ -424,6 +467,23 @@ export function forecastDaily(forecast: DemandForecast, horizonDays: number): Fl
   const w0 = originWeekday(forecast);
   for (let j = 0; j < horizonDays; j++) out[j] = forecast.rate * forecast.weekdayFactors[(w0 + j) % 7];
   return out;
+}
+
+/**
+ * Per-day 80% band of demand for the chart: the mean ± z₉₀ × the h-step standard deviation σ√(1 + (h − 1)α²) of
+ * the local-level model (lower bound clamped at 0).
+ */
+export function forecastBand(forecast: DemandForecast, horizonDays: number): { mean: Float64Array; lower: Float64Array; upper: Float64Array } {
+  const mean = forecastDaily(forecast, horizonDays);
+  const lower = new Float64Array(horizonDays);
+  const upper = new Float64Array(horizonDays);
+  const a = dailyGain(forecast);
+  for (let j = 0; j < horizonDays; j++) {
+    const half = Z_80_INTERVAL * Math.sqrt(forecast.dailyVariance * (1 + j * a * a));
+    lower[j] = Math.max(0, mean[j] - half);
+    upper[j] = mean[j] + half;
+  }
+  return { mean, lower, upper };
 }
 
 /** Expected units over the next `days` days. */
