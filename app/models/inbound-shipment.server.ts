@@ -9,8 +9,11 @@ import { chunk } from "#app/domain/collections";
 
 const IN_CHUNK = 500;
 
-/** Shipment statuses whose units are on their way (a DRAFT has not shipped; RECEIVED brought everything). */
-export const INBOUND_SHIPMENT_STATUSES = ["IN_TRANSIT", "PARTIALLY_RECEIVED"] as const;
+/**
+ * Shipment statuses whose unreceived units count as inbound. A DRAFT counts too: it is the merchant's plan with its
+ * expected arrival (cancelling it is what takes those units away); RECEIVED brought everything it will.
+ */
+export const INBOUND_SHIPMENT_STATUSES = ["DRAFT", "IN_TRANSIT", "PARTIALLY_RECEIVED"] as const;
 /** Transfer statuses after which nothing of it is inbound any more. */
 export const CLOSED_TRANSFER_STATUSES = ["CANCELED", "TRANSFERRED"] as const;
 

@@ -12,5 +12,4 @@ export const APP_SCOPES = [
   "write_validations",
   "read_inventory_transfers",
   "read_inventory_shipments",
-  "read_inventory_shipments_received_items",
 ];
