@@ -222,6 +222,14 @@ describe("fitDemand: intermittent demand", () => {
     expect(forecast.rate).toBeLessThan(longRun * 1.5);
   });
 
+  it("gets no weekday factors even with 8+ weeks, since a few sales per weekday are mostly noise", () => {
+    // Sales only on Saturdays: ADI 7 → Croston, flat profile.
+    const forecast = fitDemand(days(Array.from({ length: 84 }, (_, t) => (t % 7 === 5 ? 6 : 0))));
+    expect(forecast.method).toBe("croston_sba");
+    expect(forecast.seasonal).toBe(false);
+    expect(forecast.weekdayFactors).toEqual(repeat(1, 7));
+  });
+
   it("has no demand and no stock-out when nothing sold", () => {
     const forecast = fitDemand(days(repeat(0, 30)));
     expect(forecast.method).toBe("none");

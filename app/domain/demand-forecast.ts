@@ -15,17 +15,20 @@
 // - Smoothing constant: SES picks α from {0.02, 0.05, 0.1, 0.2, 0.3, 0.5} by the smallest one-step-ahead squared
 //   error once there are ≥ 14 observed days, else uses 0.2. Croston uses a fixed α = 0.1 (the literature's usual
 //   0.05–0.2; with few sales an optimised α overfits). Both start from a running mean (the gain is max(α, 1/k) for
-//   the k-th observation), so the first days are not over-weighted.
+//   the k-th observation), so the first days are not over-weighted. Neither has a trend term: on steadily growing
+//   sales SES settles (1 − α)/α × the daily growth below the latest day (the grid then picks the largest α).
 // - Weekly seasonality: only when every day of the week has ≥ 8 observed (uncensored) days, i.e. at least 8 full
-//   weeks without stock-outs. The factor of a weekday is its mean units divided by the mean of the seven weekday
-//   means (so the factors average 1). SES smooths the deseasonalised series; Croston smooths the raw one (a
-//   multiplicative index means nothing on a series of zeros) and the weekday profile only shapes the forecast.
+//   weeks without stock-outs, and only for SES series. The factor of a weekday is its mean units divided by the
+//   mean of the seven weekday means (so the factors average 1); SES then smooths the deseasonalised series and
+//   the forecast multiplies the level back by the weekday's factor. Intermittent (Croston) series get none: with a
+//   sale on fewer than 3 days in 4, eight weeks give each weekday a handful of sales, so its mean is mostly noise
+//   (a weekday that happened to sell nothing would be forecast at 0 forever).
 // - Uncertainty: σ² = mean squared one-step error (after a 7-observation warm-up), never below the rate itself
 //   (demand counts are at least about as variable as Poisson). The variance of demand summed over h days follows
 //   the local-level model: σ² Σ_{k<h} (1 + αk)² (the level itself may drift), with α/ADI as the per-day gain for
 //   Croston.
 // - Stock-out date: the first day cumulative forecast demand exceeds the stock (plus inbound arrivals as they land).
-//   The 80% interval treats summed demand as normal: the earliest day is when the 90th-percentile demand reaches
+//   The 80% interval treats summed demand as normal: the earliest day is when the 90th-percentile demand exceeds
 //   the stock, the latest when the 10th-percentile demand does; "likely" uses the mean (the median under normal).
 // - Accuracy: see forecast-backtest.ts (rolling-origin MASE over the last 4 weeks).
 // - Known limit: Croston only updates on days with a sale, so a variant that stops selling while in stock keeps its
@@ -321,12 +324,12 @@ const FLAT_FACTORS = new Float64Array(7).fill(1);
 const NO_RECORD = new Float64Array(0);
 
 function chooseParams(series: DemandSeries, weekday0: number, end: number, counts: Counts): Params {
+  if (counts.demandDays === 0) return { method: "none", alpha: 0, factors: FLAT_FACTORS, seasonal: false };
+  const adi = counts.observed / counts.demandDays;
+  if (adi > INTERMITTENT_ADI) return { method: "croston_sba", alpha: CROSTON_ALPHA, factors: FLAT_FACTORS, seasonal: false };
   const seasonalFactors = weekdayFactors(series, weekday0, end);
   const factors = seasonalFactors ?? FLAT_FACTORS;
   const seasonal = seasonalFactors !== null;
-  if (counts.demandDays === 0) return { method: "none", alpha: 0, factors: FLAT_FACTORS, seasonal: false };
-  const adi = counts.observed / counts.demandDays;
-  if (adi > INTERMITTENT_ADI) return { method: "croston_sba", alpha: CROSTON_ALPHA, factors, seasonal };
   if (counts.observed < MIN_DAYS_TO_OPTIMISE_ALPHA) return { method: "ses", alpha: DEFAULT_SES_ALPHA, factors, seasonal };
   const sse = sesGridSse(series, weekday0, factors, end);
   let best = 0;
