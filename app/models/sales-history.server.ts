@@ -79,7 +79,10 @@ async function writePlan(shop: string, plan: SalesConvergencePlan, now: Date, db
             "productId" = CASE WHEN excluded."productId" = '' THEN "VariantSalesDay"."productId" ELSE excluded."productId" END,
             "updatedAt" = excluded."updatedAt"`;
     // A day whose sales all went (a cancelled order) and that holds no stock level is no row at all: compact.
-    const keys = rows.map((d) => Prisma.sql`(${d.variantId}, ${d.day})`);
+    // Only a negative change can leave a day at 0.
+    const lowered = rows.filter((d) => d.delta < 0);
+    if (!lowered.length) continue;
+    const keys = lowered.map((d) => Prisma.sql`(${d.variantId}, ${d.day})`);
     await db.$executeRaw`
       DELETE FROM "VariantSalesDay"
       WHERE "shop" = ${shop} AND "unitsSold" = 0 AND "endOfDayAvailable" IS NULL AND ("variantId", "day") IN (VALUES ${Prisma.join(keys)})`;

@@ -8,6 +8,7 @@ import { checkoutValidationFunction } from "./checkout-validation-function";
 import { dashboardLoader } from "./dashboard-loader";
 import { ordersList } from "./orders-list";
 import { restockFanout } from "./restock-fanout";
+import { salesHistoryBackfill } from "./sales-history-backfill";
 import { storefrontAssets, storefrontLighthouse } from "./storefront";
 import { variantsPageFiltered, variantsPageSearch, variantsPageUnfiltered } from "./variants-page";
 import { webhookIngest } from "./webhook-ingest";
@@ -19,6 +20,7 @@ export const BENCH_CASES: BenchCase[] = [
   webhookIngest,
   webhookOpenLoop,
   catalogSync,
+  salesHistoryBackfill,
   variantsPageUnfiltered,
   variantsPageFiltered,
   variantsPageSearch,

@@ -233,6 +233,11 @@ describe("backfill of the last 60 days", () => {
     const state = await prisma.salesHistoryBackfill.findUniqueOrThrow({ where: { shop } });
     expect(state).toMatchObject({ status: "running" });
     const poll = await prisma.job.findFirstOrThrow({ where: { shop, type: SALES_HISTORY_BACKFILL_JOB, idempotencyKey: `sales-history:import:${state.bulkOperationId}` } });
+    expect(poll.runAt.getTime()).toBeGreaterThan(clock.getTime());
+    // bulk_operations/finish of that export makes the poll due at once.
+    const finish = webhookJobType("BULK_OPERATIONS_FINISH");
+    await jobHandlers[finish](claimed(shop, finish, { webhookId: `wh-finish-${jobSeq}`, triggeredAt: null, body: { admin_graphql_api_id: state.bulkOperationId, status: "completed" } }), clock);
+    expect((await prisma.job.findUniqueOrThrow({ where: { id: poll.id } })).runAt.getTime()).toBe(clock.getTime());
     for (let i = 0; i < 100; i++) {
       const outcome = await jobHandlers[SALES_HISTORY_BACKFILL_JOB](claimed(shop, SALES_HISTORY_BACKFILL_JOB, JSON.parse(poll.payload)), clock);
       if (!outcome) break;
