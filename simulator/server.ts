@@ -51,6 +51,8 @@ export type StartSimulatorOptions = {
   /** The app's extensions folder, whose function extensions count as deployed (default: next to the app toml). */
   extensionsDir?: string | null;
   seed?: "demo" | "empty";
+  /** With the demo seed: 60 days of past orders and a few inbound shipments, some late (simulator/demo-history.ts). */
+  demoHistory?: boolean;
   /** Shops created at start (default: backorders-demo.myshopify.com). */
   shops?: string[];
   accessTokenTtlSeconds?: number;
@@ -448,6 +450,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
           store.createShop(domain, {
             name: typeof body.name === "string" ? body.name : undefined,
             seed: seed as "demo" | "empty" | { products: number; variantsPerProduct: number },
+            demoHistory: body.demoHistory === true,
           }),
         );
         return sendJson(res, 201, { domain, adminUrl: adminPath(domain) });
@@ -808,7 +811,7 @@ export async function startSimulator(opts: StartSimulatorOptions): Promise<Runni
   });
   executeGraphql = createAdminGraphqlExecutor(store, { ...opts.throttle, now: () => now().getTime() });
   for (const shop of opts.shops ?? [DEFAULT_SHOP]) {
-    store.createShop(normalizeShopDomain(shop), { seed: opts.seed ?? "demo" });
+    store.createShop(normalizeShopDomain(shop), { seed: opts.seed ?? "demo", demoHistory: opts.demoHistory ?? false });
   }
 
   const unsubscribe = store.onEvent((event) => {

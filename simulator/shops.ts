@@ -1,5 +1,6 @@
 import { buildShopPayload } from "./payloads";
 import { ShopData, SimulatorError, type MetafieldDefinitionRecord, type ShopRecord } from "./records";
+import { seedDemoHistory } from "./demo-history";
 import { seedBigCatalog, seedDemoCatalog, type SeedTarget } from "./seed";
 import type { StoreCore } from "./store-core";
 import { deleteAppValidations } from "./validations";
@@ -8,7 +9,13 @@ import { deleteAppValidations } from "./validations";
 
 export type SeedOption = "demo" | "empty" | { products: number; variantsPerProduct: number };
 
-export type CreateShopOptions = { name?: string; seed?: SeedOption; scopes?: string[] | null };
+export type CreateShopOptions = {
+  name?: string;
+  seed?: SeedOption;
+  scopes?: string[] | null;
+  /** With the demo seed: 60 days of past orders and a few inbound shipments (simulator/demo-history.ts). */
+  demoHistory?: boolean;
+};
 
 export function createShop(store: StoreCore & SeedTarget, domain: string, opts: CreateShopOptions = {}): void {
   if (store.hasShop(domain)) throw new SimulatorError(`Shop ${domain} already exists`, 409);
@@ -48,8 +55,10 @@ export function createShop(store: StoreCore & SeedTarget, domain: string, opts: 
     };
     data.metafieldDefinitions.set(record.id, record);
   }
-  if (seed === "demo") seedDemoCatalog(store, data);
-  else if (seed === "empty") store.addLocation(data, { name: "Shop location" });
+  if (seed === "demo") {
+    seedDemoCatalog(store, data);
+    if (opts.demoHistory) seedDemoHistory(store, data);
+  } else if (seed === "empty") store.addLocation(data, { name: "Shop location" });
   else seedBigCatalog(store, data, seed);
 }
 
