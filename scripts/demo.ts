@@ -41,6 +41,7 @@ async function main() {
     apiKey: DEMO_API_KEY,
     apiSecret: DEMO_API_SECRET,
     seed: "demo",
+    demoHistory: true, // 60 days of past orders and a few inbound shipments, some late (simulator/demo-history.ts)
     shops: [DEMO_SHOP],
     smtpPort,
   });

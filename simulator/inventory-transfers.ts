@@ -27,10 +27,12 @@ import type { StoreCore } from "./store-core";
 // receiving moves accepted units from `incoming` into `available`/`on_hand`, rejected units only leave
 // `incoming`. Not modelled: the reservation at the origin while a transfer is ready to ship.
 //
-// Webhook payloads (documented in simulator/README or the final report): one JSON object per record with the
-// numeric `id`, `admin_graphql_api_id`, snake_case fields, GIDs for related records; shipments carry
-// `inventory_transfer_id` (2026-10 changelog "Inventory shipment webhooks include inventory transfer IDs") and
-// transfers `origin.id`/`destination.id`, omitted when not a location (2026-04 changelog).
+// Webhook payloads (buildTransferPayload/buildShipmentPayload): Shopify publishes no sample body for these topics,
+// so they follow its REST-style webhooks: one JSON object with the numeric `id`, `admin_graphql_api_id`, snake_case
+// fields and GIDs for related records; shipments carry `inventory_transfer_id` (2026-10 changelog "Inventory shipment
+// webhooks include inventory transfer IDs") and transfers `origin.id`/`destination.id`, left out when the side is not
+// a location (2026-04 changelog "Inventory transfer webhooks include origin and destination location IDs"). Apps
+// should re-read the shipment/transfer over GraphQL rather than trust more than those ids.
 
 /** A refusal in Shopify's userError shape; the GraphQL layer returns it, admin commands turn it into a 4xx. */
 export type TransferUserError = { field: string[] | null; message: string; code: string };

@@ -22,6 +22,8 @@ const simulator = await startSimulator({
   apiSecret: requireEnv("SHOPIFY_API_SECRET"),
   appConfigPath: process.env.SHOPIFY_APP_CONFIG ?? "shopify.app.toml",
   seed: "demo",
+  // 60 days of past orders and a few inbound shipments (some late), for sales history, forecasts and inbound ETAs.
+  demoHistory: true,
   shops: [DEFAULT_SHOP],
   log: (line) => console.log(`[simulator] ${line}`),
 });

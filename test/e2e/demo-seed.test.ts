@@ -24,7 +24,7 @@ const storefrontEta = (variantId: string) =>
     .find((m) => m.key === "backorder_eta")?.value;
 
 beforeAll(async () => {
-  stack = await startInstalledDemoStack();
+  stack = await startInstalledDemoStack({ demoHistory: true }); // as `npm run demo` starts it
   today = todayIn((await getShopSettings(DEMO_SHOP)).timeZone, new Date());
   first = await seed();
 }, 240_000);
