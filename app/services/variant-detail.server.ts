@@ -24,6 +24,7 @@ import {
 } from "./backorder-changes.server";
 import { stateInputOf } from "./variant-states.server";
 import { getShopSettings } from "./shop-settings.server";
+import { getInboundEtaSuggestion, type InboundEtaSuggestion } from "./inbound-eta.server";
 
 const HISTORY_LIMIT = 100;
 const ORDERS_LIMIT = 100;
@@ -94,6 +95,8 @@ export type VariantDetail = {
   openOrders: VariantOrderLine[];
   openOrdersCount: number;
   waitlist: { active: number; pending: number };
+  /** What the inbound shipments say about the ETA (Settings → "ETAs follow inbound shipments"; null when off or none covers it). */
+  inboundEta: InboundEtaSuggestion | null;
 };
 
 function actorLabel(actor: string, source: string, ruleNames: Map<string, string>): string {
@@ -112,7 +115,7 @@ export async function getVariantDetail(shop: string, variantId: string, now: Dat
   const variantRow = await findDetailVariant(shop, variantId);
   if (!variantRow) return null;
 
-  const [settings, [loaded], product, levels, history, { lines: openLines, count: openCount }, counts] = await Promise.all([
+  const [settings, [loaded], product, levels, history, { lines: openLines, count: openCount }, counts, inboundEta] = await Promise.all([
     getShopSettings(shop),
     loadBackorderVariants(shop, [variantId]),
     findDetailProduct(shop, variantRow.productId),
@@ -120,6 +123,7 @@ export async function getVariantDetail(shop: string, variantId: string, now: Dat
     listBackorderHistory(shop, variantId, { take: HISTORY_LIMIT }),
     listOpenVariantLines(shop, variantId, ORDERS_LIMIT),
     countVariantWaitlist(shop, variantId, ["active", "pending"]),
+    getInboundEtaSuggestion(shop, variantId, now),
   ]);
   if (!loaded) return null;
 
@@ -227,6 +231,7 @@ export async function getVariantDetail(shop: string, variantId: string, now: Dat
     })),
     openOrdersCount: openCount,
     waitlist: { active: counts.get("active") ?? 0, pending: counts.get("pending") ?? 0 },
+    inboundEta,
   };
 }
 

@@ -16,6 +16,9 @@ import { DELAY_NOTICE_SCAN_JOB, INBOUND_ETA_JOB, INBOUND_SYNC_JOB, isWebhookTopi
 import type { ClaimedJob } from "#app/models/job.server";
 import { applyBackorderChanges } from "#app/services/backorder-changes.server";
 import { getInboundEtaSuggestion } from "#app/services/inbound-eta.server";
+import { saveShopSettings, ShopSettingsValidationError } from "#app/services/shop-settings.server";
+import { getVariantDetail } from "#app/services/variant-detail.server";
+import { parseShopSettingsForm } from "#app/schemas/shop-settings";
 import { createAdminGateway } from "#app/shopify/admin-gateway.server";
 import { webhookJobType } from "#app/services/webhook-intake.server";
 import { startSimulator, type RunningSimulator } from "../../simulator/server";
@@ -250,6 +253,8 @@ describe("ETAs follow inbound shipments", () => {
     });
     expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: null, etaSource: "manual" });
     expect(await prisma.job.count({ where: { shop, type: DELAY_NOTICE_SCAN_JOB } })).toBe(0);
+    // The variant page carries it (its banner: "Inbound shipment … arrives … → suggested ETA …" with Apply).
+    expect((await getVariantDetail(shop, variantId, clock))?.inboundEta).toMatchObject({ shipmentName: inbound.shipmentName, eta: "2026-12-16" });
 
     const off = "inbound-off.myshopify.com";
     const other = await setUpShop(off, "off");
@@ -258,5 +263,28 @@ describe("ETAs follow inbound shipments", () => {
     expect(await prisma.inboundShipmentLine.count({ where: { shop: off } })).toBe(1); // mirrored all the same
     expect(await getInboundEtaSuggestion(off, other.variantId, clock)).toBeNull();
     expect(await backorderRow(off, other.variantId)).toMatchObject({ etaDate: null, etaSource: "manual" });
+  });
+});
+
+describe("the setting", () => {
+  it("GIVEN the Settings form THEN the mode and handling time are parsed and checked; saving automatic queues one recompute of every owed variant", async () => {
+    const form = (entries: Record<string, string>) => {
+      const data = new FormData();
+      for (const [k, v] of Object.entries({ lowStockThreshold: "5", timeZone: "UTC", weekendDays: "0", ...entries })) data.append(k, v);
+      return parseShopSettingsForm(data);
+    };
+    const parsed = form({ inboundEtaMode: "automatic", inboundHandlingDays: "3" });
+    expect(parsed.success && parsed.data).toMatchObject({ inboundEtaMode: "automatic", inboundHandlingDays: 3 });
+    const bad = form({ inboundEtaMode: "sometimes", inboundHandlingDays: "-1" });
+    expect(!bad.success && Object.keys(bad.errors).sort()).toEqual(["inboundEtaMode", "inboundHandlingDays"]);
+
+    const shop = "inbound-settings.myshopify.com";
+    await prisma.shop.create({ data: { shop, ianaTimezone: ZONE } });
+    await expect(saveShopSettings(shop, { inboundHandlingDays: 61 }, clock)).rejects.toBeInstanceOf(ShopSettingsValidationError);
+    const saved = await saveShopSettings(shop, { inboundEtaMode: "automatic", inboundHandlingDays: 3 }, clock);
+    expect(saved).toMatchObject({ inboundEtaMode: "automatic", inboundHandlingDays: 3 });
+    await saveShopSettings(shop, { inboundEtaMode: "automatic" }, clock); // unchanged: nothing more to do
+    const jobs = await prisma.job.findMany({ where: { shop, type: INBOUND_ETA_JOB } });
+    expect(jobs.map((j) => JSON.parse(j.payload))).toEqual([{ variantIds: null }]);
   });
 });

@@ -20,6 +20,7 @@ import { StockByLocationCard } from "./stock-by-location-card";
 import { initialForm } from "./variant-settings-form";
 import { VariantStatusCard } from "./variant-status-card";
 import { VariantWaitlistCard } from "./variant-waitlist-card";
+import { InboundEtaBanner } from "./inbound-eta-banner";
 
 export function VariantDetailPage({
   detail,
@@ -84,6 +85,15 @@ export function VariantDetailPage({
             <Banner tone="warning" title="Selling on backorder without an ETA">
               <p>Shoppers can order this variant but aren't told when it ships. Set a date or a lead time below.</p>
             </Banner>
+          </Layout.Section>
+        )}
+        {detail.inboundEta && (
+          <Layout.Section>
+            <InboundEtaBanner
+              suggestion={detail.inboundEta}
+              applying={fetcher.state !== "idle"}
+              onApply={(eta) => submit(toFormData({ intent: "save", enabled: form.enabled, ...form.eta, etaMode: "date", etaDate: eta, cap: form.cap, message: form.message, internalNote: form.internalNote, discontinued: form.discontinued }))}
+            />
           </Layout.Section>
         )}
         {status.etaOverdue && settings.etaDate && (
