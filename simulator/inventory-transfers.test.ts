@@ -257,6 +257,19 @@ describe("inventory transfers and shipments (GraphQL)", () => {
     expect(ctx.events[2].payload).toMatchObject({ admin_graphql_api_id: otherTransfer.id, status: "CANCELED" });
   });
 
+  it("GIVEN a shipment THEN node(id:) finds it and its transfer, and tracking fields sent as null are cleared", async () => {
+    const ctx = setUp();
+    const { transfer, shipment } = await inboundInTransit(ctx);
+    const nodes = await ctx.gql(`query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }`, { ids: [shipment.id, transfer.id] });
+    expect(nodes.data.nodes).toEqual([
+      { __typename: "InventoryShipment", id: shipment.id },
+      { __typename: "InventoryTransfer", id: transfer.id },
+    ]);
+    const cleared = await ctx.gql(SET_TRACKING, { id: shipment.id, tracking: { arrivesAt: null, trackingNumber: null } });
+    expect(cleared.data.inventoryShipmentSetTracking.inventoryShipment.tracking).toEqual({ arrivesAt: null, trackingNumber: null });
+    expect(ctx.events.at(-2)!.payload).toMatchObject({ tracking: { arrives_at: null, company: "UPS" } });
+  });
+
   it("lists transfers and shipments with search, sort and pagination", async () => {
     const ctx = setUp();
     await inboundInTransit(ctx, "2026-11-25T12:00:00Z");

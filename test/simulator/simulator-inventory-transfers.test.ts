@@ -8,6 +8,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTransfer } from "../../simulator/inventory-transfers";
 import { ID_TOKEN_TYPE, OFFLINE_TOKEN_TYPE, TOKEN_EXCHANGE_GRANT } from "../../simulator/oauth";
 import { startSimulator, type RunningSimulator } from "../../simulator/server";
 import { APP_CONFIG } from "../support/simulator-app";
@@ -122,6 +123,17 @@ describe("inbound admin commands", () => {
     expect(refused.body.error.message).toMatch(/Receive it as rejected/);
     const rejected = await post(`/inbound/${otherId}/receive`, { reject: true });
     expect(rejected.body).toMatchObject({ shipmentStatus: "RECEIVED", lines: [{ rejected: 2, accepted: 0, unreceived: 0 }] });
+  });
+
+  it("GIVEN a transfer without shipments THEN POST /transfers/<id>/cancel cancels it (the page's Cancel on such a row)", async () => {
+    const data = sim.store.getShopData(SHOP);
+    const item = data.itemOf([...data.variants.values()].find((v) => data.itemOf(v).tracked)!);
+    const created = createTransfer(sim.store, data, { destinationLocationId: data.primaryLocation().id, lineItems: [{ inventoryItemId: item.id, quantity: 2 }] });
+    if (!created.ok) throw new Error("transfer not created");
+    const cancelled = await post(`/transfers/${created.value.id}/cancel`);
+    expect(cancelled).toEqual({ status: 200, body: { transferId: `gid://shopify/InventoryTransfer/${created.value.id}`, status: "CANCELED" } });
+    expect((await post(`/transfers/${created.value.id}/cancel`)).status).toBe(409);
+    expect((await post("/transfers/123/cancel")).status).toBe(404);
   });
 
   it("refuses bad input with a status and a message a person can act on", async () => {
