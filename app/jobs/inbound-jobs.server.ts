@@ -11,9 +11,27 @@
 // stock requests a recompute (one coalesced job; nothing when the shop's mode is not automatic).
 import { recomputeInboundEtas, requestInboundEtaRecompute, requestInboundSync } from "../services/inbound-eta.server";
 import { refreshInboundTransfer, syncInboundShipments, transferIdOfWebhook } from "../services/inbound-shipments.server";
+import { AdminGraphqlError } from "../shopify/graphql-errors";
 import { defineJobHandlers, type JobHandlers, type TypedJob } from "./define-job-handlers";
 import { gatewayForShop, isInstalled } from "./job-context.server";
 import { INBOUND_ETA_JOB, INBOUND_SYNC_JOB, WEBHOOK_TOPICS, webhookJobType, type WebhookJobType } from "./job-types";
+
+/**
+ * A shop installed before the app asked for read_inventory_transfers / read_inventory_shipments has not granted
+ * them yet (Shopify asks the merchant on the next admin visit): its reads are denied, and retrying cannot help
+ * until then — the hourly sync tries again.
+ */
+function isAccessDenied(error: unknown): boolean {
+  return error instanceof AdminGraphqlError && error.errors.some((e) => e.extensions?.code === "ACCESS_DENIED");
+}
+
+async function unlessAccessDenied(work: () => Promise<void>): Promise<void> {
+  try {
+    await work();
+  } catch (error) {
+    if (!isAccessDenied(error)) throw error;
+  }
+}
 
 const INBOUND_TOPICS = WEBHOOK_TOPICS.filter((topic) => topic.startsWith("INVENTORY_TRANSFERS_") || topic.startsWith("INVENTORY_SHIPMENTS_"));
 
@@ -24,15 +42,17 @@ async function onInboundWebhook(job: TypedJob<WebhookJobType>, now: Date): Promi
   // A shipment the mirror has never seen, in a delivery without its transfer: only a full read finds it.
   if (!transferId) return requestInboundSync(job.shop, now);
   const gateway = () => gatewayForShop(job.shop);
-  const { variantIds } = await refreshInboundTransfer({ shop: job.shop, transferId, gateway, now });
-  if (variantIds.length) await recomputeInboundEtas({ shop: job.shop, variantIds, gateway, now });
+  await unlessAccessDenied(async () => {
+    const { variantIds } = await refreshInboundTransfer({ shop: job.shop, transferId, gateway, now });
+    if (variantIds.length) await recomputeInboundEtas({ shop: job.shop, variantIds, gateway, now });
+  });
 }
 
 export const inboundJobHandlers = defineJobHandlers({
   [INBOUND_SYNC_JOB]: async (job, now) => {
     if (!(await isInstalled(job.shop))) return;
     const gateway = () => gatewayForShop(job.shop);
-    await syncInboundShipments({ shop: job.shop, gateway, now });
+    await unlessAccessDenied(() => syncInboundShipments({ shop: job.shop, gateway, now }).then(() => undefined));
     await recomputeInboundEtas({ shop: job.shop, variantIds: null, gateway, now });
   },
 

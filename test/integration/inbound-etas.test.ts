@@ -174,7 +174,36 @@ describe("the inbound mirror", () => {
   });
 });
 
+describe("before the merchant granted the new scopes", () => {
+  it("GIVEN a shop that has not granted read_inventory_transfers WHEN the sync or a webhook runs THEN it ends without an error (retried hourly) and the mirror is left as it is", async () => {
+    const shop = "inbound-no-scope.myshopify.com";
+    const { variantId } = await setUpShop(shop, "automatic");
+    server.store.createInbound(shop, { lines: [{ variantId, quantity: 5 }], arrivesAt: "2026-12-14" });
+    server.store.setGrantedScopes(shop, ["read_products", "write_products", "read_inventory", "write_inventory", "read_orders", "write_orders"]);
+    await expect(runJob(shop, INBOUND_SYNC_JOB)).resolves.toBeUndefined();
+    await deliverInbound(shop);
+    expect(await prisma.inboundShipmentLine.count({ where: { shop } })).toBe(0);
+    expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: null });
+  });
+});
+
 describe("ETAs follow inbound shipments", () => {
+  it("GIVEN automatic WHEN owed lines or stock change (order and inventory webhooks) THEN one coalesced recompute is queued; GIVEN off THEN none", async () => {
+    const shop = "inbound-trigger.myshopify.com";
+    const { location } = await setUpShop(shop, "automatic");
+    const v = server.store.snapshot(shop).variants[0];
+    const body = { inventory_item_id: Number(v.inventoryItemId.split("/").pop()), location_id: Number(location.split("/").pop()), available: -1, updated_at: clock.toISOString() };
+    const type = webhookJobType("INVENTORY_LEVELS_UPDATE");
+    for (let n = 0; n < 2; n++) await jobHandlers[type](claimed(shop, type, { webhookId: `wh-level-${n}`, triggeredAt: null, body }), clock);
+    const queued = await prisma.job.findMany({ where: { shop, type: INBOUND_ETA_JOB, status: "queued" } });
+    expect(queued.map((j) => JSON.parse(j.payload))).toEqual([{ variantIds: null }]);
+
+    await prisma.shopSettings.update({ where: { shop }, data: { inboundEtaMode: "off" } });
+    await prisma.job.deleteMany({ where: { shop, type: INBOUND_ETA_JOB } });
+    await jobHandlers[type](claimed(shop, type, { webhookId: "wh-level-off", triggeredAt: null, body: { ...body, available: -2 } }), clock);
+    expect(await prisma.job.count({ where: { shop, type: INBOUND_ETA_JOB } })).toBe(0);
+  });
+
   it("GIVEN automatic WHEN a shipment covers the owed units THEN the ETA is its arrival + 2 business days, and moving it later moves the ETA with one delay notice per line and date", async () => {
     const shop = "inbound-auto.myshopify.com";
     const { variantId } = await setUpShop(shop, "automatic");
