@@ -34,7 +34,11 @@ function setUp(scopes: string[] | null = null) {
     const found = data.findLevel(item, Number(locationGid.split("/").pop()))!;
     return { available: found.available, incoming: found.incoming };
   };
-  return { store, events, gql, location, second, steelItem: itemOf(steel), copperItem: itemOf(copper), level };
+  const reserve = (itemGid: string, locationGid: string) => {
+    const found = data.findLevel(data.inventoryItems.get(Number(itemGid.split("/").pop()))!, Number(locationGid.split("/").pop()));
+    return { available: found?.available ?? 0, reserved: found?.reserved ?? 0 };
+  };
+  return { store, events, gql, location, second, steelItem: itemOf(steel), copperItem: itemOf(copper), level, reserve };
 }
 
 const CREATE_READY = `mutation($input: InventoryTransferCreateAsReadyToShipInput!, $key: String!) {
@@ -176,6 +180,8 @@ describe("inventory transfers and shipments (GraphQL)", () => {
     expect(early.data.inventoryShipmentCreate.userErrors).toEqual([{ field: ["input", "movementId"], code: "INVALID_TRANSFER_STATUS" }]);
     const ready = await ctx.gql(`mutation($id: ID!) { inventoryTransferMarkAsReadyToShip(id: $id) { inventoryTransfer { status } userErrors { code } } }`, { id: transfer.id });
     expect(ready.data.inventoryTransferMarkAsReadyToShip).toEqual({ inventoryTransfer: { status: "READY_TO_SHIP" }, userErrors: [] });
+    // Ready to ship reserves the units at the origin.
+    expect(ctx.reserve(ctx.copperItem, ctx.second)).toEqual({ available: -2, reserved: 2 });
     const draft = await ctx.gql(
       `mutation($input: InventoryShipmentCreateInput!) { inventoryShipmentCreate(input: $input) @idempotent(key: "e2") { inventoryShipment { id status } userErrors { code } } }`,
       { input: { movementId: transfer.id, lineItems: [{ inventoryItemId: ctx.copperItem, quantity: 2 }] } },
@@ -185,13 +191,14 @@ describe("inventory transfers and shipments (GraphQL)", () => {
     expect(ctx.level(ctx.copperItem)).toEqual({ available: 4, incoming: 0 });
     const transit = await ctx.gql(`mutation($id: ID!) { inventoryShipmentMarkInTransit(id: $id, dateShipped: "2026-11-01T09:00:00Z") { inventoryShipment { status dateShipped } userErrors { code } } }`, { id: shipment.id });
     expect(transit.data.inventoryShipmentMarkInTransit).toEqual({ inventoryShipment: { status: "IN_TRANSIT", dateShipped: "2026-11-01T09:00:00Z" }, userErrors: [] });
-    // Units leave the origin and are incoming at the destination.
+    // The reserved units leave the origin and are incoming at the destination.
     expect(ctx.level(ctx.copperItem)).toEqual({ available: 4, incoming: 2 });
-    expect(ctx.level(ctx.copperItem, ctx.second)).toEqual({ available: -2, incoming: 0 });
+    expect(ctx.reserve(ctx.copperItem, ctx.second)).toEqual({ available: -2, reserved: 0 });
     const again = await ctx.gql(`mutation($id: ID!) { inventoryShipmentMarkInTransit(id: $id) { userErrors { code } } }`, { id: shipment.id });
     expect(again.data.inventoryShipmentMarkInTransit.userErrors).toEqual([{ code: "INVALID_SHIPMENT_STATUS" }]);
     expect(ctx.events.map((e) => e.topic)).toEqual([
       "inventory_transfers/add_items",
+      "inventory_levels/update",
       "inventory_transfers/ready_to_ship",
       "inventory_shipments/create",
       "inventory_transfers/updated",
@@ -268,6 +275,17 @@ describe("inventory transfers and shipments (GraphQL)", () => {
     const cleared = await ctx.gql(SET_TRACKING, { id: shipment.id, tracking: { arrivesAt: null, trackingNumber: null } });
     expect(cleared.data.inventoryShipmentSetTracking.inventoryShipment.tracking).toEqual({ arrivesAt: null, trackingNumber: null });
     expect(ctx.events.at(-2)!.payload).toMatchObject({ tracking: { arrives_at: null, company: "UPS" } });
+  });
+
+  it("GIVEN a transfer between locations ready to ship WHEN it is cancelled THEN the origin's reserved units are available again", async () => {
+    const ctx = setUp();
+    const created = await ctx.gql(CREATE_READY, { key: "t5", input: { originLocationId: ctx.location, destinationLocationId: ctx.second, lineItems: [{ inventoryItemId: ctx.copperItem, quantity: 3 }] } });
+    const transfer = created.data.inventoryTransferCreateAsReadyToShip.inventoryTransfer;
+    expect(transfer.origin).toEqual({ name: "Shop location" });
+    expect(ctx.reserve(ctx.copperItem, ctx.location)).toEqual({ available: 1, reserved: 3 });
+    const cancelled = await ctx.gql(`mutation($id: ID!) { inventoryTransferCancel(id: $id) { inventoryTransfer { status } userErrors { code } } }`, { id: transfer.id });
+    expect(cancelled.data.inventoryTransferCancel.inventoryTransfer.status).toBe("CANCELED");
+    expect(ctx.reserve(ctx.copperItem, ctx.location)).toEqual({ available: 4, reserved: 0 });
   });
 
   it("lists transfers and shipments with search, sort and pagination", async () => {

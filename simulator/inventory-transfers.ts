@@ -22,10 +22,11 @@ import type { StoreCore } from "./store-core";
 // Lifecycle (Shopify 2026-10): a transfer is DRAFT → READY_TO_SHIP → IN_PROGRESS (a shipment is in transit or
 // received) → TRANSFERRED (every unit shipped and every shipment received), or CANCELED while it has no shipment.
 // A shipment is DRAFT → IN_TRANSIT → PARTIALLY_RECEIVED → RECEIVED; only a draft shipment can be deleted.
-// Quantities: a shipment in transit raises `incoming` at the destination (and takes the units out of the
-// origin's `available` when there is an origin; no origin = stock from outside the shop, e.g. a supplier);
-// receiving moves accepted units from `incoming` into `available`/`on_hand`, rejected units only leave
-// `incoming`. Not modelled: the reservation at the origin while a transfer is ready to ship.
+// Quantities (help.shopify.com "Creating and managing inventory transfers", "Receiving an inventory transfer"): ready
+// to ship reserves the units at the origin (available → reserved) and cancelling gives them back; a shipment in
+// transit takes its units out of the origin's reserve and raises `incoming` at the destination; receiving lowers
+// `incoming` by every unit received and adds the accepted ones to `available`/`on_hand` (rejected ones don't count).
+// No origin = stock from outside the shop (a supplier): only the destination moves.
 //
 // Webhook payloads (buildTransferPayload/buildShipmentPayload): Shopify publishes no sample body for these topics,
 // so they follow its REST-style webhooks: one JSON object with the numeric `id`, `admin_graphql_api_id`, snake_case
@@ -255,7 +256,10 @@ export function createTransfer(store: StoreCore, data: ShopData, input: Transfer
   data.nextTransferNumber += 1;
   data.inventoryTransfers.set(id, transfer);
   if (transfer.lineItems.length) emitTransfer(store, data, "add_items", transfer, opts);
-  if (opts.readyToShip) emitTransfer(store, data, "ready_to_ship", transfer, opts);
+  if (opts.readyToShip) {
+    reserveAtOrigin(store, data, transfer, 1, opts);
+    emitTransfer(store, data, "ready_to_ship", transfer, opts);
+  }
   return { ok: true, value: transfer };
 }
 
@@ -269,6 +273,7 @@ export function markTransferReadyToShip(store: StoreCore, data: ShopData, transf
   if (!destination?.isActive) return fail([error(["id"], "LOCATION_NOT_ACTIVE", "The location selected is not active.")]);
   transfer.status = "READY_TO_SHIP";
   transfer.updatedAt = store.nowMs();
+  reserveAtOrigin(store, data, transfer, 1, opts);
   emitTransfer(store, data, "ready_to_ship", transfer, opts);
   return { ok: true, value: transfer };
 }
@@ -281,6 +286,7 @@ export function cancelTransfer(store: StoreCore, data: ShopData, transferId: num
     return fail([error(["id"], "INVALID_TRANSFER_STATUS", `A ${transfer.status} transfer can't be cancelled.`)]);
   }
   if (transfer.shipmentIds.length) return fail([error(["id"], "SHIPMENT_EXISTS", "Shipment already exists for the transfer.")]);
+  if (transfer.status === "READY_TO_SHIP") reserveAtOrigin(store, data, transfer, -1, opts);
   transfer.status = "CANCELED";
   transfer.updatedAt = store.nowMs();
   emitTransfer(store, data, "cancel", transfer, opts);
@@ -366,10 +372,24 @@ function shipInTransit(store: StoreCore, data: ShopData, shipment: InventoryShip
     const item = data.inventoryItems.get(line.inventoryItemId);
     if (!item) continue;
     if (destination) changes.push({ item, location: destination, name: "incoming", delta: line.quantity });
-    if (origin) changes.push({ item, location: origin, name: "available", delta: -line.quantity });
+    if (origin) changes.push({ item, location: origin, name: "reserved", delta: -line.quantity });
   }
   applyLevels(store, data, changes, opts);
   emitShipment(store, data, "mark_in_transit", shipment, opts);
+}
+
+/** Ready to ship (+1) moves the unshipped units from available to reserved at the origin; cancelling (-1) gives them back. */
+function reserveAtOrigin(store: StoreCore, data: ShopData, transfer: InventoryTransferRecord, sign: 1 | -1, opts: EmitOptions): void {
+  const origin = transfer.origin ? data.locations.get(transfer.origin.locationId) : undefined;
+  if (!origin) return;
+  const changes: Array<{ item: InventoryItemRecord; location: LocationRecord; name: QuantityName; delta: number }> = [];
+  for (const line of transfer.lineItems) {
+    const item = data.inventoryItems.get(line.inventoryItemId);
+    const units = line.totalQuantity - shipmentQuantities(data, transfer, line.inventoryItemId).shipped;
+    if (!item || units <= 0) continue;
+    changes.push({ item, location: origin, name: "available", delta: -sign * units }, { item, location: origin, name: "reserved", delta: sign * units });
+  }
+  applyLevels(store, data, changes, opts);
 }
 
 /** Seeding writes levels without webhooks, like the rest of the shop's starting state. */
@@ -383,6 +403,7 @@ function applyLevels(store: StoreCore, data: ShopData, changes: Array<{ item: In
     if (!level) continue;
     if (change.name === "incoming") level.incoming += change.delta;
     else if (change.name === "available") level.available += change.delta;
+    else if (change.name === "reserved") level.reserved += change.delta;
   }
 }
 
