@@ -33,6 +33,9 @@ export async function deleteAllForShop(shop: string, db: DatabaseClient = prisma
     db.orderSalesLine.deleteMany({ where }),
     db.salesHistoryBackfill.deleteMany({ where }),
     db.inboundShipmentLine.deleteMany({ where }),
+    db.variantForecast.deleteMany({ where }),
+    db.forecastRun.deleteMany({ where }),
+    db.reorderSetting.deleteMany({ where }),
     // Jobs go too, including one running now: completing a deleted job is a no-op for the worker.
     db.job.deleteMany({ where }),
     db.webhookReceipt.deleteMany({ where }),
@@ -42,7 +45,7 @@ export async function deleteAllForShop(shop: string, db: DatabaseClient = prisma
     "Session", "ShopSettings", "Location", "Product", "Collection", "ProductCollection", "Variant",
     "InventoryLevel", "VariantBackorder", "BackorderChange", "AutomationRule", "CsvImport",
     "RestockSubscription", "RestockEvent", "VariantStockSignal", "EmailMessage", "ComplianceExport", "RateLimitCounter", "BackorderLine", "BackorderOrder", "CancellationRequest",
-    "VariantSalesDay", "OrderSalesLine", "SalesHistoryBackfill", "InboundShipmentLine", "Job", "WebhookReceipt", "Shop",
+    "VariantSalesDay", "OrderSalesLine", "SalesHistoryBackfill", "InboundShipmentLine", "VariantForecast", "ForecastRun", "ReorderSetting", "Job", "WebhookReceipt", "Shop",
   ];
   return Object.fromEntries(models.map((model, index) => [model, results[index].count]));
 }
