@@ -5,7 +5,8 @@
 //                              the orders' OrderSalesLine rows, writes the changed lines and adds the differences
 //                              to VariantSalesDay.unitsSold, in the caller's transaction (PostgreSQL: under a
 //                              per-order advisory lock, so two workers on the same order cannot both count it).
-//   recordStockLevels          today's endOfDayAvailable from Variant.availableTotal, only where it changed.
+//   recordStockLevels          today's endOfDayAvailable from Variant.availableTotal, only where it changed
+//                              (keyset pages of variants: bounded at 100,000).
 //   streamVariantSalesHistory  the read API of the forecast: pages of variants, each with its sparse day rows.
 //   pruneSalesHistory          retention (app/models/retention.server.ts).
 // Multi-row statements are chunked to stay far below both databases' bound-parameter limits.
@@ -109,28 +110,60 @@ export async function hasOrderSalesLines(shop: string, orderId: string, db: Db =
 
 /**
  * Sets `day`'s endOfDayAvailable to the variants' current Variant.availableTotal where it differs from the last
- * level recorded on or before that day (tracked variants only; untracked ones have no meaningful level). One
- * statement; `variantIds` omitted = every variant of the shop (after a catalog sync). Returns the rows written.
+ * level recorded on or before that day (tracked variants only; untracked ones have no meaningful level).
+ * `variantIds` omitted = every variant of the shop (after a catalog sync), read in keyset pages so memory and each
+ * statement stay bounded at 100,000 variants. Returns the rows written.
  */
 export async function recordStockLevels(shop: string, input: { day: LocalDate; now: Date; variantIds?: readonly string[] }, db: Db = prisma): Promise<number> {
   const { day, now } = input;
-  const scopes = input.variantIds ? chunks([...new Set(input.variantIds)], ROWS_PER_STATEMENT).map((ids) => Prisma.sql` AND v."id" IN (${Prisma.join(ids)})`) : [Prisma.empty];
+  const select = { id: true, productId: true, availableTotal: true } as const;
   let written = 0;
-  for (const scope of scopes) {
-    written += await db.$executeRaw`
+  const writePage = async (variants: ReadonlyArray<{ id: string; productId: string; availableTotal: number }>) => {
+    if (!variants.length) return;
+    const last = await lastLevels(shop, variants.map((v) => v.id), day, true, db);
+    const changed = variants.filter((v) => last.get(v.id) !== v.availableTotal);
+    if (!changed.length) return;
+    const values = changed.map((v) => Prisma.sql`(${shop}, ${v.id}, ${v.productId}, ${day}, 0, ${v.availableTotal}, ${now})`);
+    await db.$executeRaw`
       INSERT INTO "VariantSalesDay" ("shop", "variantId", "productId", "day", "unitsSold", "endOfDayAvailable", "updatedAt")
-      SELECT v."shop", v."id", v."productId", ${day}, 0, v."availableTotal", ${now}
-      FROM "Variant" v
-      WHERE v."shop" = ${shop} AND v."tracked" = ${true}${scope}
-        AND NOT EXISTS (
-          SELECT 1 FROM "VariantSalesDay" d
-          WHERE d."shop" = v."shop" AND d."variantId" = v."id" AND d."endOfDayAvailable" = v."availableTotal"
-            AND d."day" = (SELECT MAX(k."day") FROM "VariantSalesDay" k
-                           WHERE k."shop" = v."shop" AND k."variantId" = v."id" AND k."day" <= ${day} AND k."endOfDayAvailable" IS NOT NULL))
+      VALUES ${Prisma.join(values)}
       ON CONFLICT ("shop", "variantId", "day") DO UPDATE
         SET "endOfDayAvailable" = excluded."endOfDayAvailable", "updatedAt" = excluded."updatedAt"`;
+    written += changed.length;
+  };
+  if (input.variantIds) {
+    for (const ids of chunks([...new Set(input.variantIds)], ROWS_PER_STATEMENT)) {
+      await writePage(await db.variant.findMany({ where: { shop, tracked: true, id: { in: ids } }, select }));
+    }
+    return written;
   }
-  return written;
+  let after: string | null = null;
+  for (;;) {
+    const page: Array<{ id: string; productId: string; availableTotal: number }> = await db.variant.findMany({
+      where: { shop, tracked: true, ...(after === null ? {} : { id: { gt: after } }) },
+      select,
+      orderBy: { id: "asc" },
+      take: ROWS_PER_STATEMENT,
+    });
+    await writePage(page);
+    if (page.length < ROWS_PER_STATEMENT) return written;
+    after = page[page.length - 1].id;
+  }
+}
+
+/** Per variant, the last end-of-day level recorded before `day` (or on it, when `inclusive`). */
+async function lastLevels(shop: string, variantIds: readonly string[], day: LocalDate, inclusive: boolean, db: Db): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const bound = inclusive ? Prisma.sql`k."day" <= ${day}` : Prisma.sql`k."day" < ${day}`;
+  for (const ids of chunks([...new Set(variantIds)], ROWS_PER_STATEMENT)) {
+    const rows = await db.$queryRaw<Array<{ variantId: string; level: number | bigint }>>`
+      SELECT d."variantId", d."endOfDayAvailable" AS "level" FROM "VariantSalesDay" d
+      WHERE d."shop" = ${shop} AND d."variantId" IN (${Prisma.join(ids)})
+        AND d."day" = (SELECT MAX(k."day") FROM "VariantSalesDay" k
+                       WHERE k."shop" = d."shop" AND k."variantId" = d."variantId" AND ${bound} AND k."endOfDayAvailable" IS NOT NULL)`;
+    for (const row of rows) out.set(row.variantId, Number(row.level));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -185,16 +218,7 @@ export async function* streamVariantSalesHistory(
 
 /** Per variant, the last end-of-day level recorded before `day` (to carry a level into a window). */
 export async function lastLevelBefore(shop: string, variantIds: readonly string[], day: LocalDate, db: Db = prisma): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  for (const ids of chunks([...new Set(variantIds)], ROWS_PER_STATEMENT)) {
-    const rows = await db.$queryRaw<Array<{ variantId: string; level: number | bigint }>>`
-      SELECT d."variantId", d."endOfDayAvailable" AS "level" FROM "VariantSalesDay" d
-      WHERE d."shop" = ${shop} AND d."variantId" IN (${Prisma.join(ids)})
-        AND d."day" = (SELECT MAX(k."day") FROM "VariantSalesDay" k
-                       WHERE k."shop" = d."shop" AND k."variantId" = d."variantId" AND k."day" < ${day} AND k."endOfDayAvailable" IS NOT NULL)`;
-    for (const row of rows) out.set(row.variantId, Number(row.level));
-  }
-  return out;
+  return lastLevels(shop, variantIds, day, false, db);
 }
 
 // ---------------------------------------------------------------------------------------------------------
