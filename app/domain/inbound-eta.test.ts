@@ -89,6 +89,15 @@ describe("planInboundEtas", () => {
     expect(plan([], [ship("s1", 1, "2026-12-14")]).status).toBe("nothing_owed");
   });
 
+  it("a variant selling on backorder that owes nothing yet gets the next order's ETA: the first shipment to arrive", () => {
+    const arrivals = [ship("later", 5, "2026-12-21"), ship("first", 1, "2026-12-11")];
+    expect(planInboundEtas({ lines: [], available: 0, arrivals, today: TODAY, handlingDays: 2, orderable: true })).toMatchObject({
+      status: "inbound", eta: "2026-12-15", arrival: { shipmentId: "first" },
+    });
+    expect(planInboundEtas({ lines: [], available: 0, arrivals: [], today: TODAY, handlingDays: 2, orderable: true }).status).toBe("uncovered");
+    expect(planInboundEtas({ lines: [], available: 3, arrivals, today: TODAY, handlingDays: 2, orderable: true }).status).toBe("stock");
+  });
+
   it("refuses a handling time that is not a whole number of days", () => {
     expect(() => plan([line("a", 1, 1)], [], -1, -1)).toThrow(/Handling time/);
   });

@@ -8,7 +8,8 @@
 // newer one stay uncovered: their units cannot come earlier than units the older line is still waiting for).
 //
 // The variant's ETA is the ETA of its last owed line, when every owed line is covered; one uncovered line makes it
-// null (no date can be promised to that shopper, so none is set for the variant).
+// null (no date can be promised to that shopper, so none is set for the variant). A variant that sells on backorder
+// and owes nothing yet (`orderable`) gets the ETA of the next order's unit: the first shipment to arrive.
 import { allocateArrivedStock } from "./ledger";
 import { addBusinessDays, compareLocalDates, type BusinessCalendar } from "./eta";
 import type { LocalDate } from "./types";
@@ -82,6 +83,8 @@ export function planInboundEtas(input: {
   today: LocalDate;
   handlingDays: number;
   calendar?: BusinessCalendar;
+  /** The variant sells on backorder: with nothing owed, the next order's unit is what the ETA is for. */
+  orderable?: boolean;
 }): InboundEtaPlan {
   if (!Number.isInteger(input.handlingDays) || input.handlingDays < 0) {
     throw new RangeError(`Handling time must be a whole number of days ≥ 0, got ${input.handlingDays}.`);
@@ -109,7 +112,15 @@ export function planInboundEtas(input: {
     return { ...base, coveredBy: "inbound" as const, arrival: last, arrivesOn, eta: addBusinessDaysToDate(arrivesOn, input.handlingDays, input.calendar) };
   });
 
-  if (!lines.length) return { lines, status: "nothing_owed", eta: null, arrival: null, arrivesOn: null };
+  if (!lines.length) {
+    const nothing = { lines, eta: null, arrival: null, arrivesOn: null };
+    if (!input.orderable) return { ...nothing, status: "nothing_owed" };
+    if (input.available > 0) return { ...nothing, status: "stock" };
+    const first = queue[0]?.arrival;
+    if (!first?.arrivesOn) return { ...nothing, status: "uncovered" };
+    const arrivesOn = compareLocalDates(first.arrivesOn, input.today) < 0 ? input.today : first.arrivesOn;
+    return { lines, status: "inbound", eta: addBusinessDaysToDate(arrivesOn, input.handlingDays, input.calendar), arrival: first, arrivesOn };
+  }
   if (lines.some((l) => l.coveredBy === null)) return { lines, status: "uncovered", eta: null, arrival: null, arrivesOn: null };
   const byInbound = lines.filter((l) => l.coveredBy === "inbound");
   if (!byInbound.length) return { lines, status: "stock", eta: null, arrival: null, arrivesOn: null };

@@ -151,16 +151,28 @@ export type InboundEtaVariant = {
   availableTotal: number;
   etaDate: string | null;
   etaSource: string | null;
+  /** Sells on backorder now (tracked, CONTINUE, nothing in stock, not switched off or discontinued in the app). */
+  orderable: boolean;
   lines: Array<{ id: string; orderedAt: Date; owed: number }>;
 };
 
-/** Every variant with open backordered lines or an ETA an inbound shipment set (the ones automatic mode looks at). */
+/**
+ * The variants automatic mode looks at: open backordered lines, an ETA an inbound shipment set, or inbound units
+ * while selling on backorder with nothing in stock.
+ */
 export async function listInboundEtaCandidateIds(shop: string): Promise<string[]> {
-  const [owed, inbound] = await Promise.all([
+  const [owed, inbound, incoming] = await Promise.all([
     prisma.backorderLine.findMany({ where: { shop, status: "open" }, select: { variantId: true }, distinct: ["variantId"] }),
     prisma.variantBackorder.findMany({ where: { shop, etaSource: "inbound", etaDate: { not: null } }, select: { variantId: true } }),
+    prisma.inboundShipmentLine.findMany({ where: { shop, variantId: { not: null } }, select: { variantId: true }, distinct: ["variantId"] }),
   ]);
-  return [...new Set([...owed.map((r) => r.variantId), ...inbound.map((r) => r.variantId)])].sort();
+  const incomingIds = incoming.flatMap((r) => (r.variantId ? [r.variantId] : []));
+  const sellingOut = new Set<string>();
+  for (const ids of chunk(incomingIds, IN_CHUNK)) {
+    const rows = await prisma.variant.findMany({ where: { shop, id: { in: ids }, inventoryPolicy: "CONTINUE", availableTotal: { lte: 0 } }, select: { id: true } });
+    for (const row of rows) sellingOut.add(row.id);
+  }
+  return [...new Set([...owed.map((r) => r.variantId), ...inbound.map((r) => r.variantId), ...sellingOut])].sort();
 }
 
 /** What the inbound ETA of each variant is computed from: its open owed lines, its stock, its current ETA. */
@@ -168,8 +180,11 @@ export async function loadInboundEtaVariants(shop: string, variantIds: readonly 
   const out: InboundEtaVariant[] = [];
   for (const ids of chunk([...new Set(variantIds)], IN_CHUNK)) {
     const [variants, rows, lines] = await Promise.all([
-      prisma.variant.findMany({ where: { shop, id: { in: ids } }, select: { id: true, inventoryItemId: true, availableTotal: true } }),
-      prisma.variantBackorder.findMany({ where: { shop, variantId: { in: ids } }, select: { variantId: true, etaDate: true, etaSource: true } }),
+      prisma.variant.findMany({ where: { shop, id: { in: ids } }, select: { id: true, inventoryItemId: true, availableTotal: true, tracked: true, inventoryPolicy: true } }),
+      prisma.variantBackorder.findMany({
+        where: { shop, variantId: { in: ids } },
+        select: { variantId: true, etaDate: true, etaSource: true, enabled: true, discontinued: true },
+      }),
       prisma.backorderLine.findMany({
         where: { shop, variantId: { in: ids }, status: "open" },
         select: { id: true, variantId: true, orderedAt: true, quantityBackordered: true, quantityResolved: true },
@@ -183,12 +198,14 @@ export async function loadInboundEtaVariants(shop: string, variantIds: readonly 
       linesOf.set(line.variantId, list);
     }
     for (const v of variants) {
+      const row = rowOf.get(v.id);
       out.push({
         variantId: v.id,
         inventoryItemId: v.inventoryItemId,
         availableTotal: v.availableTotal,
-        etaDate: rowOf.get(v.id)?.etaDate ?? null,
-        etaSource: rowOf.get(v.id)?.etaSource ?? null,
+        etaDate: row?.etaDate ?? null,
+        etaSource: row?.etaSource ?? null,
+        orderable: v.tracked && v.inventoryPolicy === "CONTINUE" && v.availableTotal <= 0 && (row ? row.enabled && !row.discontinued : true),
         lines: linesOf.get(v.id) ?? [],
       });
     }

@@ -71,6 +71,7 @@ async function plansFor(shop: string, variants: readonly InboundEtaVariant[], se
         today,
         handlingDays: settings.inboundHandlingDays,
         calendar: { weekendDays: settings.weekendDays, holidays: settings.holidays },
+        orderable: v.orderable,
       }),
     );
   }
