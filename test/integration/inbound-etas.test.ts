@@ -248,6 +248,17 @@ describe("ETAs follow inbound shipments", () => {
     expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: null, leadTimeDays: 3 });
   });
 
+  it("GIVEN automatic and a variant selling on backorder that owes nothing yet WHEN a shipment is on its way THEN the next order's ETA is its arrival + 2 business days", async () => {
+    const shop = "inbound-next-order.myshopify.com";
+    const { variantId } = await setUpShop(shop, "automatic");
+    await prisma.backorderLine.deleteMany({ where: { shop } });
+    await prisma.variant.update({ where: { shop_id: { shop, id: variantId } }, data: { availableTotal: 0 } });
+    server.store.createInbound(shop, { lines: [{ variantId, quantity: 1 }], arrivesAt: "2026-12-14" });
+    await deliverInbound(shop);
+    expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: "2026-12-16", etaSource: "inbound" });
+    expect(await storefrontEta(variantId)).toBe("2026-12-16");
+  });
+
   it("GIVEN automatic WHEN only some owed units are inbound THEN no inbound ETA is set", async () => {
     const shop = "inbound-partial.myshopify.com";
     const { variantId } = await setUpShop(shop, "automatic");
