@@ -28,7 +28,7 @@ export const salesHistoryBackfill: MeasureCase = {
       const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
       const line = child.output().trim().split("\n").reverse().find((l) => l.startsWith("{"));
       if (code !== 0 || !line) throw new Error(`The backfill process failed (exit ${code}):\n${child.output()}`);
-      const out = JSON.parse(line) as { firstMs: number; secondMs: number; first: { status: string; counts?: Record<string, number> }; second: { status: string }; unitsSold: number; rows: number; maxRssBytes: number };
+      const out = JSON.parse(line) as { firstMs: number; secondMs: number; first: { status: string; counts?: Record<string, number> }; second: { status: string }; unitsSold: number; rows: number; maxRssBytes: number; maxHeapUsedBytes: number };
       if (out.first.status !== "completed" || out.second.status !== "completed") throw new Error(`Backfill did not complete: ${line}`);
       if (out.unitsSold !== expected.units) throw new Error(`The history counts ${out.unitsSold} units, the export holds ${expected.units}: an order was counted twice or not at all`);
       return {
@@ -38,6 +38,7 @@ export const salesHistoryBackfill: MeasureCase = {
           { name: "order lines/s", value: shape.orderLines / (out.firstMs / 1000), unit: "lines/s" },
           { name: "re-import time (all orders known)", value: out.secondMs / 1000, unit: "s" },
           { name: "peak RSS (import process)", value: mib(out.maxRssBytes), unit: "MiB" },
+          { name: "max JS heap used (after a batch)", value: mib(out.maxHeapUsedBytes), unit: "MiB" },
         ],
         details: { orderLines: shape.orderLines, orders: expected.orders, variants: shape.variants, unitsSold: out.unitsSold, variantDays: out.rows, jsonlMB: Math.round(served.bytesServed() / 1e5) / 10 },
       };
