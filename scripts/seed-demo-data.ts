@@ -85,12 +85,15 @@ export async function seedDemoData(input: DemoSeedInput): Promise<DemoSeedResult
 
   // 1. Every backordered variant gets an app-managed ETA: dates and lead times in turn, a cap on every third.
   //    The first one (it will be delayed) starts 14 days out.
+  //    Variants with a shipment on its way get a lead time, not a date of the merchant's: once ETAs follow inbound
+  //    shipments (step 8) theirs is the shipment's arrival (the delayed one keeps its date for step 4's story).
   const [delayed, ...others] = backordered;
+  const inbound = new Set(input.simulator.store.listInbound(shop).flatMap((row) => row.lines.map((line) => line.variantId)));
   const etaPlan: Array<{ variant: MirrorVariant; eta: Record<string, string>; cap: number | null }> = [
     { variant: delayed, eta: etaByDate(inDays(14)), cap: 20 },
     ...others.map((variant, i) => ({
       variant,
-      eta: i % 2 === 0 ? etaByLeadTime(7 + (i % 4) * 3) : etaByDate(inDays(21 + i * 3)),
+      eta: i % 2 === 0 || inbound.has(variant.id) ? etaByLeadTime(7 + (i % 4) * 3) : etaByDate(inDays(21 + i * 3)),
       cap: i % 3 === 1 ? Math.max(12, -variant.availableTotal + 8) : null,
     })),
   ];
@@ -203,6 +206,10 @@ export async function seedDemoData(input: DemoSeedInput): Promise<DemoSeedResult
     result.cappedVariant = { variantId: capped.variant.id, title: `${product.title} – ${record.title}`, productHandle: product.handle, cap: row.cap!, sellable: expected };
     log(`caps enforced at checkout: ${result.cappedVariant.title} may take ${expected} more on backorder (cap ${row.cap}); a cart of ${expected + 1} is refused`);
   }
+
+  // 8. ETAs follow the seeded inbound shipments: backordered variants without a date of their own take the arrival
+  //    of the shipment covering them (the recompute runs in the background); marking one late moves the ETA.
+  if (settings.inboundEtaMode === "off") await saveShopSettings(shop, { inboundEtaMode: "automatic" }, input.now);
   return result;
 }
 

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "../../app/db.server";
 import { addCalendarDays, todayIn } from "../../app/domain/eta";
+import { addBusinessDaysToDate } from "../../app/domain/inbound-eta";
 import { loadHomeSummary } from "../../app/services/home-summary.server";
 import { getShopSettings } from "../../app/services/shop-settings.server";
 import { DEMO_SHOP } from "../../scripts/demo-env";
@@ -118,6 +119,28 @@ describe("demo seed: the product's point on first open", () => {
     expect(refused.status).toBe(422);
     expect(refusalCode(refused)).toBe("VALIDATION_FAILED");
     expect(refusalMessages(refused)[0]).toContain(String(sellable));
+  });
+
+  it("GIVEN the seeded inbound shipments THEN ETAs follow them (automatic): a backordered variant without a date of its own takes its shipment's arrival + 2 business days", async () => {
+    expect((await getShopSettings(DEMO_SHOP)).inboundEtaMode).toBe("automatic");
+    // The switch queued a recompute the worker runs in the background (then the delay scans and emails an ETA
+    // moving later calls for): wait until no job is due.
+    const pending = () => prisma.job.count({ where: { shop: DEMO_SHOP, status: { in: ["queued", "running"] }, runAt: { lte: new Date() } } });
+    for (let waited = 0; (await pending()) > 0 && waited < 60_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+    expect(await pending()).toBe(0);
+    expect(await prisma.inboundShipmentLine.count({ where: { shop: DEMO_SHOP } })).toBeGreaterThan(0);
+    const following = await prisma.variantBackorder.findMany({ where: { shop: DEMO_SHOP, etaSource: "inbound" } });
+    expect(following.length).toBeGreaterThan(0);
+    const settings = await getShopSettings(DEMO_SHOP);
+    for (const row of following) {
+      const arrivals = await prisma.inboundShipmentLine.findMany({ where: { shop: DEMO_SHOP, variantId: row.variantId } });
+      const possible = arrivals.map((a) => {
+        const day = todayIn(settings.timeZone, a.arrivesAt!);
+        return addBusinessDaysToDate(day < today ? today : day, 2, { weekendDays: settings.weekendDays, holidays: settings.holidays });
+      });
+      expect(possible, row.variantId).toContain(row.etaDate);
+      expect(storefrontEta(row.variantId), row.variantId).toBe(row.etaDate);
+    }
   });
 
   it("GIVEN the demo is seeded WHEN the seed runs again THEN nothing is added, sent or changed", async () => {
