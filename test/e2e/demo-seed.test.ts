@@ -141,6 +141,23 @@ describe("demo seed: the product's point on first open", () => {
       expect(possible, row.variantId).toContain(row.etaDate);
       expect(storefrontEta(row.variantId), row.variantId).toBe(row.etaDate);
     }
+
+    // Marked late in the simulator: its webhooks reach the app's route, the ETA moves a week later and each owed
+    // line's shopper is told once.
+    const owing = await prisma.backorderLine.findMany({ where: { shop: DEMO_SHOP, status: "open", variantId: { in: following.map((r) => r.variantId) } } });
+    expect(owing.length).toBeGreaterThan(0);
+    const target = following.find((r) => r.variantId === owing[0].variantId)!;
+    const [shipment] = await prisma.inboundShipmentLine.findMany({ where: { shop: DEMO_SHOP, variantId: target.variantId } });
+    stack.simulator.store.delayInbound(DEMO_SHOP, Number(shipment.shipmentId.split("/").pop()), 7);
+    const etaNow = async () => (await prisma.variantBackorder.findUnique({ where: { shop_variantId: { shop: DEMO_SHOP, variantId: target.variantId } } }))!.etaDate;
+    for (let waited = 0; (await etaNow()) === target.etaDate && waited < 30_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+    const moved = await etaNow();
+    expect(moved! > target.etaDate!).toBe(true);
+    for (let waited = 0; (await pending()) > 0 && waited < 60_000; waited += 250) await new Promise((r) => setTimeout(r, 250));
+    const lines = owing.filter((l) => l.variantId === target.variantId);
+    const notices = await prisma.emailMessage.findMany({ where: { shop: DEMO_SHOP, kind: "delay_notice", idempotencyKey: { in: lines.map((l) => `delay/${l.id}/${moved}`) } } });
+    expect(notices.map((n) => n.toEmail).sort()).toEqual(lines.map((l) => l.customerEmail).sort());
+    expect(storefrontEta(target.variantId)).toBe(moved);
   });
 
   it("GIVEN the demo is seeded WHEN the seed runs again THEN nothing is added, sent or changed", async () => {
