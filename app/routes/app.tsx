@@ -28,6 +28,7 @@ export default function App() {
           Home
         </Link>
         <Link to="/app/variants">Variants</Link>
+        <Link to="/app/forecast">Forecast</Link>
         <Link to="/app/orders">Orders</Link>
         <Link to="/app/cancellations">Cancellations</Link>
         <Link to="/app/waitlist">Waitlist</Link>
