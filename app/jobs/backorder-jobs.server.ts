@@ -12,6 +12,7 @@ import { runBackorderChangesJobStep } from "../services/backorder-changes.server
 import { reconcileAutomation, scheduleAutomationReconcile } from "../services/automation.server";
 import { enqueueStorefrontSync, syncStorefrontMetafields } from "../services/storefront-metafields.server";
 import { requestInboundSync } from "../services/inbound-eta.server";
+import { scheduleNightlyForecast } from "../models/forecast-jobs.server";
 import { defineJobHandlers } from "./define-job-handlers";
 import { AUTOMATION_RECONCILE_JOB, BACKORDER_APPLY_JOB, STOREFRONT_SYNC_JOB } from "./job-types";
 import { gatewayForShop, isInstalled } from "./job-context.server";
@@ -35,6 +36,7 @@ export const backorderJobHandlers = defineJobHandlers({
     await reconcileAutomation({ shop: job.shop, gateway: () => gatewayForShop(job.shop), now });
     await scheduleAutomationReconcile(job.shop, now);
     await requestInboundSync(job.shop, now); // the inbound mirror's hourly re-read (lost webhooks, late shipments)
+    await scheduleNightlyForecast(job.shop, now); // keeps the nightly forecast chain alive (one job per night)
   },
 
   [STOREFRONT_SYNC_JOB]: async (job, now) => {

@@ -27,6 +27,8 @@ import { recordStockLevelsNow } from "../services/sales-history.server";
 import { salesHistoryImportJobKey } from "../services/sales-history-backfill.server";
 import { getSalesHistoryBackfill } from "../models/sales-history.server";
 import { salesHistoryJobHandlers } from "./sales-history-jobs.server";
+import { forecastJobHandlers } from "./forecast-jobs.server";
+import { requestForecastRecompute, scheduleNightlyForecast } from "../models/forecast-jobs.server";
 
 const BULK_POLL_MS = 5_000;
 
@@ -83,6 +85,9 @@ const catalogJobHandlers = defineJobHandlers({
     if (result.status === "completed") await scheduleDailyDelayScan(job.shop, now);
     // Inbound shipments map to variants through the catalog: read them once it is there (then hourly).
     if (result.status === "completed") await requestInboundSync(job.shop, now);
+    // Forecasts from the imported catalog now (the sales history may still be coming in), then nightly.
+    if (result.status === "completed") await requestForecastRecompute(job.shop, now);
+    if (result.status === "completed") await scheduleNightlyForecast(job.shop, now);
   },
 
   [webhookJobType("BULK_OPERATIONS_FINISH")]: async (job, now) => {
@@ -183,4 +188,5 @@ export const jobHandlers: JobHandlers = withInboundEtaRecompute({
   ...salesHistoryJobHandlers,
   ...catalogJobHandlers,
   ...inboundJobHandlers,
+  ...forecastJobHandlers,
 }, INBOUND_ETA_TRIGGERS);

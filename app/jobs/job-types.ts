@@ -22,6 +22,7 @@ export const CHECKOUT_VALIDATION_SYNC_JOB = "checkout.validation.sync";
 export const SALES_HISTORY_BACKFILL_JOB = "sales.history.backfill";
 export const INBOUND_SYNC_JOB = "inbound.sync";
 export const INBOUND_ETA_JOB = "inbound.eta";
+export const FORECAST_RECOMPUTE_JOB = "forecast.recompute";
 
 /** The webhook topics the app subscribes to (shopify.app.toml), in the library's enum form. */
 export const WEBHOOK_TOPICS = [
@@ -138,6 +139,8 @@ const APP_JOB_PAYLOADS = {
   [INBOUND_SYNC_JOB]: nothing,
   /** Recomputes inbound-shipment ETAs (Settings → "ETAs follow inbound shipments"); `variantIds` null = every owed variant. */
   [INBOUND_ETA_JOB]: z.object({ variantIds: z.array(z.string()).nullable() }),
+  /** Recomputes every variant's forecast and reorder suggestion; `nightly` runs also queue the next night's. */
+  [FORECAST_RECOMPUTE_JOB]: z.object({ nightly: z.boolean().optional() }),
 } as const;
 
 const WEBHOOK_JOB_PAYLOADS = Object.fromEntries(WEBHOOK_TOPICS.map((topic) => [webhookJobType(topic), webhookPayload])) as {

@@ -4,6 +4,7 @@
 //   sales.history.backfill {bulkOperationId}  poll that export; once complete, stream it into the history.
 // The webhooks' part (orders/*, refunds/create, stock levels) runs in the order and catalog handlers.
 import { importSalesHistoryBulkResult, startSalesHistoryBackfill, BACKFILL_POLL_MS } from "../services/sales-history-backfill.server";
+import { requestForecastRecompute } from "../models/forecast-jobs.server";
 import { defineJobHandlers } from "./define-job-handlers";
 import { gatewayForShop, isInstalled } from "./job-context.server";
 import { SALES_HISTORY_BACKFILL_JOB } from "./job-types";
@@ -19,5 +20,7 @@ export const salesHistoryJobHandlers = defineJobHandlers({
     }
     const result = await importSalesHistoryBulkResult({ shop: job.shop, gateway, bulkOperationId, now });
     if (result.status === "pending") return { rescheduleAt: new Date(now.getTime() + BACKFILL_POLL_MS) };
+    // The forecast reads the history: recompute it from the imported orders (coalesced with a queued request).
+    if (result.status === "completed") await requestForecastRecompute(job.shop, now);
   },
 });
