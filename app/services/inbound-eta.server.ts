@@ -79,10 +79,17 @@ async function plansFor(shop: string, variants: readonly InboundEtaVariant[], se
 }
 
 /** The ETA automatic mode wants for the variant: a date, null (clear), or undefined (leave it alone). */
-function targetEta(variant: InboundEtaVariant, plan: InboundEtaPlan): string | null | undefined {
+function targetEta(variant: InboundEtaVariant, plan: InboundEtaPlan, today: string): string | null | undefined {
   const merchantOwned = variant.etaDate !== null && variant.etaSource !== "inbound";
   if (merchantOwned) return undefined;
-  if (plan.status === "inbound") return plan.eta === variant.etaDate ? undefined : plan.eta;
+  if (plan.status === "inbound") {
+    if (plan.eta === variant.etaDate) return undefined;
+    // A late shipment counts as arriving today, so its ETA would slip a day every day (and shoppers would get a
+    // delay email each time): the date already set stands until it passes, then the next one is set once.
+    const late = plan.arrival?.arrivesOn !== plan.arrivesOn;
+    if (late && variant.etaSource === "inbound" && variant.etaDate !== null && variant.etaDate >= today) return undefined;
+    return plan.eta;
+  }
   if (plan.status === "uncovered" && variant.etaSource === "inbound" && variant.etaDate !== null) return null;
   return undefined;
 }
@@ -111,9 +118,10 @@ export async function recomputeInboundEtas(input: {
     const variants = await loadInboundEtaVariants(shop, ids.slice(i, i + PAGE));
     result.variants += variants.length;
     const plans = await plansFor(shop, variants, settings, now);
+    const today = todayIn(settings.timeZone, now);
     const byTarget = new Map<string | null, string[]>();
     for (const variant of variants) {
-      const target = targetEta(variant, plans.get(variant.variantId)!);
+      const target = targetEta(variant, plans.get(variant.variantId)!, today);
       if (target === undefined) continue;
       byTarget.set(target, [...(byTarget.get(target) ?? []), variant.variantId]);
     }

@@ -259,6 +259,23 @@ describe("ETAs follow inbound shipments", () => {
     expect(await storefrontEta(variantId)).toBe("2026-12-16");
   });
 
+  it("GIVEN automatic WHEN a shipment is late (arrival passed, not received) THEN its ETA stands until it passes, then moves once, not a day every day", async () => {
+    const shop = "inbound-late.myshopify.com";
+    const { variantId } = await setUpShop(shop, "automatic");
+    server.store.createInbound(shop, { lines: [{ variantId, quantity: 5 }], arrivesAt: "2026-12-08" });
+    await deliverInbound(shop);
+    expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: "2026-12-10", etaSource: "inbound" });
+    clock = new Date("2026-12-09T15:00:00Z"); // Wednesday: the shipment is a day late
+    await runJob(shop, INBOUND_SYNC_JOB);
+    expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: "2026-12-10" });
+    clock = new Date("2026-12-11T15:00:00Z"); // Friday: the date passed; from today + 2 business days
+    await runJob(shop, INBOUND_SYNC_JOB);
+    expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: "2026-12-15" });
+    clock = new Date("2026-12-14T15:00:00Z"); // Monday: still late, the new date still ahead
+    await runJob(shop, INBOUND_SYNC_JOB);
+    expect(await backorderRow(shop, variantId)).toMatchObject({ etaDate: "2026-12-15" });
+  });
+
   it("GIVEN automatic WHEN only some owed units are inbound THEN no inbound ETA is set", async () => {
     const shop = "inbound-partial.myshopify.com";
     const { variantId } = await setUpShop(shop, "automatic");
