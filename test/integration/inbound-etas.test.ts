@@ -81,8 +81,10 @@ async function runQueued(shop: string, type: JobType): Promise<number> {
 }
 
 const delayNotices = (shop: string) =>
-  prisma.emailMessage.findMany({ where: { shop, kind: "delay_notice" }, orderBy: { createdAt: "asc" } }).then((rows) =>
-    rows.map((r) => ({ to: r.toEmail, data: JSON.parse(r.data) as { previousEta: string | null; newEta: string | null } })),
+  prisma.emailMessage.findMany({ where: { shop, kind: "delay_notice" } }).then((rows) =>
+    rows
+      .map((r) => ({ to: r.toEmail, data: JSON.parse(r.data) as { previousEta: string | null; newEta: string | null } }))
+      .sort((a, b) => (a.data.newEta ?? "").localeCompare(b.data.newEta ?? "") || a.to.localeCompare(b.to)),
   );
 const backorderRow = (shop: string, variantId: string) => prisma.variantBackorder.findUnique({ where: { shop_variantId: { shop, variantId } } });
 const numericId = (gid: string) => Number(gid.split("/").pop());
