@@ -4,7 +4,7 @@
 // measured restock-alert conversion. Every statement is bounded by a page of ids (chunked below both databases'
 // bound-parameter limits), so memory stays flat however large the catalog.
 import { Prisma } from "@prisma/client";
-import prisma from "#app/db.server";
+import prisma, { databaseProvider } from "#app/db.server";
 import { DAY_MS } from "#app/domain/dashboard";
 import { CONVERSION_ATTRIBUTION_DAYS, CONVERSION_WINDOW_DAYS } from "#app/domain/dashboard-figures";
 import type { SalesDayRow } from "#app/domain/demand-forecast";
@@ -69,7 +69,11 @@ export async function earliestSalesDay(shop: string, db: Db = prisma): Promise<L
   return row?.day ?? null;
 }
 
-/** The variants' sparse sales-history rows from `fromDay` to `toDay` (inclusive), grouped by variant. */
+/**
+ * The variants' sparse sales-history rows from `fromDay` to `toDay` (inclusive), grouped by variant. Each variant's
+ * rows come back packed into one string ("day,units,level;…": one result row per variant rather than one per
+ * day), which reads a year of history several times faster than row objects; the order within doesn't matter.
+ */
 export async function loadSalesRows(
   shop: string,
   variantIds: readonly string[],
@@ -77,15 +81,23 @@ export async function loadSalesRows(
   db: Db = prisma,
 ): Promise<Map<string, SalesDayRow[]>> {
   const out = new Map<string, SalesDayRow[]>();
+  const packed = Prisma.sql`"day" || ',' || CAST("unitsSold" AS TEXT) || ',' || COALESCE(CAST("endOfDayAvailable" AS TEXT), '')`;
+  const aggregate = databaseProvider() === "postgresql" ? Prisma.sql`string_agg(${packed}, ';')` : Prisma.sql`group_concat(${packed}, ';')`;
   for (const ids of chunks(variantIds, IN_CHUNK)) {
-    const rows = await db.variantSalesDay.findMany({
-      where: { shop, variantId: { in: ids }, day: { gte: window.fromDay, lte: window.toDay } },
-      select: { variantId: true, day: true, unitsSold: true, endOfDayAvailable: true },
-    });
+    const rows = await db.$queryRaw<Array<{ variantId: string; days: string | null }>>`
+      SELECT "variantId", ${aggregate} AS "days" FROM "VariantSalesDay"
+      WHERE "shop" = ${shop} AND "variantId" IN (${Prisma.join(ids)}) AND "day" >= ${window.fromDay} AND "day" <= ${window.toDay}
+      GROUP BY "variantId"`;
     for (const row of rows) {
-      let list = out.get(row.variantId);
-      if (!list) out.set(row.variantId, (list = []));
-      list.push({ day: row.day, unitsSold: row.unitsSold, endOfDayAvailable: row.endOfDayAvailable });
+      if (!row.days) continue;
+      const list: SalesDayRow[] = [];
+      for (const entry of row.days.split(";")) {
+        const first = entry.indexOf(",");
+        const second = entry.indexOf(",", first + 1);
+        const level = entry.slice(second + 1);
+        list.push({ day: entry.slice(0, first), unitsSold: Number(entry.slice(first + 1, second)), endOfDayAvailable: level === "" ? null : Number(level) });
+      }
+      out.set(row.variantId, list);
     }
   }
   return out;

@@ -232,7 +232,11 @@ export type ForecastRecomputeResult = {
 };
 
 /** Recomputes every variant of the shop as of `now` (see the header). */
-export async function recomputeForecasts(shop: string, now: Date, options: { pageSize?: number } = {}): Promise<ForecastRecomputeResult> {
+export async function recomputeForecasts(
+  shop: string,
+  now: Date,
+  options: { pageSize?: number; /** Called after each page is written (the bench samples memory here). */ onPage?: (variantsSoFar: number) => void } = {},
+): Promise<ForecastRecomputeResult> {
   const pageSize = Math.max(1, options.pageSize ?? DEFAULT_FORECAST_PAGE_SIZE);
   await startForecastRun(shop, now);
   try {
@@ -287,6 +291,7 @@ export async function recomputeForecasts(shop: string, now: Date, options: { pag
       }
       await writeVariantForecasts(shop, out, now);
       result.variants += out.length;
+      options.onPage?.(result.variants);
       if (variants.length < pageSize) break;
       afterId = variants[variants.length - 1].variantId;
     }
