@@ -6,6 +6,8 @@ import { catalogSync } from "./catalog-sync";
 import { checkoutCapRefresh } from "./checkout-cap-refresh";
 import { checkoutValidationFunction } from "./checkout-validation-function";
 import { dashboardLoader } from "./dashboard-loader";
+import { forecastRecompute } from "./forecast-recompute";
+import { forecastPageAllByStockOut, forecastPageDeep, forecastPageDefault, forecastPageVendor } from "./forecast-page";
 import { ordersList } from "./orders-list";
 import { restockFanout } from "./restock-fanout";
 import { salesHistoryBackfill } from "./sales-history-backfill";
@@ -21,9 +23,14 @@ export const BENCH_CASES: BenchCase[] = [
   webhookOpenLoop,
   catalogSync,
   salesHistoryBackfill,
+  forecastRecompute,
   variantsPageUnfiltered,
   variantsPageFiltered,
   variantsPageSearch,
+  forecastPageDefault,
+  forecastPageAllByStockOut,
+  forecastPageVendor,
+  forecastPageDeep,
   dashboardLoader,
   ordersList,
   checkoutCapRefresh,
