@@ -7,7 +7,6 @@ import { checkoutCapRefresh } from "./checkout-cap-refresh";
 import { checkoutValidationFunction } from "./checkout-validation-function";
 import { dashboardLoader } from "./dashboard-loader";
 import { forecastRecompute } from "./forecast-recompute";
-import { forecastPageAllByStockOut, forecastPageDeep, forecastPageDefault, forecastPageVendor } from "./forecast-page";
 import { ordersList } from "./orders-list";
 import { restockFanout } from "./restock-fanout";
 import { salesHistoryBackfill } from "./sales-history-backfill";
@@ -27,10 +26,6 @@ export const BENCH_CASES: BenchCase[] = [
   variantsPageUnfiltered,
   variantsPageFiltered,
   variantsPageSearch,
-  forecastPageDefault,
-  forecastPageAllByStockOut,
-  forecastPageVendor,
-  forecastPageDeep,
   dashboardLoader,
   ordersList,
   checkoutCapRefresh,
