@@ -94,6 +94,11 @@ export type AutomationBackorder = {
   unitsBackordered: number;
   /** A discontinued variant is never enabled. Default false. */
   discontinued?: boolean;
+  /**
+   * Turned on ahead of a predicted stock-out, stock still on hand (app/domain/predicted-stockout-automation.ts):
+   * being in stock is then no restock, and that automation turns it off if the prediction goes away. Default false.
+   */
+  aheadOfStockOut?: boolean;
 };
 
 export type AutomationInput = {
@@ -167,6 +172,7 @@ export function decideAutomation(input: AutomationInput): AutomationDecision {
     }
     if (current.available > 0) {
       if (merchantOwned) return none(`Back in stock; backorders were set by the merchant (${backorder.source}), so rule "${rule.name}" leaves them on.`);
+      if (backorder.aheadOfStockOut) return none("In stock; backorders were turned on ahead of a predicted stock-out, so this is no restock.");
       if (!rule.autoDisableOnRestock) return none(`Back in stock; rule "${rule.name}" keeps backorders on.`);
       return {
         action: "disable",

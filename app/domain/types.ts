@@ -79,6 +79,10 @@ export type AutomationRule = {
   defaultEtaDate: LocalDate | null;
   defaultLeadTimeDays: number | null;
   defaultCap: number | null;
+  /** Turn backorders on ahead of a predicted stock-out when stock is inbound (app/domain/predicted-stockout-automation.ts). Default false. */
+  enableAheadOfStockOut?: boolean;
+  /** Days ahead of the earliest predicted stock-out to turn them on; null = the variant's lead time (or 7). */
+  aheadWindowDays?: number | null;
   createdAt: Date;
 };
 

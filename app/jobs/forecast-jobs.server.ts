@@ -6,8 +6,9 @@
 //                                      kept alive by the hourly automation reconciliation (scheduleNightlyForecast
 //                                      is idempotent per hour).
 import { recomputeForecasts, scheduleNightlyForecast } from "../services/forecast-recompute.server";
+import { applyPredictedStockOutAutomation } from "../services/predicted-stockout-automation.server";
 import { defineJobHandlers } from "./define-job-handlers";
-import { isInstalled } from "./job-context.server";
+import { gatewayForShop, isInstalled } from "./job-context.server";
 import { FORECAST_RECOMPUTE_JOB } from "./job-types";
 
 export const forecastJobHandlers = defineJobHandlers({
@@ -15,5 +16,7 @@ export const forecastJobHandlers = defineJobHandlers({
     if (!(await isInstalled(job.shop))) return; // the nightly chain ends with the installation
     if (job.payload.nightly) await scheduleNightlyForecast(job.shop, now);
     await recomputeForecasts(job.shop, now);
+    // Rules that turn backorders on ahead of a predicted stock-out act on the fresh forecast.
+    await applyPredictedStockOutAutomation({ shop: job.shop, gateway: () => gatewayForShop(job.shop), now });
   },
 });

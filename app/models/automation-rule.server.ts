@@ -28,6 +28,8 @@ function toRule(row: RuleRow): AutomationRule {
     defaultEtaDate: row.defaultEtaDate,
     defaultLeadTimeDays: row.defaultLeadTimeDays,
     defaultCap: row.defaultCap,
+    enableAheadOfStockOut: row.enableAheadOfStockOut,
+    aheadWindowDays: row.aheadWindowDays,
     createdAt: row.createdAt,
   };
 }
@@ -60,6 +62,8 @@ export async function createRule(shop: string, data: NewAutomationRule, db: Db =
       defaultEtaDate: data.defaultEtaDate ?? null,
       defaultLeadTimeDays: data.defaultLeadTimeDays ?? null,
       defaultCap: data.defaultCap ?? null,
+      ...(data.enableAheadOfStockOut !== undefined ? { enableAheadOfStockOut: data.enableAheadOfStockOut } : {}),
+      aheadWindowDays: data.aheadWindowDays ?? null,
     },
   });
   return toRule(row);

@@ -32,6 +32,8 @@ export type VariantBackorderSettings = BackorderConfig & {
   /** Who set etaDate: the merchant (also through rules and CSV) or an inbound shipment (never overrides "manual"). */
   etaSource: EtaSource;
   ruleId: string | null;
+  /** A rule turned backorders on ahead of a predicted stock-out (app/services/predicted-stockout-automation.server.ts). */
+  aheadOfStockOut: boolean;
   updatedBy: string | null;
   updatedAt: Date;
 };
@@ -95,6 +97,7 @@ function mapBackorder(row: VariantBackorderRow): VariantBackorderSettings {
     source: toSource(row.source),
     etaSource: row.etaSource === "inbound" ? "inbound" : "manual",
     ruleId: row.ruleId,
+    aheadOfStockOut: row.aheadOfStockOut,
     updatedBy: row.updatedBy,
     updatedAt: row.updatedAt,
   };
@@ -200,6 +203,8 @@ export type BackorderWrite = {
   /** Who set etaDate, written with the settings when the ETA changed (undefined: unchanged). */
   etaSource?: EtaSource;
   ruleId: string | null;
+  /** The predicted stock-out mark, written with the settings (undefined: unchanged). */
+  aheadOfStockOut?: boolean;
   updatedBy: string;
   /** Stored as VariantBackorder.updatedAt: when the change happened (automation: the triggering event's time). */
   updatedAt: Date;
@@ -238,6 +243,7 @@ export async function writeBackorderChanges(
     const dataOf = (w: BackorderWrite) => ({
       ...w.settings!,
       ...(w.etaSource ? { etaSource: w.etaSource } : {}),
+      ...(w.aheadOfStockOut !== undefined ? { aheadOfStockOut: w.aheadOfStockOut } : {}),
       source: w.source,
       ruleId: w.ruleId,
       updatedBy: w.updatedBy,

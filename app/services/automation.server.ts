@@ -28,6 +28,7 @@ import { decideAutomation, matchRule, type AutomationDecision } from "#app/domai
 import type { AutomationRule, BackorderChanges, VariantFacts } from "#app/domain/types";
 import { listRules, loadProductFacts } from "#app/models/automation-rule.server";
 import { loadStockClocks } from "#app/models/catalog-mirror.server";
+import { releaseAheadOfStockOut } from "#app/models/predicted-stockout.server";
 
 import { listVariantIdsPage, loadBackorderVariants, type BackorderVariant } from "#app/models/variant-backorder.server";
 import {
@@ -131,6 +132,7 @@ export async function runAutomationForVariants(input: {
               cap: variant.backorder.cap,
               unitsBackordered: variant.unitsBackordered,
               discontinued: variant.backorder.discontinued,
+              aheadOfStockOut: variant.backorder.aheadOfStockOut,
             }
           : null,
       });
@@ -168,6 +170,10 @@ export async function runAutomationForVariants(input: {
       result.failed.push(...applied.failed);
     }
   }
+
+  // A variant turned on ahead of a predicted stock-out that has now reached zero is the ordinary rule's from here on
+  // (its restock turns it off as usual).
+  await releaseAheadOfStockOut(shop, variants.filter((v) => v.backorder?.aheadOfStockOut && v.availableTotal <= 0).map((v) => v.id));
 
   // 2. Hold the policy the settings require (cap reached → DENY; cap freed by a restock → CONTINUE).
   const failedIds = new Set(result.failed.map((f) => f.variantId));

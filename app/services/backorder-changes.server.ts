@@ -219,6 +219,8 @@ export type ApplyOptions = {
    * merchant entered is then reported as failed and left alone. Default: any ETA written is the merchant's.
    */
   etaSource?: EtaSource;
+  /** Sets or clears VariantBackorder.aheadOfStockOut on the rows written (predicted stock-out automation). */
+  aheadOfStockOut?: boolean;
 };
 
 function ruleIdOf(actor: string): string | null {
@@ -290,6 +292,7 @@ async function planBackorderChanges(options: Omit<ApplyOptions, "gateway">): Pro
         // A merchant's ETA (also by rule or CSV) takes the date back from an inbound shipment.
         etaSource: "etaDate" in settingsChanges ? (options.etaSource ?? "manual") : undefined,
         ruleId: keep ? variant.backorder!.ruleId : source === "rule" ? ruleIdOf(actor) : null,
+        aheadOfStockOut: options.aheadOfStockOut,
         updatedBy: actor,
         updatedAt: changedAt,
         inventoryPolicy: policyChange,
