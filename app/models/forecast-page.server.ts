@@ -4,16 +4,24 @@
 import prisma from "#app/db.server";
 import type { Db } from "./db";
 
-/** Distinct named vendors among the shop's forecasts (the (shop, vendor) index), A–Z. */
+/**
+ * Distinct named vendors among the shop's forecasts, A–Z: one GROUP BY over the (shop, vendor) index (Prisma's
+ * `distinct` would fetch every row and dedupe in JavaScript: 50,000 rows for a handful of names).
+ */
 export async function listForecastVendors(shop: string, db: Db = prisma): Promise<string[]> {
-  const rows = await db.variantForecast.findMany({
-    where: { shop, vendor: { not: null } },
-    select: { vendor: true },
-    distinct: ["vendor"],
-    orderBy: { vendor: "asc" },
-    take: 1000,
-  });
-  return rows.map((r) => r.vendor).filter((v): v is string => !!v && v.trim() !== "");
+  const rows = await db.$queryRaw<Array<{ vendor: string }>>`
+    SELECT "vendor" FROM "VariantForecast" WHERE "shop" = ${shop} AND "vendor" IS NOT NULL
+    GROUP BY "vendor" ORDER BY "vendor" LIMIT 1000`;
+  return rows.map((r) => r.vendor).filter((v) => v.trim() !== "");
+}
+
+/** Variants at risk (a count over the (shop, atRisk, …) index only) and whether the shop has any forecast. */
+export async function countForecastOverview(shop: string, db: Db = prisma): Promise<{ atRisk: number; any: boolean }> {
+  const [atRisk, first] = await Promise.all([
+    db.variantForecast.count({ where: { shop, atRisk: true } }),
+    db.variantForecast.findFirst({ where: { shop }, select: { variantId: true } }),
+  ]);
+  return { atRisk, any: first !== null };
 }
 
 /** Whether the shop has any recorded sales day (from webhooks or the backfill). */

@@ -11,12 +11,12 @@ import {
   getForecastRun,
   listVariantForecasts,
   suggestedReordersByVendor,
-  countVariantForecasts,
   streamVendorReorderLines,
   type ForecastRunRecord,
   type VariantForecastRecord,
 } from "../models/variant-forecast.server";
 import {
+  countForecastOverview,
   countUnmeasuredByReason,
   countVendorForecasts,
   hasSalesHistory,
@@ -96,9 +96,10 @@ export type ForecastPageData = {
   history: { hasHistory: boolean; backfillStatus: string; backfillError: string | null };
   rows: ForecastRowView[];
   pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; endCursor: string | null };
-  counts: { all: number; atRisk: number; backordered: number };
-  /** Variants with a stored forecast at all (to tell "nothing computed" from "nothing matches"). */
-  forecastVariants: number;
+  /** Variants predicted to stock out within their lead time. */
+  atRiskVariants: number;
+  /** Whether any variant has a stored forecast (to tell "nothing computed" from "nothing matches"). */
+  hasForecasts: boolean;
   vendorOptions: string[];
   reorders: { vendors: VendorReorderView[]; totalVariants: number; totalUnits: number; totalCostCents: number | null };
 };
@@ -210,19 +211,24 @@ export async function loadForecastPage(shop: string, query: ForecastPageQuery, n
     if (error instanceof InvalidForecastCursorError) throw new ForecastQueryError(error.message);
     throw error;
   });
-  const [{ timeZone, today }, page, run, counts, vendorTotals, vendorOptions, currencyCode, history, backfill] = await Promise.all([
+  const [{ timeZone, today }, page, run, overview, vendorTotals, vendorOptions, currencyCode, history, backfill] = await Promise.all([
     loadShopToday(shop, now),
     listing,
     getForecastRun(shop),
-    countVariantForecasts(shop),
+    countForecastOverview(shop),
     suggestedReordersByVendor(shop),
     listForecastVendors(shop),
     loadShopCurrency(shop),
     hasSalesHistory(shop),
     getSalesHistoryBackfill(shop),
   ]);
-  // The reasons are read only when they are shown: no measured variant, or some left out.
-  const unmeasured = run && counts.all > (run.variantsMeasured ?? 0) ? await countUnmeasuredByReason(shop) : [];
+  // How many have no figure comes from the run; the reasons (a scan) are read only when they are the statement.
+  const unmeasured =
+    run && run.variantsMeasured === 0 && run.variantsForecast > 0
+      ? await countUnmeasuredByReason(shop)
+      : run && run.variantsForecast > run.variantsMeasured
+        ? [{ reason: null, variants: run.variantsForecast - run.variantsMeasured }]
+        : [];
 
   const vendors = vendorTotals.map((v) => ({
     vendor: v.vendor,
@@ -245,8 +251,8 @@ export async function loadForecastPage(shop: string, query: ForecastPageQuery, n
     history: { hasHistory: history, backfillStatus: backfill.status, backfillError: backfill.error },
     rows: page.items.map(toRowView),
     pageInfo: { hasNextPage: page.nextCursor !== null, hasPreviousPage: !!query.cursor, endCursor: page.nextCursor },
-    counts,
-    forecastVariants: counts.all,
+    atRiskVariants: overview.atRisk,
+    hasForecasts: overview.any,
     vendorOptions,
     reorders: {
       vendors,

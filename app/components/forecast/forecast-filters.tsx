@@ -16,14 +16,27 @@ const SORT_OPTIONS: Array<{ label: string; value: ForecastSort }> = [
   { label: "Stock-out (soonest first)", value: "stock_out" },
 ];
 
-export function ForecastFilters({ query, vendors, go }: { query: ForecastPageQuery; vendors: string[]; go: ApplyForecastQuery }) {
+export function ForecastFilters({
+  query,
+  vendors,
+  atRiskVariants,
+  go,
+}: {
+  query: ForecastPageQuery;
+  vendors: string[];
+  atRiskVariants: number;
+  go: ApplyForecastQuery;
+}) {
   const vendorOptions = [{ label: "All vendors", value: "" }, ...vendors.map((vendor) => ({ label: vendor, value: vendor }))];
   if (query.vendor && !vendors.includes(query.vendor)) vendorOptions.push({ label: query.vendor, value: query.vendor });
   return (
     <Box paddingBlockEnd="200">
       <InlineStack align="space-between" blockAlign="end" gap="300" wrap>
         <Tabs
-          tabs={FORECAST_FILTERS.map((filter) => ({ id: `forecast-${filter}`, content: FILTER_LABELS[filter] }))}
+          tabs={FORECAST_FILTERS.map((filter) => ({
+            id: `forecast-${filter}`,
+            content: filter === "at_risk" ? `${FILTER_LABELS[filter]} (${atRiskVariants.toLocaleString("en-US")})` : FILTER_LABELS[filter],
+          }))}
           selected={FORECAST_FILTERS.indexOf(query.filter)}
           onSelect={(index) => go({ filter: FORECAST_FILTERS[index] })}
         />

@@ -15,9 +15,14 @@ export function formatShortDate(day: string | null | undefined): string {
  * The 80% stock-out interval as the page states it: "Dec 12 – Dec 20 (likely Dec 15)"; an open end when the late
  * bound is past the forecast horizon; null when no stock-out is predicted.
  */
-export function formatStockOutInterval(interval: { earliest: string | null; likely: string | null; latest: string | null }): string | null {
+export function formatStockOutInterval(
+  interval: { earliest: string | null; likely: string | null; latest: string | null },
+  today?: string,
+): string | null {
   const { earliest, likely, latest } = interval;
   if (!earliest) return null;
+  // Nothing left for new orders today: the interval is one day, and that day is now.
+  if (today && earliest <= today && latest !== null && latest <= today) return "Now (no stock left for new orders)";
   if (earliest === latest && (likely === null || likely === earliest)) return formatShortDate(earliest);
   const range = latest ? `${formatShortDate(earliest)} – ${formatShortDate(latest)}` : `${formatShortDate(earliest)} or later`;
   return likely ? `${range} (likely ${formatShortDate(likely)})` : range;

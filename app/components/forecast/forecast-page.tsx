@@ -70,7 +70,7 @@ export function ForecastPage({ data, fetcher }: { data: ForecastPageData; fetche
     return () => clearInterval(timer);
   }, [busy, revalidator]);
 
-  const noForecasts = data.forecastVariants === 0;
+  const noForecasts = !data.hasForecasts;
 
   return (
     <Page
@@ -121,7 +121,7 @@ export function ForecastPage({ data, fetcher }: { data: ForecastPageData; fetche
             <Layout.Section>
               <Card padding="0">
                 <BlockStack>
-                  <ForecastFilters query={query} vendors={data.vendorOptions} go={go} />
+                  <ForecastFilters query={query} vendors={data.vendorOptions} atRiskVariants={data.atRiskVariants} go={go} />
                   <ForecastTable data={data} loading={loading} onPrevious={onPrevious} onNext={onNext} />
                 </BlockStack>
               </Card>

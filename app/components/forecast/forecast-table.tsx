@@ -54,14 +54,14 @@ export function ForecastTable({
       }}
     >
       {rows.map((row, index) => (
-        <ForecastRow key={row.variantId} row={row} position={index} currencyCode={currencyCode} />
+        <ForecastRow key={row.variantId} row={row} position={index} currencyCode={currencyCode} today={data.today} />
       ))}
     </IndexTable>
   );
 }
 
-function ForecastRow({ row, position, currencyCode }: { row: ForecastRowView; position: number; currencyCode: string }) {
-  const interval = formatStockOutInterval(row.stockOut);
+function ForecastRow({ row, position, currencyCode, today }: { row: ForecastRowView; position: number; currencyCode: string; today: string }) {
+  const interval = formatStockOutInterval(row.stockOut, today);
   return (
     <IndexTable.Row id={row.variantId} position={position}>
       <IndexTable.Cell>
@@ -84,7 +84,7 @@ function ForecastRow({ row, position, currencyCode }: { row: ForecastRowView; po
         )}
         {row.atRisk && (
           <div>
-            <Badge tone="critical">{`Before a reorder can arrive (${row.leadTimeDays} d lead time)`}</Badge>
+            <Badge tone="critical">{`Within the ${row.leadTimeDays}-day lead time`}</Badge>
           </div>
         )}
         {row.coverageDate && (

@@ -44,7 +44,7 @@ const decimal = (value: number) => value.toLocaleString("en-US", { maximumFracti
 
 export function VariantForecastPage({ data }: { data: ForecastDetailData }) {
   const { variant, forecast, chart, breakdown, currencyCode } = data;
-  const interval = formatStockOutInterval(forecast.stockOut);
+  const interval = formatStockOutInterval(forecast.stockOut, data.today);
   return (
     <Page
       title={variantName(variant)}
@@ -102,7 +102,8 @@ export function VariantForecastPage({ data }: { data: ForecastDetailData }) {
                   ["Owed on backorder", `+ ${units(breakdown.owed)}`],
                   [`Waitlist ${units(breakdown.waitlist)} × ${(breakdown.alertConversionRate * 100).toFixed(0)}% alert conversion`, `+ ${decimal(breakdown.waitlistUnits)}`],
                 ]}
-                totals={["Suggested order", units(breakdown.suggestedQuantity)]}
+                totals={["", units(breakdown.suggestedQuantity)]}
+                totalsName={{ singular: "Suggested order", plural: "Suggested order" }}
                 showTotalsInFooter
               />
             ) : (
