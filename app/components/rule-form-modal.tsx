@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import { BlockStack, Box, Checkbox, FormLayout, Modal, Select, Text, TextField } from "@shopify/polaris";
 import { RULE_SCOPE_LABELS, RULE_SCOPE_TYPES, type RuleScopeTypeValue } from "../schemas/automation-rule";
 import { CAP_MAX } from "../schemas/fields";
+import { AHEAD_WINDOW_DAYS_MAX } from "../domain/predicted-stockout-automation";
 import { EtaFields, etaFieldValues, type EtaFieldValues } from "./eta-fields";
 import { editedFields } from "./use-editable-form";
 
@@ -19,6 +20,8 @@ export type RuleFormValues = {
   autoDisableOnRestock: boolean;
   clearEtaOnRestock: boolean;
   disableAtCap: boolean;
+  enableAheadOfStockOut: boolean;
+  aheadWindowDays: string;
 };
 
 export type RuleLike = {
@@ -35,6 +38,8 @@ export type RuleLike = {
   autoDisableOnRestock: boolean;
   clearEtaOnRestock: boolean;
   disableAtCap: boolean;
+  enableAheadOfStockOut?: boolean;
+  aheadWindowDays?: number | null;
 };
 
 export type ScopeOptions = {
@@ -58,6 +63,8 @@ export function ruleFormValues(rule: RuleLike | null): RuleFormValues {
       autoDisableOnRestock: true,
       clearEtaOnRestock: true,
       disableAtCap: true,
+      enableAheadOfStockOut: false,
+      aheadWindowDays: "",
     };
   }
   return {
@@ -72,6 +79,8 @@ export function ruleFormValues(rule: RuleLike | null): RuleFormValues {
     autoDisableOnRestock: rule.autoDisableOnRestock,
     clearEtaOnRestock: rule.clearEtaOnRestock,
     disableAtCap: rule.disableAtCap,
+    enableAheadOfStockOut: rule.enableAheadOfStockOut ?? false,
+    aheadWindowDays: rule.aheadWindowDays === null || rule.aheadWindowDays === undefined ? "" : String(rule.aheadWindowDays),
   };
 }
 
@@ -89,6 +98,8 @@ export function ruleFormFields(values: RuleFormValues): Record<string, string | 
     autoDisableOnRestock: values.autoDisableOnRestock,
     clearEtaOnRestock: values.clearEtaOnRestock,
     disableAtCap: values.disableAtCap,
+    enableAheadOfStockOut: values.enableAheadOfStockOut,
+    aheadWindowDays: values.enableAheadOfStockOut ? values.aheadWindowDays : "",
   };
 }
 
@@ -234,6 +245,32 @@ export function RuleFormModal({
                       helpText="Empty: the shop's default cap."
                     />
                   </BlockStack>
+                </Box>
+              )}
+            </BlockStack>
+
+            <BlockStack gap="200">
+              <Checkbox
+                label="Turn on ahead of a predicted stock-out when stock is inbound"
+                helpText="When the forecast says a variant sells out before an inbound shipment arrives, backorders go on early with that shipment's ETA (its arrival + the handling days from Settings), and off again if the prediction goes away before it sells out."
+                checked={values.enableAheadOfStockOut}
+                onChange={(enableAheadOfStockOut) => set({ enableAheadOfStockOut })}
+                error={shown.enableAheadOfStockOut}
+              />
+              {values.enableAheadOfStockOut && (
+                <Box paddingInlineStart="600">
+                  <TextField
+                    label="Days ahead of the earliest predicted stock-out"
+                    type="number"
+                    min={0}
+                    max={AHEAD_WINDOW_DAYS_MAX}
+                    autoComplete="off"
+                    suffix="days"
+                    value={values.aheadWindowDays}
+                    onChange={(aheadWindowDays) => set({ aheadWindowDays })}
+                    error={shown.aheadWindowDays}
+                    helpText="Empty: the variant's lead time, or 7 days without one."
+                  />
                 </Box>
               )}
             </BlockStack>

@@ -55,10 +55,13 @@ function scopeText(rule: Rule, collections: Array<{ id: string; title: string }>
 }
 
 function onSellOutText(rule: Rule): string {
-  if (!rule.autoEnableAtZero) return "Nothing";
+  const ahead = rule.enableAheadOfStockOut
+    ? `Ahead of a predicted stock-out with stock inbound (${rule.aheadWindowDays === null || rule.aheadWindowDays === undefined ? "lead time" : `${rule.aheadWindowDays} days`} ahead, shipment's ETA)`
+    : null;
+  if (!rule.autoEnableAtZero) return ahead ?? "Nothing";
   const eta = formatEta({ etaDate: rule.defaultEtaDate, leadTimeDays: rule.defaultLeadTimeDays });
   const cap = rule.defaultCap === null ? "default cap" : `cap ${rule.defaultCap}`;
-  return `Backorder on · ${eta ? `ETA ${eta}` : "default lead time"} · ${cap}`;
+  return `Backorder on · ${eta ? `ETA ${eta}` : "default lead time"} · ${cap}${ahead ? ` · ${ahead}` : ""}`;
 }
 
 function turnsOffText(rule: Rule): string {

@@ -1,6 +1,7 @@
 // The automation page's create/edit/delete forms.
 import { z } from "zod";
 import { RULE_SCOPE_TYPES, type AutomationRuleValues } from "../domain/automation-rules";
+import { AHEAD_WINDOW_DAYS_MAX } from "../domain/predicted-stockout-automation";
 import { CAP_MAX, checkbox, etaFields, optionalWholeNumber, requiredWholeNumber, resolveEtaFields } from "./fields";
 import { formDataToObject, parseWith } from "./form-helpers";
 
@@ -39,6 +40,8 @@ const ruleFields = z
     autoDisableOnRestock: checkbox,
     clearEtaOnRestock: checkbox,
     disableAtCap: checkbox,
+    enableAheadOfStockOut: checkbox,
+    aheadWindowDays: optionalWholeNumber("the days ahead", AHEAD_WINDOW_DAYS_MAX),
   })
   .superRefine((value, ctx) => {
     if (value.scopeType !== "all" && !value.scopeValue?.trim()) {
@@ -64,6 +67,8 @@ const ruleFields = z
       clearEtaOnRestock: value.clearEtaOnRestock,
       disableAtCap: value.disableAtCap,
       defaultCap: value.defaultCap,
+      enableAheadOfStockOut: value.enableAheadOfStockOut,
+      aheadWindowDays: value.enableAheadOfStockOut ? value.aheadWindowDays : null,
       ...eta,
     };
   });

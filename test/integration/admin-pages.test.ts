@@ -309,6 +309,24 @@ describe("automation page", () => {
     await prisma.automationRule.deleteMany({ where: { priority: 10000 } });
   });
 
+  it("GIVEN the option to turn on ahead of a predicted stock-out THEN its days-ahead window is validated and stored (blank: the lead time), and dropped when the option is off", async () => {
+    const ahead = { ...rule, name: "Ahead", enableAheadOfStockOut: "true" };
+    const tooFar = unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...ahead, aheadWindowDays: "366" }))));
+    expect(tooFar.status).toBe(422);
+    expect(Object.keys(tooFar.body.errors)).toEqual(["aheadWindowDays"]);
+    expect(unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...ahead, aheadWindowDays: "-1" })))).status).toBe(422);
+    expect(await prisma.automationRule.count({ where: { shop: SHOP, name: "Ahead" } })).toBe(0);
+
+    expect(unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...ahead, aheadWindowDays: "10" })))).status).toBe(200);
+    const stored = await prisma.automationRule.findFirstOrThrow({ where: { shop: SHOP, name: "Ahead" } });
+    expect(stored).toMatchObject({ enableAheadOfStockOut: true, aheadWindowDays: 10 });
+    await rules.action(args(post("/app/rules", { intent: "update", id: stored.id, ...ahead, aheadWindowDays: "" })));
+    expect(await prisma.automationRule.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ enableAheadOfStockOut: true, aheadWindowDays: null });
+    await rules.action(args(post("/app/rules", { intent: "update", id: stored.id, ...rule, name: "Ahead", aheadWindowDays: "5" })));
+    expect(await prisma.automationRule.findUniqueOrThrow({ where: { id: stored.id } })).toMatchObject({ enableAheadOfStockOut: false, aheadWindowDays: null });
+    await prisma.automationRule.deleteMany({ where: { shop: SHOP, name: "Ahead" } });
+  });
+
   it("GIVEN valid rules THEN create, edit, pause and delete them; the loader lists them with the scope pickers' values", async () => {
     const created = unwrap(await rules.action(args(post("/app/rules", { intent: "create", ...rule }))));
     expect(created.body).toMatchObject({ ok: true, intent: "create" });
