@@ -94,6 +94,7 @@ export function insertProduct(store: StoreCore, data: ShopData, input: ProductIn
       variantId: 0,
       tracked: variantInput.tracked ?? true,
       requiresShipping: true,
+      unitCost: variantInput.unitCost ? formatMoney(variantInput.unitCost) : null,
       levels: [],
       createdAt: now,
       updatedAt: now,

@@ -155,6 +155,8 @@ export type InventoryItemRecord = {
   variantId: number;
   tracked: boolean;
   requiresShipping: boolean;
+  /** InventoryItem.unitCost.amount in the shop's currency (decimal string); absent/null = no cost entered. */
+  unitCost?: string | null;
   levels: InventoryLevelRecord[];
   createdAt: number;
   updatedAt: number;
@@ -615,6 +617,8 @@ export type ProductInput = {
     compareAtPrice?: string;
     inventoryPolicy?: InventoryPolicy;
     tracked?: boolean;
+    /** Unit cost (decimal string), as InventoryItem.unitCost. */
+    unitCost?: string;
     /** Keyed by location GID, numeric id or name. */
     available?: Record<string, number>;
   }>;

@@ -198,6 +198,8 @@ export function seedDemoCatalog(store: SeedTarget, data: ShopData): void {
         title: value === "Default Title" ? undefined : value,
         sku,
         price: spec.price,
+        // Demo unit cost: 40% of the price (the Forecast page's margin at risk); every 6th variant has none.
+        ...(tracked % 6 === 0 ? {} : { unitCost: (Number(spec.price) * 0.4).toFixed(2) }),
         inventoryPolicy: stock.policy,
         tracked: true,
         available: { [String(main.id)]: stock.main, [String(downtown.id)]: stock.downtown },
@@ -292,7 +294,8 @@ export function seedBigCatalog(store: SeedTarget, data: ShopData, size: { produc
         createdAt: now,
         updatedAt: now,
       }));
-      const item: InventoryItemRecord = { __typename: "InventoryItem", id: itemId, variantId, tracked: n % 97 !== 0, requiresShipping: true, levels, createdAt: now, updatedAt: now };
+      const unitCost = n % 2 === 0 ? ((10 + (p % 90)) * 0.45).toFixed(2) : null; // every other variant has a cost
+      const item: InventoryItemRecord = { __typename: "InventoryItem", id: itemId, variantId, tracked: n % 97 !== 0, requiresShipping: true, unitCost, levels, createdAt: now, updatedAt: now };
       const variant: VariantRecord = {
         __typename: "ProductVariant",
         id: variantId,

@@ -25,6 +25,8 @@ export type CatalogVariant = {
   imageUrl: string | null;
   position: number;
   tracked: boolean | null; // null: unknown in this payload (keep what is stored)
+  /** InventoryItem.unitCost.amount (decimal string), null when none; undefined: not in this payload (webhooks). */
+  unitCost?: string | null;
   inventoryPolicy: InventoryPolicy;
   updatedAt: Date | null;
 };

@@ -146,6 +146,14 @@ const VARIANT_SPEC: UpsertSpec = {
   newerOnly: true,
 };
 
+// The full sync also carries InventoryItem.unitCost; product webhooks do not, so their upserts (VARIANT_SPEC) keep it.
+// Unconditional: a cost change does not move the variant's updatedAt, and only the sync ever writes the cost.
+const VARIANT_WITH_COST_SPEC: UpsertSpec = {
+  ...VARIANT_SPEC,
+  columns: [...VARIANT_SPEC.columns, "unitCost"],
+  always: [...(VARIANT_SPEC.always ?? []), "unitCost"],
+};
+
 const COLLECTION_SPEC: UpsertSpec = {
   table: "Collection",
   columns: ["shop", "id", "title", "handle"],
@@ -240,9 +248,9 @@ export function createCatalogWriter(
     await upsertRows(db, PRODUCT_SPEC, shop, rows, strategy);
   }
   async function flushVariants() {
-    const rows = [...variants.values()].map((v) => variantRow(v, syncedAt));
+    const rows = [...variants.values()].map((v) => [...variantRow(v, syncedAt), v.unitCost ?? null]);
     variants.clear();
-    await upsertRows(db, VARIANT_SPEC, shop, rows, strategy);
+    await upsertRows(db, VARIANT_WITH_COST_SPEC, shop, rows, strategy);
   }
   async function flushCollections() {
     const collectionRows = [...collections.values()].map((c): SqlValue[] => [c.id, c.title, c.handle]);

@@ -266,6 +266,10 @@ export const CATALOG_BULK_QUERY = `
               inventoryItem {
                 id
                 tracked
+                unitCost {
+                  amount
+                  currencyCode
+                }
                 inventoryLevels {
                   edges {
                     node {

@@ -55,10 +55,20 @@ describe("classifyCatalogLine", () => {
         imageUrl: null,
         position: 2,
         tracked: false,
+        unitCost: null,
         inventoryPolicy: "CONTINUE",
         updatedAt: new Date("2026-11-01T10:00:00Z"),
       },
     });
+  });
+
+  it("reads the inventory item's unit cost amount (MoneyV2), null when absent or not a decimal", () => {
+    const variant = (unitCost: unknown) =>
+      classifyCatalogLine({ id: "gid://shopify/ProductVariant/12", __parentId: "gid://shopify/Product/1", inventoryItem: { id: "gid://shopify/InventoryItem/112", tracked: true, unitCost } });
+    expect(variant({ amount: "7.25", currencyCode: "EUR" })).toMatchObject({ kind: "variant", variant: { unitCost: "7.25" } });
+    expect(variant({ amount: "0.0", currencyCode: "USD" })).toMatchObject({ variant: { unitCost: "0.0" } });
+    expect(variant(null)).toMatchObject({ variant: { unitCost: null } });
+    expect(variant({ amount: "-1", currencyCode: "USD" })).toMatchObject({ variant: { unitCost: null } });
   });
 
   it("maps a collection line to a product link", () => {

@@ -56,6 +56,13 @@ function nestedUrl(value: unknown, ...path: string[]): string | null {
   return str(current);
 }
 
+/** MoneyV2.amount as a decimal string ("12.5"), or null when there is no (parsable) amount. */
+function moneyAmount(value: unknown): string | null {
+  if (!isRecord(value)) return null;
+  const amount = typeof value.amount === "number" ? String(value.amount) : str(value.amount);
+  return amount !== null && /^\d+(\.\d+)?$/.test(amount) ? amount : null;
+}
+
 export function classifyCatalogLine(line: unknown): CatalogLine {
   if (!isRecord(line)) return { kind: "skip", reason: "not an object" };
   const id = str(line.id);
@@ -98,6 +105,7 @@ export function classifyCatalogLine(line: unknown): CatalogLine {
           imageUrl: nestedUrl(line.image, "url"),
           position: int(line.position) ?? 1,
           tracked: item && typeof item.tracked === "boolean" ? item.tracked : null,
+          unitCost: item ? moneyAmount(item.unitCost) : null,
           inventoryPolicy: toInventoryPolicy(line.inventoryPolicy) ?? "DENY",
           updatedAt: date(line.updatedAt),
         },

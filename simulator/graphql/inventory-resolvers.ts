@@ -113,7 +113,8 @@ export const INVENTORY_TYPE_RESOLVERS = {
       return id === null ? null : (ctx.data.findLevel(item, id) ?? null);
     },
     locationsCount: (item: InventoryItemRecord) => count(item.levels.length),
-    unitCost: () => null,
+    unitCost: (item: InventoryItemRecord, _a, ctx) =>
+      item.unitCost ? { __typename: "MoneyV2", amount: item.unitCost, currencyCode: ctx.data.shop.currencyCode } : null,
     countryCodeOfOrigin: () => null,
     provinceCodeOfOrigin: () => null,
     harmonizedSystemCode: () => null,

@@ -241,13 +241,14 @@ describe("catalog sync: 100,000 variants", () => {
       inventoryItemId: ITEM(1234, 0),
       sku: "SKU-1234-0",
       price: "10.50",
+      unitCost: "4.25",
       position: 1,
       tracked: true,
       inventoryPolicy: "CONTINUE",
       availableTotal: bigAvailable(1234, 0, 1) + bigAvailable(1234, 0, 2), // summed across both locations
     });
     const variant3 = await prisma.variant.findUnique({ where: { shop_id: { shop, id: VARIANT(1234, 3) } } });
-    expect(variant3).toMatchObject({ inventoryPolicy: "DENY", availableTotal: bigAvailable(1234, 3, 1) + bigAvailable(1234, 3, 2) });
+    expect(variant3).toMatchObject({ inventoryPolicy: "DENY", unitCost: null, availableTotal: bigAvailable(1234, 3, 1) + bigAvailable(1234, 3, 2) });
     // Levels whose lines carried no inventory item were attached through the preceding variant.
     const fallback = await prisma.variant.findUnique({ where: { shop_id: { shop, id: VARIANT(1200, 4) } } });
     expect(fallback?.availableTotal).toBe(bigAvailable(1200, 4, 1) + bigAvailable(1200, 4, 2));
