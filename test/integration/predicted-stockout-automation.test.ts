@@ -12,7 +12,7 @@ vi.mock("../../app/shopify.server", async () =>
 
 import prisma from "#app/db.server";
 import { jobHandlers } from "#app/jobs/handlers.server";
-import { INBOUND_SYNC_JOB } from "#app/jobs/job-types";
+import { FORECAST_RECOMPUTE_JOB, INBOUND_SYNC_JOB } from "#app/jobs/job-types";
 import type { ClaimedJob } from "#app/models/job.server";
 import { createRule } from "#app/models/automation-rule.server";
 import { reconcileAutomation, runAutomationForVariants } from "#app/services/automation.server";
@@ -134,6 +134,18 @@ describe("turning backorders on ahead of a predicted stock-out", () => {
     expect(await row(shop, sold)).toMatchObject({ enabled: true, etaDate: "2026-12-16" });
     expect((await simVariant(sold)).inventoryPolicy).toBe("CONTINUE");
     expect((await run(shop)).disabled).toEqual([]);
+  });
+
+  it("GIVEN backorders it turned on WHEN the forecast.recompute job runs THEN the automation acts on the fresh forecast (no sales history: no stock-out predicted → off again)", async () => {
+    const shop = "ahead-job.myshopify.com";
+    const { variantIds } = await setUpShop(shop);
+    expect((await run(shop)).enabled).toHaveLength(2);
+    await jobHandlers[FORECAST_RECOMPUTE_JOB](claimed(shop, FORECAST_RECOMPUTE_JOB, {}), clock);
+    expect(await prisma.variantForecast.findMany({ where: { shop }, select: { stockOutEarliest: true } })).toEqual([{ stockOutEarliest: null }, { stockOutEarliest: null }]);
+    for (const variantId of variantIds) {
+      expect(await row(shop, variantId)).toMatchObject({ enabled: false, aheadOfStockOut: false });
+      expect((await simVariant(variantId)).inventoryPolicy).toBe("DENY");
+    }
   });
 
   it("GIVEN a rule without the option WHEN the automation runs THEN nothing is turned on", async () => {
