@@ -202,6 +202,11 @@ describe("decideAutomation: merchant settings", () => {
     expect(at(6, { enabled: true, source, cap: null, unitsBackordered: 0 }).action).toBe("none");
   });
 
+  it("does not take backorders turned on ahead of a predicted stock-out (stock still on hand) for a restock", () => {
+    expect(at(6, { enabled: true, source: "rule", cap: null, unitsBackordered: 0, aheadOfStockOut: true }).action).toBe("none");
+    expect(at(6, { enabled: true, source: "rule", cap: null, unitsBackordered: 0 }).action).toBe("disable");
+  });
+
   it.each(["manual", "csv"] as const)("does not enable backorders the merchant turned off (%s) at 0", (source) => {
     const decision = at(0, { enabled: false, source, cap: null, unitsBackordered: 0 });
     expect(decision.action).toBe("none");
