@@ -1,12 +1,12 @@
-// Admin web vitals: LCP, CLS and INP of the embedded app's home (dashboard), variants and waitlist pages, measured
+// Admin web vitals: LCP, CLS and INP of the embedded app's home (dashboard), variants, forecast and waitlist pages, measured
 // in Chromium (playwright-core) through the simulator's embedded admin — the app in its iframe, as a merchant opens
 // it — with the simulated shop holding N variants (seedBigCatalog) that the app synced through the real install
-// flow (token exchange → bulk catalog sync), and a waitlist of subscriptions over them. Pages are measured with the
+// flow (token exchange → bulk catalog sync), and a waitlist of subscriptions over them and a stored forecast per variant (bench/fixtures/forecast-rows.ts). Pages are measured with the
 // web process alone (JOB_WORKER=off after the install, as in a deployment with separate `npm run worker` processes).
 // In the app's frame: PerformanceObserver for largest-contentful-paint (LCP, from the frame's navigation start),
 // layout-shift (CLS: sum of shifts without recent input) and event timing (INP: the longest interaction's duration)
 // after one interaction per page — variants: open the "State" filter; waitlist: type in the "High demand at" field;
-// home: click the page heading. One warm-up load per page (server JIT, HTTP cache), then `runs` loads, each in a
+// home and forecast: click the page heading. One warm-up load per page (server JIT, HTTP cache), then `runs` loads, each in a
 // fresh page; LCP and INP are medians, CLS the worst. Desktop viewport, no CPU or network throttling.
 import type { Frame, Page } from "playwright-core";
 import { startSimulator } from "../../simulator/server";
@@ -19,6 +19,7 @@ import { freePort } from "../../test/support/ports";
 import { stopChild } from "../support/processes";
 import { sized } from "../support/scale";
 import { quantileOf } from "../support/stats";
+import { seedForecastRows } from "../fixtures/forecast-rows";
 import type { Figure, MeasureCase } from "../types";
 import type { DatabaseKind } from "../support/databases";
 
@@ -61,6 +62,12 @@ const PAGES: AdminPage[] = [
     },
   },
   {
+    name: "forecast",
+    path: "/forecast",
+    ready: (f) => f.locator("tbody tr").first().waitFor({ timeout: 30_000 }),
+    interact: (f) => f.locator("h1").first().click(),
+  },
+  {
     name: "waitlist",
     path: "/waitlist",
     ready: (f) => f.getByText("Demand by variant").first().waitFor({ timeout: 30_000 }),
@@ -80,7 +87,7 @@ export const adminVitals: MeasureCase = {
   onlyDatabases: (process.env.BENCH_VITALS_DATABASES ?? "sqlite").split(",").map((kind) => kind.trim()) as DatabaseKind[],
   name: "admin web vitals",
   description:
-    "LCP / CLS / INP of the embedded home, variants and waitlist pages in Chromium via the simulator's admin, shop with N variants " +
+    "LCP / CLS / INP of the embedded home, variants, forecast and waitlist pages in Chromium via the simulator's admin, shop with N variants " +
     "synced by the app and a waitlist; median LCP and INP of the runs, worst CLS (Built for Shopify: LCP ≤ 2.5 s, CLS ≤ 0.1, INP ≤ 200 ms; our bar LCP ≤ 1 s)",
   async measure({ prisma, database, scale, log }) {
     const variants = sized("BENCH_VARIANTS", { full: 50_000, small: 10_000, tiny: 500 }, scale);
@@ -107,6 +114,8 @@ export const adminVitals: MeasureCase = {
       const synced = await installAndSync({ appUrl, shop: DEMO_SHOP, mintIdToken: (shop) => simulator.mintIdToken(shop), prisma, timeoutMs: 300_000 });
       log(`installed and synced ${synced.variants} variants in ${((Date.now() - syncStart) / 1000).toFixed(1)} s`);
       await seedWaitlist(prisma, subscribers);
+      // The forecast page reads stored forecasts (a recompute's output): one row per synced variant.
+      await seedForecastRows(prisma, DEMO_SHOP, new Date());
       // The install queues follow-up work (storefront metafields for every variant, rules…) that would keep the
       // in-process worker busy for minutes: measure the pages with the web process alone (JOB_WORKER=off, the
       // multi-process deployment's web role), the queued jobs left for a worker.

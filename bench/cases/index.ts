@@ -7,6 +7,7 @@ import { checkoutCapRefresh } from "./checkout-cap-refresh";
 import { checkoutValidationFunction } from "./checkout-validation-function";
 import { dashboardLoader } from "./dashboard-loader";
 import { forecastRecompute } from "./forecast-recompute";
+import { forecastPageAllByStockOut, forecastPageDeep, forecastPageDefault, forecastPageVendor } from "./forecast-page";
 import { ordersList } from "./orders-list";
 import { restockFanout } from "./restock-fanout";
 import { salesHistoryBackfill } from "./sales-history-backfill";
@@ -26,6 +27,10 @@ export const BENCH_CASES: BenchCase[] = [
   variantsPageUnfiltered,
   variantsPageFiltered,
   variantsPageSearch,
+  forecastPageDefault,
+  forecastPageAllByStockOut,
+  forecastPageVendor,
+  forecastPageDeep,
   dashboardLoader,
   ordersList,
   checkoutCapRefresh,

@@ -108,7 +108,8 @@ export function VariantForecastPage({ data }: { data: ForecastDetailData }) {
               />
             ) : (
               <Text as="p" tone="subdued">
-                The breakdown needs this variant's sales history.
+                No breakdown: this variant has no sales history yet, or Shopify does not track its stock (then there is nothing to
+                reorder against).
               </Text>
             )}
             {breakdown && breakdown.suggestedQuantity !== forecast.suggestedQuantity && (
