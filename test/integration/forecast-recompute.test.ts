@@ -19,7 +19,12 @@ import {
   requestForecastRecompute,
   scheduleNightlyForecast,
 } from "#app/services/forecast-recompute.server";
-import { ReorderSettingValidationError, saveReorderSetting } from "#app/services/reorder-settings.server";
+import {
+  exportReorderSettingsCsv,
+  importReorderSettingsCsv,
+  ReorderSettingValidationError,
+  saveReorderSetting,
+} from "#app/services/reorder-settings.server";
 
 const SHOP = "forecast-recompute.myshopify.com";
 const OTHER = "forecast-recompute-other.myshopify.com";
@@ -303,6 +308,61 @@ describe("reorder settings", () => {
     const params = await loadForecastParameters(SHOP, NOW);
     expect(params.leadTimes.byProductType).toEqual({});
     expect(params.leadTimes.byVendor).toMatchObject({ acme: { leadTimeDays: 21 }, Bolt: { leadTimeDays: 60, reviewPeriodDays: 60 } });
+  });
+});
+
+describe("reorder settings CSV", () => {
+  const CSV_SHOP = "forecast-reorder-csv.myshopify.com";
+
+  it("GIVEN a file with bad rows THEN nothing is written and every problem comes back with its line", async () => {
+    const text = [
+      "scope,name,lead_time_days,review_period_days,service_level",
+      "vendor,Acme,21,,",
+      "vendor,ACME,7,,", // the same vendor again
+      "planet,Mars,3,,",
+      "product_type,Mugs,x,,",
+      "variant,123,400,,",
+      "vendor,Acme Two,5,5,0.9",
+    ].join("\n");
+    const result = await importReorderSettingsCsv(CSV_SHOP, text, NOW);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { line: 3, message: "The same vendor is also on line 2: keep one row." },
+        { line: 4, message: 'Scope "planet" is not one of shop, vendor, product_type, variant.' },
+        { line: 5, message: "lead_time_days must be a whole number of days (or empty)." },
+        { line: 6, message: "Lead time must be 0 to 365 days." },
+        { line: 7, message: "The service level is set for the whole shop only." },
+      ],
+    });
+    expect(await prisma.reorderSetting.count({ where: { shop: CSV_SHOP } })).toBe(0);
+    expect(await importReorderSettingsCsv(CSV_SHOP, "vendor,lead\nAcme,3", NOW)).toMatchObject({ ok: false, errors: [{ line: 1, message: expect.stringMatching(/missing scope, name; unknown vendor, lead/) }] });
+  });
+
+  it("GIVEN a valid file THEN overrides are stored (numeric variant ids as GIDs), emptied ones removed, a recompute queued, and the export reads back the same", async () => {
+    await saveReorderSetting(CSV_SHOP, { scope: "product_type", key: "Mugs", leadTimeDays: 9, reviewPeriodDays: null });
+    const text = [
+      "\uFEFFscope,name,lead_time_days,review_period_days,service_level",
+      "shop,,10,5,0.97",
+      'vendor,"Bolt, Nuts & Co",21,,',
+      "variant,123,,30,",
+      "product_type,Mugs,,,",
+      "",
+    ].join("\r\n");
+    expect(await importReorderSettingsCsv(CSV_SHOP, text, NOW)).toEqual({ ok: true, saved: 3, removed: 1 });
+    const params = await loadForecastParameters(CSV_SHOP, NOW);
+    expect(params).toMatchObject({ serviceLevel: 0.97, leadTimes: { leadTimeDays: 10, reviewPeriodDays: 5, byProductType: {} } });
+    expect(params.leadTimes.byVendor).toEqual({ "Bolt, Nuts & Co": { leadTimeDays: 21, reviewPeriodDays: null } });
+    expect(params.leadTimes.byVariant).toEqual({ "gid://shopify/ProductVariant/123": { leadTimeDays: null, reviewPeriodDays: 30 } });
+    expect(await prisma.job.count({ where: { shop: CSV_SHOP, type: FORECAST_RECOMPUTE_JOB, status: "queued" } })).toBe(1);
+
+    const exported = await exportReorderSettingsCsv(CSV_SHOP);
+    expect(exported).toBe(
+      "scope,name,lead_time_days,review_period_days,service_level\r\nshop,,10,5,0.97\r\nvendor,\"Bolt, Nuts & Co\",21,,\r\nvariant,gid://shopify/ProductVariant/123,,30,\r\n",
+    );
+    const before = await prisma.reorderSetting.findMany({ where: { shop: CSV_SHOP }, orderBy: [{ scope: "asc" }, { key: "asc" }], select: { scope: true, key: true, leadTimeDays: true, reviewPeriodDays: true, serviceLevel: true } });
+    expect(await importReorderSettingsCsv(CSV_SHOP, exported, NOW)).toEqual({ ok: true, saved: 3, removed: 0 });
+    expect(await prisma.reorderSetting.findMany({ where: { shop: CSV_SHOP }, orderBy: [{ scope: "asc" }, { key: "asc" }], select: { scope: true, key: true, leadTimeDays: true, reviewPeriodDays: true, serviceLevel: true } })).toEqual(before);
   });
 });
 
