@@ -3,12 +3,13 @@
 // The page itself is app/components/forecast/forecast-page.tsx.
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useFetcher, useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { authenticate } from "../shopify.server";
 import { ForecastQueryError, loadForecastPage, runForecastPageAction } from "../services/forecast-page.server";
 import { forecastActionSchema, parseForecastPageQuery } from "../schemas/forecast-page";
 import { ForecastPage, type ForecastActionResponse } from "../components/forecast/forecast-page";
+import { ForecastBadRequest } from "../components/forecast/forecast-bad-request";
 import { systemClock } from "../clock.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -32,6 +33,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
+
+/** A bad filter, sort or cursor says why, with a link to the default view; everything else goes to Shopify's boundary. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 400) return <ForecastBadRequest message={String(error.data)} />;
+  return boundary.error(error);
+}
 
 export default function ForecastRoute() {
   const pageData = useLoaderData<typeof loader>();

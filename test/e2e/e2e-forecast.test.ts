@@ -81,6 +81,11 @@ describe("forecast in the browser", () => {
     await app.getByText("Suggested order", { exact: true }).first().waitFor();
     await app.getByRole("heading", { name: "How accurate is this forecast?" }).waitFor();
     await saveScreenshot(page, "forecast-variant.png");
+
+    // A hand-edited link says what is wrong and leads back.
+    await page.goto(adminAppPath(stack.simulator.url, "/forecast?filter=soon"));
+    await app.getByText("This forecast link is not valid").waitFor({ timeout: 30_000 });
+    await app.getByText("filter must be one of at_risk, backordered, all.").waitFor();
     expect(hydrationErrors).toEqual([]);
   });
 });
