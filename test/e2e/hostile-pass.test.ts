@@ -236,6 +236,9 @@ const ADMIN_PAGES = [
   "/app/waitlist/data-requests/does-not-exist",
   "/app/csv",
   "/app/csv/export",
+  "/app/forecast",
+  "/app/forecast/1",
+  "/app/forecast/export",
 ];
 const dataPath = (page: string) => (page === "/app" ? "/app.data" : `${page}.data`);
 /** Not logged in: the library's embedded-auth answers (login/bounce redirect, 401 for a fetch, 400 for a bad request). */

@@ -86,6 +86,9 @@ const PAGES: Array<{ path: string; query?: string; form?: Record<string, string>
   { path: "/app/waitlist", query: "index", form: { intent: "notify" } },
   { path: `/app/waitlist/${V}`, form: { intent: "notify" } },
   { path: "/app/csv", form: { intent: "confirm", importId: "1" } },
+  { path: "/app/forecast", query: "index", form: { intent: "recompute" } },
+  { path: "/app/forecast/424242" },
+  { path: "/app/forecast/export", query: "vendor=Acme" },
 ];
 
 type Kind = "document GET" | ".data GET" | "document POST" | ".data POST";
