@@ -103,6 +103,21 @@ export async function listReorderSettingsView(shop: string): Promise<ReorderSett
   return listReorderSettings(shop);
 }
 
+/** The Forecast settings page: the shop defaults as they apply (stored or built in) and every override. */
+export type ReorderSettingsPage = {
+  defaults: { leadTimeDays: number; reviewPeriodDays: number; serviceLevel: number };
+  overrides: Array<{ scope: Exclude<ReorderScope, "shop">; key: string; leadTimeDays: number | null; reviewPeriodDays: number | null }>;
+};
+
+export async function loadReorderSettingsPage(shop: string): Promise<ReorderSettingsPage> {
+  const rows = await listReorderSettings(shop);
+  const { leadTimes, serviceLevel } = reorderParametersFrom(rows);
+  return {
+    defaults: { leadTimeDays: leadTimes.leadTimeDays, reviewPeriodDays: leadTimes.reviewPeriodDays, serviceLevel },
+    overrides: rows.flatMap((r) => (r.scope === "shop" ? [] : [{ scope: r.scope, key: r.key, leadTimeDays: r.leadTimeDays, reviewPeriodDays: r.reviewPeriodDays }])),
+  };
+}
+
 /**
  * Validates and stores one setting (all values null on a non-shop row = the override is removed). With `now`, a
  * forecast recompute is queued so the stored suggestions follow.

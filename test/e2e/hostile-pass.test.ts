@@ -239,6 +239,8 @@ const ADMIN_PAGES = [
   "/app/forecast",
   "/app/forecast/1",
   "/app/forecast/export",
+  "/app/forecast/settings",
+  "/app/forecast/settings/export",
 ];
 const dataPath = (page: string) => (page === "/app" ? "/app.data" : `${page}.data`);
 /** Not logged in: the library's embedded-auth answers (login/bounce redirect, 401 for a fetch, 400 for a bad request). */

@@ -89,6 +89,8 @@ const PAGES: Array<{ path: string; query?: string; form?: Record<string, string>
   { path: "/app/forecast", query: "index", form: { intent: "recompute" } },
   { path: "/app/forecast/424242" },
   { path: "/app/forecast/export", query: "vendor=Acme" },
+  { path: "/app/forecast/settings", form: { intent: "defaults", leadTimeDays: "1" } },
+  { path: "/app/forecast/settings/export" },
 ];
 
 type Kind = "document GET" | ".data GET" | "document POST" | ".data POST";

@@ -21,6 +21,8 @@ const ROUTES: RouteSpec[] = [
   { id: "routes/app.csv", parentId: "routes/app", path: "csv", load: () => import("../../app/routes/app.csv") },
   { id: "routes/app.forecast._index", parentId: "routes/app", path: "forecast", index: true, load: () => import("../../app/routes/app.forecast._index") },
   { id: "routes/app.forecast.export", parentId: "routes/app", path: "forecast/export", load: () => import("../../app/routes/app.forecast.export") },
+  { id: "routes/app.forecast.settings", parentId: "routes/app", path: "forecast/settings", load: () => import("../../app/routes/app.forecast.settings") },
+  { id: "routes/app.forecast.settings.export", parentId: "routes/app.forecast.settings", path: "export", load: () => import("../../app/routes/app.forecast.settings.export") },
   { id: "routes/app.forecast.$variantId", parentId: "routes/app", path: "forecast/:variantId", load: () => import("../../app/routes/app.forecast.$variantId") },
   { id: "routes/auth.$", parentId: "root", path: "auth/*", load: () => import("../../app/routes/auth.$") },
 ];

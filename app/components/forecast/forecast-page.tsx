@@ -77,7 +77,7 @@ export function ForecastPage({ data, fetcher }: { data: ForecastPageData; fetche
       title="Forecast"
       subtitle="Which variants will stock out before a reorder can arrive, what to reorder, and how far to trust the forecast."
       fullWidth
-      secondaryActions={[{ content: "Variants", url: "/app/variants" }, { content: "Settings", url: "/app/settings" }]}
+      secondaryActions={[{ content: "Lead times", url: "/app/forecast/settings" }, { content: "Variants", url: "/app/variants" }, { content: "Settings", url: "/app/settings" }]}
     >
       <Layout>
         {result && (
