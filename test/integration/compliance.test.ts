@@ -300,6 +300,7 @@ describe("privacy webhooks", () => {
       "CsvImport.failureReason": "the import's error",
       "BackorderOrder.customerLocale": "a language code",
       "BackorderOrder.noteSynced": "the ETA note the app wrote (dates, no names)",
+      "VariantForecast.maseReason": "why a variant's forecast accuracy cannot be measured (a fixed code)",
     };
     const looksPersonal = /email|customer|consent|reason|payload|phone|address|userAgent|firstName|lastName|export|note|^data$/i;
     const uncovered: string[] = [];
